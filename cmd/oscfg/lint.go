@@ -1,0 +1,353 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/loader"
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/parsers/discover"
+	"github.com/oscfg/oscfg/redact"
+	"github.com/oscfg/oscfg/report"
+	"github.com/oscfg/oscfg/settings"
+)
+
+var errHelp = errors.New("help shown")
+
+// common flags of commands that load a fleet.
+type loadFlags struct {
+	release, config, kind, host string
+	verbose                     bool
+}
+
+func (lf *loadFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&lf.release, "release", "", "OpenStack release the rules assume (e.g. queens, zed, 2024.1); default: oscfg.ini, else inferred")
+	fs.StringVar(&lf.config, "config", "", "settings file (default: ./oscfg.ini, else oscfg.ini in the first PATH)")
+	fs.StringVar(&lf.kind, "kind", "", "kind of files named directly: oslo, haproxy, mycnf or crontab")
+	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
+	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
+}
+
+func newFlagSet(name, usage string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// loaded is a fleet with its settings and input document.
+type loaded struct {
+	fleet    *model.Fleet
+	settings *settings.Settings
+	input    map[string]any
+}
+
+func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
+	if len(paths) == 0 {
+		return nil, usageError{"no PATH given (a host root, a fleet directory, / or config files)"}
+	}
+	st, err := findSettings(lf.config, paths)
+	if err != nil {
+		return nil, err
+	}
+	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths}}
+	if lf.verbose {
+		opt.Discover.Skipped = func(p, why string) { fmt.Fprintf(stderr, "oscfg: skipped %s: %s\n", p, why) }
+	}
+	switch {
+	case lf.release != "":
+		opt.Release, opt.ReleaseSource = lf.release, "flag"
+	case st.Release != "":
+		opt.Release, opt.ReleaseSource = st.Release, "config"
+	}
+	if opt.Release != "" {
+		if _, err := model.ParseRelease(opt.Release, ""); err != nil {
+			return nil, usageError{err.Error()}
+		}
+	}
+	fleet, err := loader.Load(paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	if r := fleet.Release; r.Source == "default" || r.Source == "inferred" {
+		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
+	}
+	in := loader.Input(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget})
+	return &loaded{fleet: fleet, settings: st, input: in}, nil
+}
+
+func findSettings(explicit string, paths []string) (*settings.Settings, error) {
+	if explicit != "" {
+		return settings.Load(explicit)
+	}
+	cands := []string{"oscfg.ini"}
+	if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
+		cands = append(cands, filepath.Join(paths[0], "oscfg.ini"))
+	}
+	for _, c := range cands {
+		if _, err := os.Stat(c); err == nil {
+			return settings.Load(c)
+		}
+	}
+	return settings.Default(), nil
+}
+
+const lintUsage = `Usage: oscfg lint [flags] PATH...
+
+Checks every host and file under PATH against oscfg's rules and prints one
+line per finding, like a compiler:
+
+  ctl1:/etc/haproxy/haproxy.cfg:24: medium OSC-HAP-001 balance source on ...
+
+Cross-host findings list the other settings involved on indented lines.
+
+Exit status: 0 when no finding is at or above --fail-on, 1 when one is,
+2 on a usage error or input that cannot be read or parsed (nothing else is
+reported then; the message names file and line).
+
+Settings (oscfg.ini, in the current directory or the first PATH):
+  release = zed
+  fail_on = medium
+  [rules]     disable = OSC-HAP-004, ...
+  [severity]  OSC-HAP-001 = high
+  [exclude]   paths = /etc/cron.daily/*   hosts = lab-*
+  [settings]  block_device_window_target = 600
+
+Examples:
+  oscfg lint testdata/scenarios/balance-source/fleet
+  oscfg lint --format json --fail-on high fleet/
+  oscfg lint --kind haproxy --host lb1 rendered/haproxy.cfg
+`
+
+func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("lint", lintUsage, stderr)
+	var lf loadFlags
+	lf.register(fs)
+	format := fs.StringP("format", "f", "text", "output format: text or json")
+	failOn := fs.String("fail-on", "", "lowest severity that makes the exit status 1 (critical, high, medium, low, info; default medium)")
+	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR in the environment does the same)")
+	if err := parseFlags(fs, args); err != nil {
+		return exitError, err
+	}
+	if *format != "text" && *format != "json" {
+		return exitError, usageError{fmt.Sprintf("unknown --format %q (want text or json)", *format)}
+	}
+	ld, err := load(&lf, fs.Args(), stderr)
+	if err != nil {
+		return exitError, err
+	}
+	fail := firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
+	if _, err := model.ParseSeverity(fail); err != nil {
+		return exitError, usageError{"--fail-on: " + err.Error()}
+	}
+	findings, err := evaluate(ld)
+	if err != nil {
+		return exitError, err
+	}
+	kept, dropped := ld.settings.Apply(findings)
+	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
+	rep := report.New(ld.fleet, kept, dropped, fail)
+	switch *format {
+	case "json":
+		err = report.JSON(stdout, rep)
+	default:
+		err = report.Text(stdout, rep, !*noColor && useColor(stdout))
+	}
+	if err != nil {
+		return exitError, err
+	}
+	if rep.Summary.Failed {
+		return exitFindings, nil
+	}
+	return exitClean, nil
+}
+
+func evaluate(ld *loaded) ([]model.Finding, error) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		return nil, err
+	}
+	val, err := engine.Input(ld.input)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := eng.Eval(ctx, val)
+	if err != nil {
+		return nil, err
+	}
+	for i := range fs {
+		fs[i].Source = loader.SourceOf(ld.fleet, fs[i].Host, fs[i].File)
+	}
+	return fs, nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// useColor: only on a terminal, and never when NO_COLOR is set
+// (no-color.org).
+func useColor(w io.Writer) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+const modelUsage = `Usage: oscfg model [flags] PATH...
+
+Prints the input document the rules read (docs/model.md) as JSON: every
+host, every file's dialect view with line numbers, haproxy's effective
+proxies, MariaDB's merged server options and all cron jobs. Secrets are
+already masked. Use it to write and debug policies.
+
+Example:
+  oscfg model fleet/ | jq '.hosts.ctl1.haproxy.proxies.cinder_api'
+`
+
+func cmdModel(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("model", modelUsage, stderr)
+	var lf loadFlags
+	lf.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	ld, err := load(&lf, fs.Args(), stderr)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(ld.input)
+}
+
+const rulesUsage = `Usage: oscfg rules [--format text|json]
+
+Lists every rule: id, default severity, fix class (safe: applied by
+'oscfg fix --write'; unsafe: needs --unsafe-fixes; manual: advice only) and title.
+`
+
+func cmdRules(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("rules", rulesUsage, stderr)
+	format := fs.StringP("format", "f", "text", "text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	eng, err := engine.New(context.Background(), engine.Options{})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(eng.Rules())
+	}
+	fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
+	for _, r := range eng.Rules() {
+		fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", r.ID, r.Severity, r.Fix, r.Title)
+	}
+	return nil
+}
+
+const explainUsage = `Usage: oscfg explain RULE-ID
+
+Prints what a rule checks, why it matters, how to fix it and where the facts
+come from.
+
+Example:
+  oscfg explain OSC-DB-001
+`
+
+func cmdExplain(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("explain", explainUsage, stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"explain takes one rule id, e.g. oscfg explain OSC-HAP-001"}
+	}
+	eng, err := engine.New(context.Background(), engine.Options{})
+	if err != nil {
+		return err
+	}
+	r := eng.Rule(fs.Arg(0))
+	if r == nil {
+		var ids []string
+		for _, x := range eng.Rules() {
+			ids = append(ids, x.ID)
+		}
+		return usageError{fmt.Sprintf("no rule %q (rules: %s)", fs.Arg(0), strings.Join(ids, ", "))}
+	}
+	fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, r.Fix, wrap(r.Description))
+	if r.Remedy != "" {
+		fmt.Fprintf(stdout, "\nFix:\n%s\n", wrap(r.Remedy))
+	}
+	if len(r.References) > 0 {
+		fmt.Fprintln(stdout, "\nReferences:")
+		for _, ref := range r.References {
+			fmt.Fprintln(stdout, "  - "+ref)
+		}
+	}
+	fmt.Fprintf(stdout, "\nDefined in %s\n", r.Source)
+	return nil
+}
+
+// wrap folds text at 78 columns, keeping paragraph breaks.
+func wrap(s string) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n\n") {
+		words := strings.Fields(para)
+		line := ""
+		var lines []string
+		for _, w := range words {
+			if line != "" && len(line)+1+len(w) > 78 {
+				lines = append(lines, line)
+				line = w
+			} else if line == "" {
+				line = w
+			} else {
+				line += " " + w
+			}
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		out = append(out, strings.Join(lines, "\n"))
+	}
+	return strings.Join(out, "\n\n")
+}

@@ -1,0 +1,130 @@
+// Command oscfg lints and repairs the configuration of OpenStack HA
+// control planes: nova.conf, keystone.conf, haproxy.cfg, galera.cnf /
+// my.cnf and crontabs, on one host or a whole fleet.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+)
+
+// exit codes (DESIGN.md): 0 clean, 1 findings at or above --fail-on,
+// 2 usage or input error.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// usageError marks errors that are the caller's, printed with a hint.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const mainUsage = `oscfg lints and repairs OpenStack HA control-plane configuration:
+nova.conf, keystone.conf, haproxy.cfg, galera.cnf/my.cnf and crontabs, on one
+host or a whole fleet, with rules written in Rego.
+
+Usage:
+  oscfg <command> [flags] [PATH...]
+
+Commands:
+  lint      check hosts or files and print findings (exit 1 when any is at or above --fail-on)
+  rules     list every rule with its id, severity and fix class
+  explain   print a rule's rationale, fix and references
+  model     print the input document the rules read, as JSON
+  version   print the version
+
+PATH is a host root (a directory holding etc/), a fleet (a directory of host
+roots, as 'ansible -m fetch' or sosreports leave them), / on a live host, or
+single config files.
+
+Examples:
+  oscfg lint fleet/                      # every host under fleet/
+  oscfg lint --format json / > out.json  # this host, machine-readable
+  oscfg lint --release queens fleet/     # rules as they apply to Queens
+  oscfg explain OSC-HAP-001
+  oscfg model fleet/ctl1 | jq '.hosts[].haproxy.proxies'
+
+Run 'oscfg <command> --help' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainUsage)
+		return exitError
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	code := exitClean
+	switch cmd {
+	case "lint":
+		code, err = cmdLint(rest, stdout, stderr)
+	case "rules":
+		err = cmdRules(rest, stdout, stderr)
+	case "explain":
+		err = cmdExplain(rest, stdout, stderr)
+	case "model":
+		err = cmdModel(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "oscfg", version())
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			return run([]string{rest[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, mainUsage)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+	if err != nil {
+		if errors.Is(err, errHelp) {
+			return exitClean
+		}
+		fmt.Fprintln(stderr, "oscfg: "+strings.ReplaceAll(err.Error(), "\n", "\noscfg: "))
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "Run 'oscfg --help' for usage.")
+		}
+		return exitError
+	}
+	return code
+}
+
+// version is the module version when built from a tagged module, else the
+// VCS revision the binary was built from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return "devel-" + rev
+}

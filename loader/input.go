@@ -1,0 +1,86 @@
+package loader
+
+import (
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/parsers/haproxy"
+	"github.com/oscfg/oscfg/parsers/mycnf"
+	"github.com/oscfg/oscfg/parsers/oslo"
+)
+
+// Settings are the rule parameters users may tune (oscfg.ini [settings]).
+type Settings struct {
+	// BlockDeviceWindowTarget is the boot-from-volume wait (seconds) a site
+	// wants nova-compute to allow (OSC-NOVA-001 low tier).
+	BlockDeviceWindowTarget int
+}
+
+// DefaultSettings are used when oscfg.ini says nothing.
+var DefaultSettings = Settings{BlockDeviceWindowTarget: 600}
+
+// Input builds the input document of docs/model.md. It also fills
+// fleet.Secrets with every secret value the views masked.
+func Input(fleet *model.Fleet, st Settings) map[string]any {
+	hosts := map[string]any{}
+	var secrets []string
+	for _, h := range sortedHosts(fleet) {
+		files := map[string]any{}
+		var hap []*haproxy.Doc
+		var cnf []*mycnf.Doc
+		var jobs []any
+		for _, f := range h.Files {
+			view, sec := f.Doc.View()
+			secrets = append(secrets, sec...)
+			view["kind"], view["service"], view["path"], view["source"] = f.Kind, f.Service, f.HostPath, f.Source
+			switch d := f.Doc.(type) {
+			case *oslo.Doc:
+				view["options"] = optionsView(d, f.Service, fleet.Release)
+			case *haproxy.Doc:
+				hap = append(hap, d)
+			case *mycnf.Doc:
+				cnf = append(cnf, d)
+			}
+			if js, ok := view["jobs"].([]any); ok {
+				jobs = append(jobs, js...)
+			}
+			files[f.HostPath] = view
+		}
+		host := map[string]any{"name": h.Name, "files": files}
+		if len(hap) > 0 {
+			// Views name files by host path.
+			host["haproxy"] = haproxy.Effective(withHostPaths(h, hap))
+		}
+		if len(cnf) > 0 {
+			host["mysql"] = mycnf.Merge(cnf)
+		}
+		if jobs == nil {
+			jobs = []any{}
+		}
+		host["cron"] = map[string]any{"jobs": jobs}
+		hosts[h.Name] = host
+	}
+	fleet.Secrets = secrets
+	return map[string]any{
+		"release": map[string]any{
+			"name": fleet.Release.Name, "index": fleet.Release.Index, "source": fleet.Release.Source,
+			"nova": fleet.Release.Nova(), "keystone": fleet.Release.Keystone(),
+		},
+		"settings": map[string]any{"block_device_window_target": st.BlockDeviceWindowTarget},
+		"hosts":    hosts,
+	}
+}
+
+// withHostPaths returns copies of the haproxy docs whose Path is the host
+// path, so effective settings point at /etc/... rather than the disk copy.
+func withHostPaths(h *model.Host, docs []*haproxy.Doc) []*haproxy.Doc {
+	out := make([]*haproxy.Doc, len(docs))
+	for i, d := range docs {
+		c := *d
+		for _, f := range h.Files {
+			if f.Doc == model.Document(d) {
+				c.Path = f.HostPath
+			}
+		}
+		out[i] = &c
+	}
+	return out
+}

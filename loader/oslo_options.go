@@ -1,0 +1,207 @@
+package loader
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/parsers/oslo"
+	"github.com/oscfg/oscfg/redact"
+)
+
+// optDef is an option the rules read, with its library default. Defaults
+// are from RULES.md Appendix A (verified against the Debian bookworm / Zed
+// packages); where a default changed across releases, defFor says how.
+type optDef struct {
+	group, key string
+	typ        string // int, bool, string
+	def        any    // nil: no default (unset means "not configured")
+	services   []string
+	// since: release index the option appeared in (0 = always there). A
+	// release older than that has no such option: value is null.
+	since int
+	// aliases are legacy names the library still read until (exclusive)
+	// the release index given.
+	aliases []alias
+	defFor  func(rel int) any
+}
+
+type alias struct {
+	group, key string
+	until      int
+}
+
+const (
+	relOcata  = 15
+	relQueens = 17
+	relUssuri = 21
+	relNewton = 14
+	relWallab = 23
+	relXena   = 24
+	relZed    = 26
+	rel2024_1 = 29
+)
+
+var all = []string{} // empty services list: every oslo file
+
+var dbAliases = map[string][]alias{
+	// oslo.db removed the idle_timeout family in 10.0.0 (Xena).
+	"connection_recycle_time": {{"database", "idle_timeout", relXena}, {"sql", "idle_timeout", relXena}, {"DEFAULT", "sql_idle_timeout", relXena}},
+	// The sql_* aliases went in oslo.db 15.0.0 (2024.1).
+	"connection":   {{"DEFAULT", "sql_connection", rel2024_1}, {"sql", "connection", rel2024_1}},
+	"max_overflow": {{"DEFAULT", "sql_max_overflow", rel2024_1}, {"database", "sqlalchemy_max_overflow", rel2024_1}},
+	"max_retries":  {{"DEFAULT", "sql_max_retries", rel2024_1}},
+}
+
+func dbOpts(group string, services []string) []optDef {
+	mk := func(key, typ string, def any) optDef {
+		d := optDef{group: group, key: key, typ: typ, def: def, services: services}
+		if group == "database" {
+			d.aliases = dbAliases[key]
+		}
+		return d
+	}
+	return []optDef{
+		mk("connection", "string", nil),
+		mk("connection_recycle_time", "int", 3600),
+		mk("max_pool_size", "int", 5),
+		mk("max_overflow", "int", 50),
+		mk("max_retries", "int", 10),
+		mk("connection_debug", "int", 0),
+		mk("connection_trace", "bool", false),
+	}
+}
+
+var optionTable = func() []optDef {
+	nova := []string{"nova"}
+	ks := []string{"keystone"}
+	t := dbOpts("database", all)
+	t = append(t, dbOpts("api_database", nova)...)
+	t = append(t,
+		optDef{group: "DEFAULT", key: "debug", typ: "bool", def: false, services: all},
+		optDef{group: "DEFAULT", key: "block_device_allocate_retries", typ: "int", def: 60, services: nova},
+		optDef{group: "DEFAULT", key: "block_device_allocate_retries_interval", typ: "int", def: 3, services: nova},
+		optDef{group: "neutron", key: "http_retries", typ: "int", def: 3, services: nova, since: relUssuri},
+		optDef{group: "neutron", key: "timeout", typ: "int", def: nil, services: nova},
+		optDef{group: "cinder", key: "http_retries", typ: "int", def: 3, services: nova, since: relNewton},
+		optDef{group: "cinder", key: "timeout", typ: "int", def: nil, services: nova},
+		optDef{group: "glance", key: "num_retries", typ: "int", def: 3, services: nova},
+		optDef{group: "service_user", key: "send_service_user_token", typ: "bool", def: false, services: nova},
+		optDef{group: "token", key: "provider", typ: "string", services: ks, defFor: func(rel int) any {
+			if rel < relOcata {
+				return "uuid"
+			}
+			return "fernet"
+		}},
+		optDef{group: "token", key: "driver", typ: "string", def: nil, services: ks},
+		optDef{group: "token", key: "expiration", typ: "int", def: 3600, services: ks},
+		optDef{group: "token", key: "allow_expired_window", typ: "int", def: 172800, services: ks},
+		optDef{group: "fernet_tokens", key: "max_active_keys", typ: "int", def: 3, services: ks},
+		optDef{group: "cache", key: "enabled", typ: "bool", def: false, services: all},
+		optDef{group: "cache", key: "memcache_servers", typ: "string", def: "localhost:11211", services: all},
+		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold", typ: "int", def: 60, services: all},
+		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_rate", typ: "int", services: all, defFor: func(rel int) any {
+			if rel >= rel2024_1 {
+				return 3
+			}
+			return 2
+		}},
+		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_in_pthread", typ: "bool", services: all, defFor: func(rel int) any {
+			// True from oslo.messaging 12.6.0 (Wallaby) until 14.0.0 (Zed).
+			return rel >= relWallab && rel < relZed
+		}},
+	)
+	return t
+}()
+
+// optionsView computes the "options" part of the oslo view: the effective
+// value of every option in optionTable for this file's service.
+func optionsView(doc *oslo.Doc, service string, rel model.Release) map[string]any {
+	out := map[string]any{}
+	for _, d := range optionTable {
+		if len(d.services) > 0 && !contains(d.services, service) {
+			continue
+		}
+		def := d.def
+		if d.defFor != nil {
+			def = d.defFor(rel.Index)
+		}
+		v := map[string]any{"value": def, "set": false, "line": 0, "key": d.key}
+		if d.since > 0 && rel.Index < d.since {
+			v["value"] = nil
+			v["exists"] = false
+		}
+		// The real option wins over any alias (oslo.config looks the new
+		// name up first).
+		e := last(doc.Lookup(d.group, d.key))
+		name := d.key
+		if e == nil {
+			for _, a := range d.aliases {
+				if rel.Index < a.until {
+					if ae := last(doc.Lookup(a.group, a.key)); ae != nil {
+						e, name = ae, a.key
+						break
+					}
+				}
+			}
+		}
+		if e != nil {
+			val, ok := typed(d.typ, e.Value)
+			v["set"], v["line"], v["key"] = true, e.Line, name
+			if s, ok := val.(string); ok {
+				val = redact.URL(s) // connection URLs keep host and user
+			}
+			v["value"] = val
+			if !ok {
+				v["invalid"] = true
+				v["raw"] = e.Value
+			}
+		}
+		g, _ := out[d.group].(map[string]any)
+		if g == nil {
+			g = map[string]any{}
+			out[d.group] = g
+		}
+		g[d.key] = v
+	}
+	return out
+}
+
+func last(es []*oslo.Entry) *oslo.Entry {
+	if len(es) == 0 {
+		return nil
+	}
+	return es[len(es)-1]
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// typed converts an oslo string to the option's type the way oslo.config's
+// types do (strutils.bool_from_string for booleans, strict ints).
+func typed(typ, s string) (any, bool) {
+	s = strings.TrimSpace(s)
+	switch typ {
+	case "int":
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return s, false
+		}
+		return n, true
+	case "bool":
+		switch strings.ToLower(s) {
+		case "true", "1", "yes", "on", "y", "t":
+			return true, true
+		case "false", "0", "no", "off", "n", "f":
+			return false, true
+		}
+		return s, false
+	}
+	return s, true
+}

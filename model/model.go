@@ -1,0 +1,90 @@
+// Package model holds the types every room shares: the fleet as loaded
+// (hosts and their parsed files), releases, and findings. It does no
+// parsing and no I/O.
+package model
+
+// Kinds of configuration file oscfg understands.
+const (
+	KindOslo    = "oslo"
+	KindHAProxy = "haproxy"
+	KindMyCnf   = "mycnf"
+	KindCrontab = "crontab"
+)
+
+// Document is a parsed file of any dialect. Bytes gives back the exact
+// input when nothing was edited; View is the dialect's part of the input
+// document (docs/model.md) with secrets masked, plus the secrets it masked.
+type Document interface {
+	Bytes() []byte
+	View() (map[string]any, []string)
+}
+
+// File is one configuration file of a host.
+type File struct {
+	HostPath string // as on the host: /etc/nova/nova.conf
+	Source   string // where it was read on disk
+	Kind     string
+	Service  string // nova, keystone, haproxy, mysql, cron, ...
+	Doc      Document
+}
+
+// Host is one machine's configuration.
+type Host struct {
+	Name  string
+	Root  string // directory holding etc/ ("" for loose files)
+	Files []*File
+}
+
+// File returns the host's file at a host path, or nil.
+func (h *Host) File(hostPath string) *File {
+	for _, f := range h.Files {
+		if f.HostPath == hostPath {
+			return f
+		}
+	}
+	return nil
+}
+
+// Fleet is everything one run looked at.
+type Fleet struct {
+	Hosts   []*Host
+	Release Release
+	// Secrets are the unmasked secret values the parsers saw; renderers
+	// scrub them from anything they print.
+	Secrets []string
+}
+
+// Host returns the named host, or nil.
+func (f *Fleet) Host(name string) *Host {
+	for _, h := range f.Hosts {
+		if h.Name == name {
+			return h
+		}
+	}
+	return nil
+}
+
+// Related points at another setting that contributes to a finding.
+type Related struct {
+	Host string `json:"host"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Note string `json:"note"`
+}
+
+// Finding is one rule violation, as rules return it plus the rule's
+// metadata. Fix is data (an op for the fixers), never text.
+type Finding struct {
+	Rule     string         `json:"rule"`
+	Severity string         `json:"severity"`
+	Title    string         `json:"title"`
+	Host     string         `json:"host"`
+	File     string         `json:"file"`
+	Source   string         `json:"source,omitempty"`
+	Line     int            `json:"line"`
+	Message  string         `json:"message"`
+	Key      string         `json:"key,omitempty"`
+	Related  []Related      `json:"related,omitempty"`
+	Fix      map[string]any `json:"fix,omitempty"`
+	FixClass string         `json:"fix_class,omitempty"`
+}

@@ -1,0 +1,33 @@
+package oscfg.lib
+
+# proxies: every effective haproxy proxy as [host, name, proxy].
+proxies contains [h, name, px] if {
+	some h, name
+	px := input.hosts[h].haproxy.proxies[name]
+}
+
+# Client-side and server-side proxies (timeout client is read on the
+# frontend or listen side, timeout server on the backend or listen side).
+client_side(px) if px.type in {"frontend", "listen"}
+
+server_side(px) if px.type in {"backend", "listen"}
+
+# A timeout that never fires: unset, or 0 (haproxy's eternity).
+infinite(t) if not t
+
+infinite(t) if t.ms == 0
+
+# option_on(px, name) holds when an option is in effect for the proxy.
+option_on(px, name) if px.options[name].enabled
+
+# human_ms renders milliseconds the way haproxy configs write them.
+human_ms(ms) := sprintf("%dh", [ms / 3600000]) if {
+	ms >= 3600000
+	ms % 3600000 == 0
+} else := sprintf("%dm", [ms / 60000]) if {
+	ms >= 60000
+	ms % 60000 == 0
+} else := sprintf("%ds", [ms / 1000]) if {
+	ms >= 1000
+	ms % 1000 == 0
+} else := sprintf("%dms", [ms])

@@ -1,0 +1,83 @@
+package policies_test
+
+import (
+	"context"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/tester"
+
+	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/policies"
+)
+
+// TestRego runs every *_test.rego beside the built-in policies, compiled
+// with the same sandboxed capabilities the engine uses (what `opa test`
+// would do, without needing the opa binary).
+func TestRego(t *testing.T) {
+	mods := map[string]*ast.Module{}
+	popts := ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+	tests := 0
+	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		src, err := policies.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), popts)
+		if err != nil {
+			return err
+		}
+		mods[p] = m
+		if strings.HasSuffix(p, "_test.rego") {
+			tests++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := ast.NewCompiler().WithCapabilities(engine.Capabilities()).WithEnablePrintStatements(true)
+	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods)
+	ch, err := runner.RunTests(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for r := range ch {
+		ran++
+		name := r.Package + "." + r.Name
+		if r.Error != nil {
+			t.Errorf("%s (%s): error: %v", name, r.Location, r.Error)
+		} else if r.Fail {
+			t.Errorf("%s (%s): FAIL\n%s", name, r.Location, r.Output)
+		}
+	}
+	if ran == 0 {
+		t.Fatalf("no Rego tests ran (%d test files)", tests)
+	}
+	t.Logf("%d Rego tests in %d files", ran, tests)
+}
+
+// TestEveryRuleHasTests: each rule package has a _test.rego beside it.
+func TestEveryRuleHasTests(t *testing.T) {
+	files := map[string]bool{}
+	_ = fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files[p] = true
+		}
+		return nil
+	})
+	for p := range files {
+		if strings.HasPrefix(p, "lib/") || strings.HasSuffix(p, "_test.rego") || !strings.HasSuffix(p, ".rego") {
+			continue
+		}
+		if !files[strings.TrimSuffix(p, ".rego")+"_test.rego"] {
+			t.Errorf("%s has no %s", p, strings.TrimSuffix(p, ".rego")+"_test.rego")
+		}
+	}
+}

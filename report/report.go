@@ -1,0 +1,199 @@
+// Package report renders findings. Every renderer gets findings that
+// Redact has already scrubbed, so no format can print a secret.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/redact"
+)
+
+// Summary counts what a run saw and found.
+type Summary struct {
+	Hosts      int            `json:"hosts"`
+	Files      int            `json:"files"`
+	Findings   int            `json:"findings"`
+	BySeverity map[string]int `json:"by_severity"`
+	ByRule     map[string]int `json:"by_rule"`
+	Suppressed int            `json:"suppressed"`
+	Release    string         `json:"release"`
+	FailOn     string         `json:"fail_on"`
+	Failed     bool           `json:"failed"`
+}
+
+// Report is one run's result.
+type Report struct {
+	Findings []model.Finding `json:"findings"`
+	Summary  Summary         `json:"summary"`
+}
+
+// New builds a report and its summary.
+func New(fleet *model.Fleet, fs []model.Finding, suppressed int, failOn string) *Report {
+	s := Summary{Hosts: len(fleet.Hosts), Findings: len(fs), BySeverity: map[string]int{}, ByRule: map[string]int{},
+		Suppressed: suppressed, Release: fleet.Release.Name, FailOn: failOn}
+	for _, h := range fleet.Hosts {
+		s.Files += len(h.Files)
+	}
+	for _, f := range fs {
+		s.BySeverity[f.Severity]++
+		s.ByRule[f.Rule]++
+		if model.SeverityRank(f.Severity) >= model.SeverityRank(failOn) {
+			s.Failed = true
+		}
+	}
+	if fs == nil {
+		fs = []model.Finding{}
+	}
+	return &Report{Findings: fs, Summary: s}
+}
+
+// Redact scrubs every string of every finding with the fleet's secrets.
+// It is the one redaction step before any renderer.
+func Redact(fs []model.Finding, sc *redact.Scrubber) []model.Finding {
+	out := make([]model.Finding, len(fs))
+	for i, f := range fs {
+		f.Message = sc.String(f.Message)
+		rel := make([]model.Related, len(f.Related))
+		for j, r := range f.Related {
+			r.Note = sc.String(r.Note)
+			rel[j] = r
+		}
+		if f.Related != nil {
+			f.Related = rel
+		}
+		if f.Fix != nil {
+			f.Fix = scrubMap(f.Fix, sc)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+func scrubMap(m map[string]any, sc *redact.Scrubber) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			out[k] = sc.String(x)
+		case map[string]any:
+			out[k] = scrubMap(x, sc)
+		case []any:
+			arr := make([]any, len(x))
+			for i, e := range x {
+				if s, ok := e.(string); ok {
+					arr[i] = sc.String(s)
+				} else {
+					arr[i] = e
+				}
+			}
+			out[k] = arr
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// JSON writes the report as indented JSON.
+func JSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// Text writes compiler-style lines:
+//
+//	host:/etc/haproxy/haproxy.cfg:24: medium OSC-HAP-001 message
+//	    ctl2:/etc/my.cnf.d/galera.cnf:7: note
+//
+// then a summary line.
+func Text(w io.Writer, r *Report, color bool) error {
+	for _, f := range r.Findings {
+		sev := f.Severity
+		if color {
+			sev = colorize(sev)
+		}
+		if _, err := fmt.Fprintf(w, "%s:%s:%d: %s %s %s\n", f.Host, f.File, f.Line, sev, f.Rule, f.Message); err != nil {
+			return err
+		}
+		for _, rel := range f.Related {
+			fmt.Fprintf(w, "    %s:%s:%d: %s\n", rel.Host, rel.File, rel.Line, rel.Note)
+		}
+		if f.Fix != nil {
+			fmt.Fprintf(w, "    fix (%s): %s\n", f.FixClass, DescribeFix(f.Fix))
+		}
+	}
+	_, err := fmt.Fprintln(w, SummaryLine(r.Summary))
+	return err
+}
+
+// SummaryLine is the one-line summary printed after text output.
+func SummaryLine(s Summary) string {
+	var parts []string
+	for _, sev := range model.Severities {
+		if n := s.BySeverity[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	sevs := ""
+	if len(parts) > 0 {
+		sevs = " (" + strings.Join(parts, ", ") + ")"
+	}
+	sup := ""
+	if s.Suppressed > 0 {
+		sup = fmt.Sprintf(", %d suppressed", s.Suppressed)
+	}
+	return fmt.Sprintf("%d findings%s%s in %d hosts, %d files; release %s", s.Findings, sevs, sup, s.Hosts, s.Files, s.Release)
+}
+
+// DescribeFix renders a fix op as one human line.
+func DescribeFix(fx map[string]any) string {
+	op, _ := fx["op"].(string)
+	get := func(k string) string { return fmt.Sprint(fx[k]) }
+	switch op {
+	case "set":
+		return fmt.Sprintf("set [%s] %s = %s", get("section"), get("key"), get("value"))
+	case "delete":
+		return fmt.Sprintf("delete [%s] %s", get("section"), get("key"))
+	case "rename":
+		return fmt.Sprintf("rename [%s] %s to [%s] %s", get("section"), get("key"), get("to_section"), get("to_key"))
+	case "haproxy_set":
+		args := ""
+		if a, ok := fx["args"].([]any); ok {
+			var ss []string
+			for _, x := range a {
+				ss = append(ss, fmt.Sprint(x))
+			}
+			args = strings.Join(ss, " ")
+		}
+		return fmt.Sprintf("in %s set %s %s", get("section"), get("keyword"), args)
+	case "comment_out":
+		return fmt.Sprintf("comment out line %s", get("line"))
+	case "cron_minute":
+		return fmt.Sprintf("run line %s at minute %s", get("line"), get("minute"))
+	}
+	keys := make([]string, 0, len(fx))
+	for k := range fx {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var kv []string
+	for _, k := range keys {
+		kv = append(kv, k+"="+fmt.Sprint(fx[k]))
+	}
+	return strings.Join(kv, " ")
+}
+
+func colorize(sev string) string {
+	code := map[string]string{"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "2"}[sev]
+	if code == "" {
+		return sev
+	}
+	return "\x1b[" + code + "m" + sev + "\x1b[0m"
+}

@@ -1,0 +1,142 @@
+// Package settings reads oscfg's own settings file, oscfg.ini. It is the
+// one place a general INI library fits: the file is ours, we never write
+// it back, and its semantics are plain key = value.
+package settings
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+
+	"gopkg.in/ini.v1"
+
+	"github.com/oscfg/oscfg/model"
+)
+
+// Settings is what oscfg.ini may say.
+//
+//	release = zed                 ; OpenStack release the rules assume
+//	fail_on = medium              ; lowest severity that fails lint
+//	[rules]
+//	disable = OSC-HAP-004, OSC-GEN-001
+//	[severity]
+//	OSC-HAP-001 = high            ; override a rule's default severity
+//	[exclude]
+//	paths = /etc/cron.daily/*     ; host-path globs never read
+//	hosts = lab-*                 ; host-name globs whose findings are dropped
+//	[settings]
+//	block_device_window_target = 600
+type Settings struct {
+	File                    string
+	Release                 string
+	FailOn                  string
+	Disabled                map[string]bool
+	Severity                map[string]string
+	ExcludePaths            []string
+	ExcludeHosts            []string
+	BlockDeviceWindowTarget int
+}
+
+// Default is used when there is no oscfg.ini.
+func Default() *Settings {
+	return &Settings{Disabled: map[string]bool{}, Severity: map[string]string{}, BlockDeviceWindowTarget: 600}
+}
+
+// Load reads an oscfg.ini. Unknown sections or keys are errors: a typo in
+// a linter's own settings must not be silently ignored.
+func Load(file string) (*Settings, error) {
+	s := Default()
+	s.File = file
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	f, err := ini.LoadSources(ini.LoadOptions{Insensitive: false, IgnoreInlineComment: false, SpaceBeforeInlineComment: true}, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	bad := func(sec, key, msg string) error {
+		return fmt.Errorf("%s: [%s] %s: %s", file, sec, key, msg)
+	}
+	for _, sec := range f.Sections() {
+		for _, k := range sec.Keys() {
+			v := strings.TrimSpace(k.Value())
+			switch sec.Name() + "/" + k.Name() {
+			case ini.DefaultSection + "/release":
+				if _, err := model.ParseRelease(v, "config"); err != nil {
+					return nil, bad(sec.Name(), k.Name(), err.Error())
+				}
+				s.Release = v
+			case ini.DefaultSection + "/fail_on":
+				if _, err := model.ParseSeverity(v); err != nil {
+					return nil, bad(sec.Name(), k.Name(), err.Error())
+				}
+				s.FailOn = v
+			case "rules/disable":
+				for _, id := range splitList(v) {
+					s.Disabled[strings.ToUpper(id)] = true
+				}
+			case "exclude/paths":
+				s.ExcludePaths = splitList(v)
+			case "exclude/hosts":
+				s.ExcludeHosts = splitList(v)
+			case "settings/block_device_window_target":
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 {
+					return nil, bad(sec.Name(), k.Name(), "want a number of seconds")
+				}
+				s.BlockDeviceWindowTarget = n
+			default:
+				if sec.Name() == "severity" {
+					if _, err := model.ParseSeverity(v); err != nil {
+						return nil, bad(sec.Name(), k.Name(), err.Error())
+					}
+					s.Severity[strings.ToUpper(k.Name())] = v
+					continue
+				}
+				return nil, bad(sec.Name(), k.Name(), "unknown setting (see `oscfg lint --help`)")
+			}
+		}
+	}
+	return s, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// HostExcluded reports whether findings of a host are to be dropped.
+func (s *Settings) HostExcluded(host string) bool {
+	for _, g := range s.ExcludeHosts {
+		if ok, _ := path.Match(g, host); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Apply drops disabled rules and excluded hosts and applies severity
+// overrides. It returns the kept findings and how many it dropped.
+func (s *Settings) Apply(fs []model.Finding) ([]model.Finding, int) {
+	out := fs[:0:0]
+	dropped := 0
+	for _, f := range fs {
+		if s.Disabled[f.Rule] || s.HostExcluded(f.Host) {
+			dropped++
+			continue
+		}
+		if sev, ok := s.Severity[f.Rule]; ok {
+			f.Severity = sev
+		}
+		out = append(out, f)
+	}
+	return out, dropped
+}
