@@ -264,6 +264,14 @@ func decodeFinding(r *Rule, v any) (model.Finding, error) {
 		}
 		f.Severity = s
 	}
+	if c, ok := m["fix_class"].(string); ok && c != "" {
+		switch c {
+		case "safe", "unsafe", "manual":
+			f.FixClass = c
+		default:
+			return f, fmt.Errorf("finding fix_class %q is not safe, unsafe or manual", c)
+		}
+	}
 	if f.Message == "" {
 		return f, fmt.Errorf("finding without message")
 	}

@@ -18,7 +18,7 @@ const Mask = "****"
 // libraries, plus MariaDB client passwords.
 var secretNames = map[string]bool{
 	"password": true, "admin_token": true, "admin_password": true,
-	"connection": false, // URL: only the password part is masked
+	"connection":          false, // URL: only the password part is masked
 	"memcache_secret_key": true, "metadata_proxy_shared_secret": true,
 	"fixed_key": true, "backend_argument": true, "wsrep_sst_auth": true,
 	"rabbit_password": true, "sql_connection": false, "transport_url": false,

@@ -1,0 +1,47 @@
+# oscfg: the two commands a new user needs are `make demo` and `make test`.
+GO      ?= go
+BIN     := bin/oscfg
+FLEET   ?= testdata/demo-fleet
+
+.PHONY: all build demo test race vet fmt bench fuzz golden clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/oscfg
+
+# Lint the shipped example fleet: every seed incident, one host each.
+# oscfg exits 1 when it finds something at or above medium; that is the
+# point of the demo, so it does not fail make.
+demo: build
+	@echo "== oscfg lint $(FLEET)"
+	@./$(BIN) lint $(FLEET); status=$$?; echo "(oscfg exit status $$status: 0 clean, 1 findings, 2 input error)"; [ $$status -le 1 ]
+
+# The test command CI runs (.ci/run): vet, then every test with the race
+# detector. Parser cross-checks use the real haproxy and my_print_defaults
+# when they are installed (.ci/run installs them).
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -l -w $$(git ls-files '*.go')
+
+# Speed and memory, measured in Go benchmarks (never in timed tests).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Short fuzzing run of every parser (longer: make fuzz FUZZTIME=10m).
+FUZZTIME ?= 20s
+fuzz:
+	for p in oslo mycnf haproxy crontab; do $(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./parsers/$$p || exit 1; done
+
+# Regenerate the golden outputs of testdata/scenarios after a deliberate change.
+golden:
+	$(GO) test ./cmd/oscfg -run TestScenarios -update
+
+clean:
+	rm -rf bin
