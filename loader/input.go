@@ -40,6 +40,13 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 				cnf = append(cnf, d)
 			}
 			if js, ok := view["jobs"].([]any); ok {
+				// Parsers name the file they read (errors point there);
+				// the model names it as on the host.
+				for _, j := range js {
+					if jm, ok := j.(map[string]any); ok {
+						jm["file"] = f.HostPath
+					}
+				}
 				jobs = append(jobs, js...)
 			}
 			files[f.HostPath] = view

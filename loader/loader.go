@@ -27,6 +27,10 @@ type Options struct {
 	// empty means infer.
 	Release       string
 	ReleaseSource string
+	// Read reads a file's bytes by disk path (default parsers.ReadFile).
+	// The fixers pass one that sees their edits, to re-evaluate a fleet
+	// before anything is written.
+	Read func(string) ([]byte, error)
 }
 
 // Errors is every input error of a run, each with file:line.
@@ -51,10 +55,13 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Read == nil {
+		opt.Read = parsers.ReadFile
+	}
 	fleet := &model.Fleet{}
 	var errs Errors
 	for _, dh := range dhosts {
-		h, herrs := loadHost(dh)
+		h, herrs := loadHost(dh, opt.Read)
 		errs = append(errs, herrs...)
 		fleet.Hosts = append(fleet.Hosts, h)
 	}
@@ -77,18 +84,18 @@ type parsed struct {
 // loadHost parses one host's files. Independent files parse in parallel;
 // the order of Files stays the discovery order (it is haproxy's load
 // order, and output must not depend on scheduling).
-func loadHost(dh *discover.Host) (*model.Host, Errors) {
+func loadHost(dh *discover.Host, read func(string) ([]byte, error)) (*model.Host, Errors) {
 	h := &model.Host{Name: dh.Name, Root: dh.Root}
 	results := make([]parsed, len(dh.Files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	runParts := runPartsSchedules(dh)
+	runParts := runPartsSchedules(dh, read)
 	for i, ref := range dh.Files {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			doc, err := parseFile(ref, runParts)
+			doc, err := parseFile(ref, runParts, read)
 			results[i] = parsed{ref, doc, err}
 		}()
 	}
@@ -101,12 +108,12 @@ func loadHost(dh *discover.Host) (*model.Host, Errors) {
 		}
 		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.ref.Source, Kind: r.ref.Kind, Service: r.ref.Service, Doc: r.doc})
 	}
-	errs = append(errs, loadMyCnf(h, dh)...)
+	errs = append(errs, loadMyCnf(h, dh, read)...)
 	return h, errs
 }
 
-func parseFile(ref discover.FileRef, runParts map[string]string) (model.Document, error) {
-	src, err := parsers.ReadFile(ref.Source)
+func parseFile(ref discover.FileRef, runParts map[string]string, read func(string) ([]byte, error)) (model.Document, error) {
+	src, err := read(ref.Source)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +149,7 @@ var debianRunParts = map[string]string{
 // runPartsSchedules reads the host's /etc/crontab run-parts lines, falling
 // back to Debian's defaults, so scripts in cron.hourly get the time they
 // really run at.
-func runPartsSchedules(dh *discover.Host) map[string]string {
+func runPartsSchedules(dh *discover.Host, read func(string) ([]byte, error)) map[string]string {
 	out := map[string]string{}
 	for k, v := range debianRunParts {
 		out[k] = v
@@ -151,7 +158,7 @@ func runPartsSchedules(dh *discover.Host) map[string]string {
 		if ref.HostPath != "/etc/crontab" {
 			continue
 		}
-		src, err := parsers.ReadFile(ref.Source)
+		src, err := read(ref.Source)
 		if err != nil {
 			return out
 		}
@@ -172,7 +179,7 @@ func runPartsSchedules(dh *discover.Host) map[string]string {
 
 // loadMyCnf reads MariaDB option files from each entry file, following
 // includes inside the host root; a file reached twice is kept once.
-func loadMyCnf(h *model.Host, dh *discover.Host) Errors {
+func loadMyCnf(h *model.Host, dh *discover.Host, read func(string) ([]byte, error)) Errors {
 	var errs Errors
 	seen := map[string]bool{}
 	for _, entry := range dh.MyCnfEntries {
@@ -186,7 +193,7 @@ func loadMyCnf(h *model.Host, dh *discover.Host) Errors {
 			// the machine oscfg runs on, not the host the file is from.
 			docs, err = loadLooseMyCnf(h, entry)
 		} else {
-			docs, err = mycnf.Load(dh.Root, entry)
+			docs, err = mycnf.LoadWith(dh.Root, entry, read)
 		}
 		if err != nil {
 			errs = append(errs, err)

@@ -14,7 +14,7 @@ import (
 // deployment but proves nothing (oslo.config ignores unknown options).
 type marker struct {
 	service, group, key, value string
-	since, until             string
+	since, until               string
 }
 
 var releaseMarkers = []marker{

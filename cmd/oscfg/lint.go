@@ -66,6 +66,12 @@ type loaded struct {
 }
 
 func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
+	return loadWith(lf, paths, stderr, nil)
+}
+
+// loadWith loads through read (nil: from disk); it says the assumed release
+// only when stderr is not nil.
+func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string) ([]byte, error)) (*loaded, error) {
 	if len(paths) == 0 {
 		return nil, usageError{"no PATH given (a host root, a fleet directory, / or config files)"}
 	}
@@ -73,8 +79,8 @@ func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths}}
-	if lf.verbose {
+	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths}, Read: read}
+	if lf.verbose && stderr != nil {
 		opt.Discover.Skipped = func(p, why string) { fmt.Fprintf(stderr, "oscfg: skipped %s: %s\n", p, why) }
 	}
 	switch {
@@ -92,7 +98,7 @@ func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r := fleet.Release; r.Source == "default" || r.Source == "inferred" {
+	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
 		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
 	}
 	in := loader.Input(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget})

@@ -34,6 +34,7 @@ Usage:
 
 Commands:
   lint      check hosts or files and print findings (exit 1 when any is at or above --fail-on)
+  fix       print the fixes as a unified diff; --write applies the safe ones atomically
   rules     list every rule with its id, severity and fix class
   explain   print a rule's rationale, fix and references
   model     print the input document the rules read, as JSON
@@ -68,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "lint":
 		code, err = cmdLint(rest, stdout, stderr)
+	case "fix":
+		code, err = cmdFix(rest, stdout, stderr)
 	case "rules":
 		err = cmdRules(rest, stdout, stderr)
 	case "explain":

@@ -1,0 +1,99 @@
+# METADATA
+# title: connection_recycle_time not below MySQL wait_timeout
+# description: |
+#   MariaDB drops a connection that has been idle for wait_timeout seconds.
+#   oslo.db's connection_recycle_time (SQLAlchemy pool_recycle, default 3600)
+#   replaces a pooled connection once its age exceeds the value, checked at
+#   checkout. Since a connection's idle time can never exceed its age, a
+#   recycle time at or below wait_timeout means the pool never hands out a
+#   connection the server has already killed; above it, services hit
+#   "MySQL server has gone away" (2006) or "Lost connection" (2013). The
+#   connect-time ping hides part of this but logs errors, and cannot save a
+#   connection that goes stale while checked out. The fleet's smallest
+#   wait_timeout counts, since a failover can land on any DB node. Equality
+#   is safe but leaves no margin (openstack-ansible's 600/600); a
+#   wait_timeout under a minute reaps idle sessions aggressively.
+# custom:
+#   id: OSC-DB-001
+#   severity: high
+#   fix: safe
+#   remedy: |
+#     Lower [database] (and nova's [api_database]) connection_recycle_time below
+#     every DB node's wait_timeout and below the haproxy DB listener timeouts,
+#     e.g. 600 with wait_timeout 28800 and a 3600s listener; restart the
+#     service. Raising wait_timeout instead is a DB-wide change (manual).
+#   references:
+#     - https://docs.openstack.org/oslo.db/latest/reference/opts.html
+#     - https://mariadb.com/docs/server/ref/mdb/system-variables/wait_timeout
+#     - openstack/openstack-ansible-galera_server defaults/main.yml (galera_wait_timeout)
+#     - https://bugs.launchpad.net/kolla-ansible/+bug/1896635
+package oscfg.rules.db_001
+
+import data.oscfg.lib
+
+# The DB client groups of a file: [database] everywhere, [api_database] in nova.
+_groups(f) := {"database", "api_database"} if f.service == "nova"
+
+_groups(f) := {"database"} if f.service != "nova"
+
+# Oslo files that talk to a database: [group] connection is set.
+_clients contains [h, p, f, g, recycle] if {
+	some [h, p, f] in lib.oslo_files
+	some g in _groups(f)
+	f.options[g].connection.set
+	recycle := lib.ox_int(f.options[g].connection_recycle_time)
+}
+
+_min_wait := min({w | some w in lib.ox_waits})
+
+# The value the fix sets: 90% of the tightest limit (DB wait_timeout and
+# every haproxy DB listener timeout), at least 1.
+_limit := min(lib.ox_db_proxy_timeouts_s | {_min_wait})
+
+_fix_value := format_int(max({1, floor((_limit * 9) / 10)}), 10)
+
+_where(f, g) := sprintf("%s (default)", [g]) if not f.options[g].connection_recycle_time.set
+
+_where(f, g) := sprintf("%s, set as %s", [g, k]) if {
+	f.options[g].connection_recycle_time.set
+	k := f.options[g].connection_recycle_time.key
+}
+
+deny contains f if {
+	some [h, p, file, g, recycle] in _clients
+	recycle > _min_wait
+	related := [lib.ox_wait_ref(d) | some d, w in lib.ox_waits; w < recycle]
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
+		"key": sprintf("%s/connection_recycle_time", [g]),
+		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s", [g, recycle, _where(file, g), _min_wait, _fix_value]),
+		"related": related,
+		"fix": {"op": "set", "host": h, "file": p, "section": g, "key": "connection_recycle_time", "value": _fix_value},
+	}
+}
+
+deny contains f if {
+	some [h, p, file, g, recycle] in _clients
+	recycle == _min_wait
+	related := [lib.ox_wait_ref(d) | some d, w in lib.ox_waits; w == recycle]
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
+		"severity": "info",
+		"key": sprintf("%s/connection_recycle_time", [g]),
+		"message": sprintf("[%s] connection_recycle_time %d equals the DB nodes' wait_timeout: safe (a connection's idle time never exceeds its age) but leaves no margin", [g, recycle]),
+		"related": related,
+	}
+}
+
+deny contains f if {
+	some d, w in lib.ox_waits
+	w < 60
+	o := input.hosts[d].mysql.server.wait_timeout
+	f := {
+		"host": d, "file": o.file, "line": o.line,
+		"severity": "medium",
+		"key": "mysqld/wait_timeout",
+		"message": sprintf("wait_timeout = %d: the server reaps any session idle for under a minute, breaking idle admin sessions and non-pooled clients; use at least the services' connection_recycle_time", [w]),
+		"fix_class": "manual",
+	}
+}

@@ -1,0 +1,124 @@
+package oscfg.rules.db_001_test
+
+import data.oscfg.rules.db_001
+
+_ks(recycle) := {
+	"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf",
+	"sections": {"database": {"line": 5, "keys": {}}},
+	"options": {"database": {
+		"connection": {"value": "mysql+pymysql://keystone:****@db/keystone", "set": true, "line": 6, "key": "connection"},
+		"connection_recycle_time": recycle,
+	}},
+}
+
+_set(v) := {"value": v, "set": true, "line": 7, "key": "connection_recycle_time"}
+
+_default := {"value": 3600, "set": false, "line": 0, "key": "connection_recycle_time"}
+
+_db(wait) := {"files": ["/etc/my.cnf", "/etc/my.cnf.d/galera.cnf"], "server": {
+	"wsrep_provider": {"value": "/usr/lib/galera/libgalera_smm.so", "file": "/etc/my.cnf.d/galera.cnf", "line": 3, "group": "mysqld"},
+	"wait_timeout": {"value": wait, "file": "/etc/my.cnf.d/galera.cnf", "line": 9, "group": "mysqld"},
+}}
+
+_db_nowait := {"files": ["/etc/my.cnf", "/etc/my.cnf.d/galera.cnf"], "server": {
+	"wsrep_provider": {"value": "/usr/lib/galera/libgalera_smm.so", "file": "/etc/my.cnf.d/galera.cnf", "line": 3, "group": "mysqld"},
+}}
+
+_in(conf, db) := {
+	"release": {"name": "zed", "index": 26},
+	"hosts": {
+		"ctl1": {"files": {"/etc/keystone/keystone.conf": conf}},
+		"db1": {"mysql": db},
+	},
+}
+
+_dblb(ms) := {"type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 40, "role": "db", "service": "mysql",
+	"timeouts": {"client": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 3, "inherited": true},
+	             "server": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 4, "inherited": true}}}
+
+test_high_default_recycle_vs_wait_600 if {
+	fs := db_001.deny with input as _in(_ks(_default), _db("600"))
+	count(fs) == 1
+	some f in fs
+	not f.severity
+	f.host == "ctl1"
+	f.line == 5 # section header: the option is not set
+	f.key == "database/connection_recycle_time"
+	f.related == [{"host": "db1", "file": "/etc/my.cnf.d/galera.cnf", "line": 9, "note": "wait_timeout = 600"}]
+	f.fix == {"op": "set", "host": "ctl1", "file": "/etc/keystone/keystone.conf", "section": "database", "key": "connection_recycle_time", "value": "540"}
+}
+
+test_high_fix_respects_haproxy_db_listener if {
+	inp := object.union(_in(_ks(_set(7200)), _db("3600")), {"hosts": {"lb1": {"haproxy": {"proxies": {"galera": _dblb(60000)}}}}})
+	some f in db_001.deny with input as inp
+	f.line == 7
+	f.fix.value == "54"
+}
+
+test_high_takes_min_wait_across_nodes if {
+	inp := object.union(_in(_ks(_set(1000)), _db("28800")), {"hosts": {"db2": {"mysql": _db("900")}}})
+	fs := db_001.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.related == [{"host": "db2", "file": "/etc/my.cnf.d/galera.cnf", "line": 9, "note": "wait_timeout = 900"}]
+	f.fix.value == "810"
+}
+
+test_info_on_equal if {
+	some f in db_001.deny with input as _in(_ks(_set(600)), _db("600"))
+	f.severity == "info"
+	f.line == 7
+	not f.fix
+}
+
+test_medium_on_tiny_wait_timeout if {
+	fs := db_001.deny with input as _in(_ks(_set(10)), _db("30"))
+	count(fs) == 1
+	some f in fs
+	f.severity == "medium"
+	f.host == "db1"
+	f.file == "/etc/my.cnf.d/galera.cnf"
+	f.line == 9
+}
+
+test_quiet_below_default_wait if {
+	count(db_001.deny) == 0 with input as _in(_ks(_set(3600)), _db_nowait)
+}
+
+test_defaulted_wait_related if {
+	some f in db_001.deny with input as _in(_ks(_set(30000)), _db_nowait)
+	f.related == [{"host": "db1", "file": "/etc/my.cnf", "line": 1, "note": "wait_timeout unset (MariaDB default 28800)"}]
+	f.fix.value == "25920"
+}
+
+test_quiet_recycle_below_wait if {
+	count(db_001.deny) == 0 with input as _in(_ks(_set(600)), _db("28800"))
+}
+
+test_quiet_without_db_hosts if {
+	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/keystone/keystone.conf": _ks(_default)}}}}
+	count(db_001.deny) == 0 with input as inp
+}
+
+test_quiet_without_connection if {
+	conf := json.patch(_ks(_default), [{"op": "replace", "path": "/options/database/connection/set", "value": false}])
+	count(db_001.deny) == 0 with input as _in(conf, _db("600"))
+}
+
+test_nova_api_database if {
+	nova := {
+		"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf",
+		"sections": {"database": {"line": 20, "keys": {}}, "api_database": {"line": 30, "keys": {}}},
+		"options": {
+			"database": {"connection": {"value": "x", "set": true, "line": 21, "key": "connection"}, "connection_recycle_time": {"value": 300, "set": true, "line": 22, "key": "connection_recycle_time"}},
+			"api_database": {"connection": {"value": "x", "set": true, "line": 31, "key": "connection"}, "connection_recycle_time": _default},
+		},
+	}
+	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/nova/nova.conf": nova}}, "db1": {"mysql": _db("600")}}}
+	fs := db_001.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.key == "api_database/connection_recycle_time"
+	f.line == 30
+	f.fix.section == "api_database"
+}

@@ -1,0 +1,41 @@
+package oscfg.lib
+
+# Helpers for the haproxy rules (OSC-HAP-002..006). Names carry a hap_
+# prefix so they cannot collide with helpers other files add to oscfg.lib.
+
+# hap_finite_ms(t) is the timeout in milliseconds when it is a valid, finite
+# (non-zero) time; undefined when unset, 0 (eternity) or not a valid time.
+hap_finite_ms(t) := t.ms if {
+	is_number(t.ms)
+	t.ms > 0
+}
+
+# hap_ms_or_zero(t): the timeout in ms with unset (pass null, e.g. from
+# object.get(px.timeouts, "client", null)) and 0 both read as 0 (infinite);
+# undefined only for a value that is not a valid time.
+hap_ms_or_zero(t) := 0 if t == null
+
+hap_ms_or_zero(t) := t.ms if is_number(t.ms)
+
+# hap_keepalive_idle(px) is [name, timeout] of the timeout that bounds an
+# idle client-side keep-alive connection: http-keep-alive, else
+# http-request, else client (haproxy configuration.txt, timeout
+# http-keep-alive). Undefined when none of them is set.
+hap_keepalive_idle(px) := ["http-keep-alive", t] if {
+	t := px.timeouts["http-keep-alive"]
+} else := ["http-request", t] if {
+	t := px.timeouts["http-request"]
+} else := ["client", t] if {
+	t := px.timeouts.client
+}
+
+# hap_where(s) says whether a setting is the proxy's own or from defaults.
+hap_where(s) := "inherited from defaults" if s.inherited
+
+hap_where(s) := "set on the proxy" if not s.inherited
+
+# hap_nova_files: every nova.conf (oslo file of service nova) as [host, path, file].
+hap_nova_files contains [h, p, f] if {
+	some [h, p, f] in oslo_files
+	f.service == "nova"
+}

@@ -1,0 +1,102 @@
+package oscfg.lib
+
+# Helpers for the oslo.db, nova, keystone and cron rules (OSC-DB-001/002,
+# OSC-NOVA-001/002, OSC-KS-001, OSC-CRON-001). Names carry an ox_ prefix so
+# they cannot collide with helpers other files add to oscfg.lib.
+
+# MariaDB's default wait_timeout (seconds).
+ox_mariadb_wait_default := 28800
+
+# ox_db_hosts: hosts whose merged MariaDB server options are known (they
+# have a "mysql" view with at least one server option).
+ox_db_hosts contains h if {
+	some h
+	srv := input.hosts[h].mysql.server
+	count(srv) > 0
+}
+
+# ox_wait(h): the effective wait_timeout of DB host h in seconds; MariaDB's
+# default when unset. Undefined when the value is not a plain integer.
+ox_wait(h) := to_number(trim_space(v)) if {
+	v := input.hosts[h].mysql.server.wait_timeout.value
+	regex.match(`^\s*[0-9]+\s*$`, v)
+} else := ox_mariadb_wait_default if {
+	h in ox_db_hosts
+	not input.hosts[h].mysql.server.wait_timeout
+}
+
+# ox_waits: DB host -> effective wait_timeout.
+ox_waits[h] := w if {
+	some h in ox_db_hosts
+	w := ox_wait(h)
+}
+
+# ox_wait_ref(h): a related entry pointing at where h's wait_timeout comes
+# from (the line that sets it, or the host's first option file).
+ox_wait_ref(h) := {"host": h, "file": o.file, "line": o.line, "note": sprintf("wait_timeout = %s", [trim_space(o.value)])} if {
+	o := input.hosts[h].mysql.server.wait_timeout
+} else := {"host": h, "file": input.hosts[h].mysql.files[0], "line": 1, "note": sprintf("wait_timeout unset (MariaDB default %d)", [ox_mariadb_wait_default])}
+
+# ox_db_proxy_timeouts_s: the finite idle timeouts (seconds) of every
+# haproxy DB listener in the fleet (timeout client on the client side,
+# timeout server on the server side).
+ox_db_proxy_timeouts_s contains s if {
+	some [_, _, px] in proxies
+	px.role == "db"
+	client_side(px)
+	t := px.timeouts.client
+	is_number(t.ms)
+	t.ms > 0
+	s := t.ms / 1000
+}
+
+ox_db_proxy_timeouts_s contains s if {
+	some [_, _, px] in proxies
+	px.role == "db"
+	server_side(px)
+	t := px.timeouts.server
+	is_number(t.ms)
+	t.ms > 0
+	s := t.ms / 1000
+}
+
+# ox_int(o): an effective option's value when it is an integer.
+ox_int(o) := o.value if {
+	is_number(o.value)
+	not o.invalid
+}
+
+# ox_token_provider(f): the kind of keystone token provider a keystone.conf
+# selects: "uuid", "pki", "pkiz", or the lower-cased value otherwise
+# (entry-point names and full class paths both count).
+ox_token_provider(f) := k if {
+	p := lower(trim_space(f.options.token.provider.value))
+	k := _ox_provider_kind(p)
+}
+
+_ox_provider_kind(p) := "uuid" if {
+	_ox_is_uuid(p)
+} else := "pkiz" if {
+	_ox_is_pkiz(p)
+} else := "pki" if {
+	_ox_is_pki(p)
+} else := p
+
+_ox_is_uuid(p) if p == "uuid"
+
+_ox_is_uuid(p) if contains(p, ".uuid.")
+
+_ox_is_pkiz(p) if p == "pkiz"
+
+_ox_is_pkiz(p) if contains(p, ".pkiz.")
+
+_ox_is_pki(p) if p == "pki"
+
+_ox_is_pki(p) if contains(p, ".pki.")
+
+# Token providers that persist tokens in SQL (the token table).
+ox_sql_token_providers := {"uuid", "pki", "pkiz"}
+
+# ox_token_flush(j): a cron job that runs keystone-manage token_flush, with
+# any options before the sub-command (--config-file /x, --debug, ...).
+ox_token_flush(j) if regex.match(`keystone-manage\s+(-\S+(\s+[^-\s]\S*)?\s+)*token_flush`, j.command)

@@ -1,0 +1,123 @@
+# METADATA
+# title: Boot-from-volume wait window too short (block_device_allocate_retries)
+# description: |
+#   When an instance boots from an image onto a new volume, nova-compute asks
+#   cinder to create the volume and then polls it, block_device_allocate_retries
+#   + 1 times, block_device_allocate_retries_interval seconds apart (about
+#   183 s at the defaults 60/3). A large image conversion or a busy backend
+#   can take longer: nova raises VolumeNotCreated, fails the boot, possibly
+#   deletes the volume, and the user's retry adds more load. An interval of 0
+#   polls back to back, so there is effectively no wait at all. nova-compute
+#   reads these options; on a controller-only nova.conf they do nothing.
+# custom:
+#   id: OSC-NOVA-001
+#   severity: medium
+#   fix: safe
+#   remedy: |
+#     On compute hosts set block_device_allocate_retries = 200 with
+#     block_device_allocate_retries_interval = 3 (about 10 minutes), or enough
+#     retries to reach the site target (oscfg.ini [settings]
+#     block_device_window_target), then restart nova-compute. Consider cinder's
+#     image-volume cache as well.
+#   references:
+#     - openstack/nova nova/conf/compute.py (block_device_allocate_retries, block_device_allocate_retries_interval)
+#     - openstack/nova nova/compute/manager.py _await_block_device_map_created
+#     - https://github.com/rackerlabs/genestack/pull/651
+#     - https://github.com/blueboxgroup/ursula/pull/1464
+package oscfg.rules.nova_001
+
+import data.oscfg.lib
+
+_target := object.get(input, ["settings", "block_device_window_target"], 600)
+
+# The window the fix aims for: the site target, and never below the
+# upstream default's 180 s.
+_goal := max({_target, 180})
+
+_r := "block_device_allocate_retries"
+
+_i := "block_device_allocate_retries_interval"
+
+# Files where nova-compute may run: compute, or role unknown.
+_evaluated(f) if lib.nova_compute(f)
+
+_evaluated(f) if {
+	f.service == "nova"
+	not lib.nova_compute(f)
+	not lib.nova_controller(f)
+}
+
+_role(f) := "compute" if lib.nova_compute(f)
+
+_role(f) := "nova host of unknown role" if not lib.nova_compute(f)
+
+_window contains [h, p, f, retries, interval] if {
+	some [h, p, f] in lib.oslo_files
+	_evaluated(f)
+	retries := lib.ox_int(f.options.DEFAULT[_r])
+	interval := lib.ox_int(f.options.DEFAULT[_i])
+}
+
+# Point at the retries line when set, else the interval line, else [DEFAULT].
+_line(f) := f.options.DEFAULT[_r].line if {
+	f.options.DEFAULT[_r].set
+} else := f.options.DEFAULT[_i].line if {
+	f.options.DEFAULT[_i].set
+} else := lib.opt_line(f, "DEFAULT", _r)
+
+_fix_retries(h, p, interval) := {"op": "set", "host": h, "file": p, "section": "DEFAULT", "key": _r, "value": format_int(ceil(_goal / interval) - 1, 10)}
+
+deny contains f if {
+	some [h, p, file, retries, interval] in _window
+	interval == 0
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, "DEFAULT", _i),
+		"severity": "high",
+		"key": sprintf("DEFAULT/%s", [_i]),
+		"message": sprintf("%s = 0 (%s): nova polls the new volume %d times back to back and gives up almost at once, failing boot-from-volume; use 3", [_i, _role(file), retries + 1]),
+		"fix": {"op": "set", "host": h, "file": p, "section": "DEFAULT", "key": _i, "value": "3"},
+	}
+}
+
+deny contains f if {
+	some [h, p, file, retries, interval] in _window
+	interval > 0
+	w := (retries + 1) * interval
+	w < 180
+	f := {
+		"host": h, "file": p, "line": _line(file),
+		"key": sprintf("DEFAULT/%s", [_r]),
+		"message": sprintf("boot-from-volume wait window (%d+1) x %ds = %ds (%s) is below the upstream default of about 180 s: slow volume creation fails the boot with VolumeNotCreated; raise %s to %s", [retries, interval, w, _role(file), _r, _fix_retries(h, p, interval).value]),
+		"fix": _fix_retries(h, p, interval),
+	}
+}
+
+deny contains f if {
+	some [h, p, file, retries, interval] in _window
+	interval > 0
+	w := (retries + 1) * interval
+	w >= 180
+	w < _target
+	f := {
+		"host": h, "file": p, "line": _line(file),
+		"severity": "low",
+		"key": sprintf("DEFAULT/%s", [_r]),
+		"message": sprintf("boot-from-volume wait window (%d+1) x %ds = %ds (%s) is below the site target of %ds; raise %s to %s", [retries, interval, w, _role(file), _target, _r, _fix_retries(h, p, interval).value]),
+		"fix": _fix_retries(h, p, interval),
+	}
+}
+
+# Set on a controller-only nova.conf: nova-compute never reads it there.
+deny contains f if {
+	some [h, p, file] in lib.oslo_files
+	lib.nova_controller(file)
+	not lib.nova_compute(file)
+	some k in [_r, _i]
+	file.options.DEFAULT[k].set
+	f := {
+		"host": h, "file": p, "line": file.options.DEFAULT[k].line,
+		"key": sprintf("DEFAULT/%s", [k]),
+		"message": sprintf("%s has no effect here: nova-compute reads these options, and this nova.conf is a controller's; set it on the compute hosts", [k]),
+		"fix_class": "manual",
+	}
+}

@@ -1,0 +1,93 @@
+# METADATA
+# title: Client retries to neutron/cinder/glance disabled
+# description: |
+#   [neutron] http_retries, [cinder] http_retries and [glance] num_retries
+#   (default 3 each) are nova's defence against transient connection failures
+#   to sibling APIs behind a load balancer: a keep-alive connection closed by
+#   haproxy just as nova reuses it, an LB reload, a VIP move. With 0 retries
+#   the whole server action fails (nova bug 1866937); it is likely when an
+#   haproxy frontend for that service keeps client-side keep-alive (no
+#   option httpclose). [neutron] connect_retries looks like a fix but nova
+#   builds its neutron client with connect_retries=http_retries and ignores
+#   the adapter option.
+# custom:
+#   id: OSC-NOVA-002
+#   severity: medium
+#   fix: safe
+#   remedy: |
+#     Restore the upstream defaults: [neutron] http_retries = 3,
+#     [cinder] http_retries = 3, [glance] num_retries = 3, and restart the nova
+#     services. Alternatively put option httpclose on the internal API
+#     frontends (a performance trade-off, see OSC-HAP-003).
+#   references:
+#     - https://bugs.launchpad.net/nova/+bug/1866937
+#     - openstack/nova commit 0e34ed9733 (neutron http_retries, 21.0.0 Ussuri)
+#     - openstack/nova nova/conf/neutron.py, nova/conf/cinder.py, nova/conf/glance.py
+#     - keystoneauth1 session.py _send_request
+package oscfg.rules.nova_002
+
+import data.oscfg.lib
+
+# [group] option -> the haproxy service it talks to.
+_checks := [
+	{"group": "neutron", "key": "http_retries", "service": "neutron-server"},
+	{"group": "cinder", "key": "http_retries", "service": "cinder-api"},
+	{"group": "glance", "key": "num_retries", "service": "glance-api"},
+]
+
+_zero contains [h, p, f, c] if {
+	some [h, p, f] in lib.oslo_files
+	f.service == "nova"
+	some c in _checks
+	lib.ox_int(f.options[c.group][c.key]) == 0
+}
+
+# Client-side HTTP proxies of a service that keep client keep-alive.
+_keepalive(service) := [{"host": lh, "file": px.file, "line": px.line, "note": sprintf("%s %q (%s) keeps client-side keep-alive: no option httpclose", [px.type, name, service])} |
+	some [lh, name, px] in lib.proxies
+	lib.client_side(px)
+	px.mode.value == "http"
+	px.role == "api"
+	px.service == service
+	not lib.option_on(px, "httpclose")
+]
+
+_fix(h, p, c) := {"op": "set", "host": h, "file": p, "section": c.group, "key": c.key, "value": "3"}
+
+deny contains f if {
+	some [h, p, file, c] in _zero
+	rel := _keepalive(c.service)
+	count(rel) > 0
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, c.group, c.key),
+		"severity": "high",
+		"key": sprintf("%s/%s", [c.group, c.key]),
+		"message": sprintf("[%s] %s = 0 while haproxy keeps client keep-alive for %s: a connection closed by haproxy as nova reuses it fails the whole server action (nova bug 1866937); set it to 3", [c.group, c.key, c.service]),
+		"related": rel,
+		"fix": _fix(h, p, c),
+	}
+}
+
+deny contains f if {
+	some [h, p, file, c] in _zero
+	count(_keepalive(c.service)) == 0
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, c.group, c.key),
+		"key": sprintf("%s/%s", [c.group, c.key]),
+		"message": sprintf("[%s] %s = 0: nova does not retry a failed connection to %s, so an LB reload or VIP move fails the server action; set it to 3", [c.group, c.key, c.service]),
+		"fix": _fix(h, p, c),
+	}
+}
+
+deny contains f if {
+	some [h, p, file, c] in _zero
+	c.group == "neutron"
+	k := file.sections.neutron.keys.connect_retries
+	f := {
+		"host": h, "file": p, "line": k.line,
+		"key": "neutron/connect_retries",
+		"message": "[neutron] connect_retries is ignored for nova's neutron calls (nova passes http_retries as connect_retries) and http_retries = 0 here: set http_retries instead",
+		"related": [{"host": h, "file": p, "line": lib.opt_line(file, "neutron", "http_retries"), "note": "[neutron] http_retries = 0"}],
+		"fix_class": "manual",
+	}
+}

@@ -1,0 +1,88 @@
+package oscfg.rules.nova_002_test
+
+import data.oscfg.rules.nova_002
+
+_opt(k, v, line) := {"value": v, "set": line > 0, "line": line, "key": k}
+
+_nova(nh, ch, gr) := {
+	"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf",
+	"sections": {"neutron": {"line": 40, "keys": {}}, "cinder": {"line": 50, "keys": {}}, "glance": {"line": 60, "keys": {}}},
+	"options": {
+		"neutron": {"http_retries": nh},
+		"cinder": {"http_retries": ch},
+		"glance": {"num_retries": gr},
+	},
+}
+
+_ok := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0))
+
+_in(f) := {"release": {"name": "zed", "index": 26}, "hosts": {"compute1": {"files": {"/etc/nova/nova.conf": f}}}}
+
+_fe(service, httpclose) := {
+	"type": "frontend", "file": "/etc/haproxy/haproxy.cfg", "line": 70, "service": service, "role": "api",
+	"mode": {"value": "http", "file": "/etc/haproxy/haproxy.cfg", "line": 5, "inherited": true},
+	"options": {"httpclose": {"enabled": httpclose, "file": "/etc/haproxy/haproxy.cfg", "line": 6, "inherited": true}},
+}
+
+test_cinder_zero_medium if {
+	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 0, 52), _opt("num_retries", 3, 0))
+	fs := nova_002.deny with input as _in(f)
+	count(fs) == 1
+	some x in fs
+	not x.severity
+	x.line == 52
+	x.key == "cinder/http_retries"
+	x.fix == {"op": "set", "host": "compute1", "file": "/etc/nova/nova.conf", "section": "cinder", "key": "http_retries", "value": "3"}
+}
+
+test_neutron_zero_high_with_keepalive_frontend if {
+	f := _nova(_opt("http_retries", 0, 42), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0))
+	inp := object.union(_in(f), {"hosts": {"lb1": {"haproxy": {"proxies": {"neutron_server": _fe("neutron-server", false)}}}}})
+	fs := nova_002.deny with input as inp
+	count(fs) == 1
+	some x in fs
+	x.severity == "high"
+	x.line == 42
+	x.related == [{"host": "lb1", "file": "/etc/haproxy/haproxy.cfg", "line": 70, "note": "frontend \"neutron_server\" (neutron-server) keeps client-side keep-alive: no option httpclose"}]
+	x.fix.value == "3"
+}
+
+test_httpclose_frontend_stays_medium if {
+	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 0, 61))
+	inp := object.union(_in(f), {"hosts": {"lb1": {"haproxy": {"proxies": {"glance_api": _fe("glance-api", true)}}}}})
+	some x in nova_002.deny with input as inp
+	not x.severity
+	x.line == 61
+}
+
+test_other_service_frontend_not_high if {
+	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 0, 52), _opt("num_retries", 3, 0))
+	inp := object.union(_in(f), {"hosts": {"lb1": {"haproxy": {"proxies": {"neutron_server": _fe("neutron-server", false)}}}}})
+	some x in nova_002.deny with input as inp
+	not x.severity
+}
+
+test_connect_retries_with_zero_http_retries if {
+	f := json.patch(_nova(_opt("http_retries", 0, 42), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0)), [{"op": "add", "path": "/sections/neutron/keys/connect_retries", "value": {"value": "5", "line": 43}}])
+	fs := nova_002.deny with input as _in(f)
+	count(fs) == 2
+	some x in fs
+	x.key == "neutron/connect_retries"
+	x.line == 43
+	not x.severity
+	not x.fix
+}
+
+test_quiet_on_defaults if {
+	count(nova_002.deny) == 0 with input as _in(_ok)
+}
+
+test_quiet_pre_ussuri_null if {
+	f := _nova({"value": null, "set": false, "line": 0, "key": "http_retries", "exists": false}, _opt("http_retries", 3, 0), _opt("num_retries", 3, 0))
+	count(nova_002.deny) == 0 with input as {"release": {"name": "train", "index": 20}, "hosts": {"compute1": {"files": {"/etc/nova/nova.conf": f}}}}
+}
+
+test_quiet_on_keystone_file if {
+	f := object.union(_nova(_opt("http_retries", 0, 42), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0)), {"service": "keystone"})
+	count(nova_002.deny) == 0 with input as _in(f)
+}
