@@ -75,6 +75,7 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 			skipped = append(skipped, Skipped{Finding: f, Reason: "cannot apply fix: " + err.Error()})
 			continue
 		}
+		edits = dropNoops(src, edits)
 		if len(edits) == 0 {
 			continue // already in the wanted state
 		}
@@ -130,6 +131,19 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 		return changes[i].HostPath < changes[j].HostPath
 	})
 	return changes, skipped
+}
+
+// dropNoops removes edits that write the bytes already there, so a fix
+// that is already applied plans nothing (and the fix loop converges).
+func dropNoops(src []byte, edits []Edit) []Edit {
+	out := edits[:0:0]
+	for _, e := range edits {
+		if e.Start == e.End && e.New == "" || (e.End <= len(src) && string(src[e.Start:e.End]) == e.New) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func firstNonEmpty(a, b string) string {

@@ -20,6 +20,7 @@ var nameRules = []struct {
 	{frags: []string{"nova_api", "nova-api", "nova_osapi", "osapi", "compute_api", "compute-api"}, service: "nova-api"},
 	{frags: []string{"keystone"}, service: "keystone"},
 	{frags: []string{"cinder"}, service: "cinder-api"},
+	{frags: []string{"glance_registry", "glance-registry"}, service: "glance-registry"},
 	{frags: []string{"glance"}, service: "glance-api"},
 	{frags: []string{"neutron"}, service: "neutron-server"},
 	{frags: []string{"heat_api_cfn", "heat-api-cfn", "heat_cfn", "heat-cfn"}, tokens: []string{"cfn"}, service: "heat-api-cfn"},
@@ -32,7 +33,7 @@ var nameRules = []struct {
 // portServices is RULES.md §1.
 var portServices = map[int]string{
 	5000: "keystone", 35357: "keystone", 8774: "nova-api", 8775: "nova-metadata",
-	8778: "placement", 8776: "cinder-api", 9292: "glance-api", 9696: "neutron-server",
+	8778: "placement", 8776: "cinder-api", 9292: "glance-api", 9191: "glance-registry", 9696: "neutron-server",
 	8004: "heat-api", 8000: "heat-api-cfn", 80: "horizon", 443: "horizon",
 	6080: "nova-novncproxy", 6082: "nova-spicehtml5proxy", 6083: "nova-serialproxy",
 	3306: "mysql", 5672: "rabbitmq",
@@ -40,7 +41,7 @@ var portServices = map[int]string{
 
 var serviceRoles = map[string]string{
 	"keystone": "api", "nova-api": "api", "nova-metadata": "api", "placement": "api",
-	"cinder-api": "api", "glance-api": "api", "neutron-server": "api", "heat-api": "api",
+	"cinder-api": "api", "glance-api": "api", "glance-registry": "api", "neutron-server": "api", "heat-api": "api",
 	"heat-api-cfn":    "api",
 	"nova-novncproxy": "console", "nova-spicehtml5proxy": "console", "nova-serialproxy": "console",
 	"horizon": "dashboard", "mysql": "db", "rabbitmq": "mq",

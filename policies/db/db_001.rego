@@ -59,17 +59,51 @@ _where(f, g) := sprintf("%s, set as %s", [g, k]) if {
 	k := f.options[g].connection_recycle_time.key
 }
 
+# Sections whose legacy idle_timeout OSC-DB-002 renames into group g.
+_legacy_secs("database") := {"database", "sql", "DEFAULT"}
+
+_legacy_secs("api_database") := {"api_database"}
+
+# A legacy idle_timeout that OSC-DB-002 renames into g (Queens and later).
+# Its rename comes first: this rule's fix waits for the next pass, so the
+# file never ends up with two connection_recycle_time lines.
+_legacy_pending(f, g) := sprintf("[%s] %s = %s", [sec, key, k.value]) if {
+	lib.release_at_least("queens")
+	some sec in _legacy_secs(g)
+	some key in ["idle_timeout", "sql_idle_timeout"]
+	k := f.sections[sec].keys[key]
+	not _idle_in_default(sec, key)
+}
+
+_idle_in_default(sec, key) if {
+	sec == "DEFAULT"
+	key == "idle_timeout"
+}
+
+# Before Queens the option is still called idle_timeout.
+_recycle_key := "idle_timeout" if lib.release_before("queens")
+
+_recycle_key := "connection_recycle_time" if lib.release_at_least("queens")
+
+_fix(h, p, file, g) := {} if {
+	_legacy_pending(file, g)
+} else := {"fix": {"op": "set", "host": h, "file": p, "section": g, "key": _recycle_key, "value": _fix_value}}
+
+_pending_note(file, g) := sprintf("; the ignored %s is renamed first (OSC-DB-002), then this is checked again", [x]) if {
+	x := _legacy_pending(file, g)
+} else := ""
+
 deny contains f if {
 	some [h, p, file, g, recycle] in _clients
 	recycle > _min_wait
 	related := [lib.ox_wait_ref(d) | some d, w in lib.ox_waits; w < recycle]
-	f := {
+	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"key": sprintf("%s/connection_recycle_time", [g]),
-		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s", [g, recycle, _where(file, g), _min_wait, _fix_value]),
+		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s%s", [g, recycle, _where(file, g), _min_wait, _fix_value, _pending_note(file, g)]),
 		"related": related,
-		"fix": {"op": "set", "host": h, "file": p, "section": g, "key": "connection_recycle_time", "value": _fix_value},
 	}
+	f := object.union(base, _fix(h, p, file, g))
 }
 
 deny contains f if {

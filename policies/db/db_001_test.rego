@@ -122,3 +122,22 @@ test_nova_api_database if {
 	f.line == 30
 	f.fix.section == "api_database"
 }
+
+test_legacy_idle_timeout_defers_fix if {
+	conf := json.patch(_ks(_default), [{"op": "add", "path": "/sections/database/keys/idle_timeout", "value": {"value": "500", "line": 8}}])
+	fs := db_001.deny with input as _in(conf, _db("600"))
+	count(fs) == 1
+	some f in fs
+	not f.severity
+	not f.fix
+	contains(f.message, "the ignored [database] idle_timeout = 500 is renamed first")
+}
+
+test_pre_queens_fix_sets_idle_timeout if {
+	conf := _ks({"value": 3600, "set": true, "line": 8, "key": "idle_timeout"})
+	inp := json.patch(_in(conf, _db("600")), [{"op": "replace", "path": "/release", "value": {"name": "mitaka", "index": 13}}])
+	some f in db_001.deny with input as inp
+	f.line == 8
+	f.fix.key == "idle_timeout"
+	f.fix.value == "540"
+}

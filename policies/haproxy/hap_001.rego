@@ -52,7 +52,7 @@ deny contains f if {
 		"host": h, "file": px.balance.file, "line": px.balance.line,
 		"key": sprintf("%s/balance", [name]),
 		"message": sprintf("balance source on stateless API backend %q (%s, %s): a server leaving the pool remaps most clients and drops requests in flight; use roundrobin", [name, px.service, _where(px)]),
-		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": name, "keyword": "balance", "args": ["roundrobin"]},
+		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": "balance", "args": ["roundrobin"]},
 	}
 }
 

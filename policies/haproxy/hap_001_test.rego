@@ -3,7 +3,7 @@ package oscfg.rules.hap_001_test
 import data.oscfg.rules.hap_001
 
 _px(service, role, balance) := {
-	"type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 10,
+	"name": "cinder_api", "type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 10,
 	"service": service, "role": role, "balance": balance,
 }
 

@@ -139,7 +139,7 @@ deny contains f if {
 		"key": sprintf("%s/timeout %s", [name, side]),
 		"message": sprintf("timeout %s %s on API proxy %q (%s, %s) is %s: slow but legitimate calls get a 504 while the backend keeps working; raise it to at least %s", [side, t.raw, name, px.service, lib.hap_where(t), concat("; ", reasons), _target(px, side, ms)]),
 		"related": _related(h, px, side, ms),
-		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": name, "keyword": sprintf("timeout %s", [side]), "args": [_target(px, side, ms)]},
+		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target(px, side, ms)]},
 	}
 	f := _with_severity(base, sev)
 }

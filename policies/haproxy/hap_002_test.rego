@@ -23,13 +23,13 @@ _nova(neutron_t, cinder_t) := {
 
 _in(name, px) := {
 	"release": {"name": "zed", "index": 26},
-	"hosts": {"lb1": {"haproxy": {"proxies": {name: px}}}},
+	"hosts": {"lb1": {"haproxy": {"proxies": {name: object.union(px, {"name": name})}}}},
 }
 
 _in_nova(name, px, nova) := {
 	"release": {"name": "zed", "index": 26},
 	"hosts": {
-		"lb1": {"haproxy": {"proxies": {name: px}}},
+		"lb1": {"haproxy": {"proxies": {name: object.union(px, {"name": name})}}},
 		"ctl1": {"files": {"/etc/nova/nova.conf": nova}},
 	},
 }

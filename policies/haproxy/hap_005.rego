@@ -103,7 +103,7 @@ _db_sides contains [h, name, px, side, t, ms] if {
 	ms := lib.hap_finite_ms(t)
 }
 
-_fix(h, px, name, side) := {"op": "haproxy_set", "host": h, "file": px.file, "section": name, "keyword": sprintf("timeout %s", [side]), "args": [_target]}
+_fix(h, px, name, side) := {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target]}
 
 deny contains f if {
 	some [h, name, px, side, t, ms] in _db_sides

@@ -34,7 +34,7 @@ _recycle(v, l) := {"value": v, "set": true, "line": l, "key": "connection_recycl
 _in(px, files) := {
 	"release": {"name": "zed", "index": 26},
 	"hosts": {
-		"lb1": {"haproxy": {"proxies": {"galera_cluster": px}}},
+		"lb1": {"haproxy": {"proxies": {"galera_cluster": object.union(px, {"name": "galera_cluster"})}}},
 		"ctl1": {"files": files},
 	},
 }
