@@ -50,11 +50,33 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 // which `git apply` and `patch -p1` accept from the directory label is
 // relative to.
 func Diff(label string, old, new []byte) (string, error) {
+	return diffContext(label, old, new, 3)
+}
+
+func diffContext(label string, old, new []byte, context int) (string, error) {
 	// Line-level edits: a byte-level diff may attach an inserted line to
 	// the end of the line before it, which shows that line as changed.
 	edits := udiff.Lines(string(old), string(new))
 	if len(edits) == 0 {
 		return "", nil
 	}
-	return udiff.ToUnified("a/"+label, "b/"+label, string(old), edits, 3)
+	return udiff.ToUnified("a/"+label, "b/"+label, string(old), edits, context)
+}
+
+// RedactedDiff is Diff with secrets masked by scrub. It first tries
+// smaller contexts (3, 2, 1 lines) so that neighbouring secret lines stay
+// out of the hunks; masked reports whether some line still had to be
+// masked, in which case the patch no longer applies as is.
+func RedactedDiff(label string, old, new []byte, scrub func(string) string) (patch string, masked bool, err error) {
+	for ctx := 3; ctx >= 1; ctx-- {
+		d, err := diffContext(label, old, new, ctx)
+		if err != nil {
+			return "", false, err
+		}
+		if r := scrub(d); r == d {
+			return d, false, nil
+		}
+	}
+	d, err := Diff(label, old, new)
+	return scrub(d), true, err
 }

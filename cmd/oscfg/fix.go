@@ -54,6 +54,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	unsafe := fs.Bool("unsafe-fixes", false, "also apply unsafe fixes")
 	rules := fs.StringSlice("rule", nil, "fix only these rules (repeatable, or comma-separated)")
 	backup := fs.String("backup", "", "with --write, keep each original as FILE+SUFFIX")
+	showSecrets := fs.Bool("show-secrets", false, "print secret values in the patch as they are (so it applies on this host); never use in CI logs")
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
 	}
@@ -136,13 +137,24 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitClean, nil
 	}
 	if !*write {
+		var masked []string
 		for _, c := range files {
-			d, err := fixers.Diff(patchLabel(c.Source), c.Old, c.New)
+			scrub := sc.String
+			if *showSecrets {
+				scrub = func(s string) string { return s }
+			}
+			// A hunk's context may hold a neighbouring line's secret.
+			d, m, err := fixers.RedactedDiff(patchLabel(c.Source), c.Old, c.New, scrub)
 			if err != nil {
 				return exitError, err
 			}
-			// Diff context may hold secret values of neighbouring lines.
-			fmt.Fprint(stdout, redactDiff(d, sc))
+			if m {
+				masked = append(masked, c.Source)
+			}
+			fmt.Fprint(stdout, d)
+		}
+		if len(masked) > 0 {
+			fmt.Fprintf(stderr, "oscfg: secrets are masked in the patch for %s, so it will not apply there as is; run `oscfg fix --write` on the host, or add --show-secrets to print an exact patch\n", strings.Join(masked, ", "))
 		}
 		fmt.Fprintf(stderr, "oscfg: %d fixes in %d files; apply with --write, or `git apply` this patch\n", fixed, len(files))
 		return exitFindings, nil
@@ -178,11 +190,6 @@ func patchLabel(source string) string {
 	}
 	return strings.TrimPrefix(filepath.ToSlash(abs), "/")
 }
-
-// redactDiff masks secrets in a diff. A hunk line that had to be masked no
-// longer applies, which is the right failure: the patch must not carry
-// the secret.
-func redactDiff(d string, sc *redact.Scrubber) string { return sc.String(d) }
 
 func printAdvice(w io.Writer, advice []fixers.Skipped, sc *redact.Scrubber) {
 	for _, s := range advice {

@@ -19,9 +19,11 @@ _job(cmd, minute, hour) := {
 
 _flush := "/usr/bin/keystone-manage token_flush >/var/log/keystone/keystone-tokenflush.log 2>&1"
 
-_ks(provider) := {"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf",
+_ks(provider) := {
+	"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf",
 	"sections": {"token": {"line": 2, "keys": {}}},
-	"options": {"token": {"provider": {"value": provider, "set": true, "line": 3, "key": "provider"}}}}
+	"options": {"token": {"provider": {"value": provider, "set": true, "line": 3, "key": "provider"}}},
+}
 
 _in(rel, idx, j1, j2) := {"release": {"name": rel, "index": idx}, "hosts": {
 	"ctl1": {"cron": {"jobs": [j1]}},

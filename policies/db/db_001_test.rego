@@ -32,9 +32,13 @@ _in(conf, db) := {
 	},
 }
 
-_dblb(ms) := {"type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 40, "role": "db", "service": "mysql",
-	"timeouts": {"client": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 3, "inherited": true},
-	             "server": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 4, "inherited": true}}}
+_dblb(ms) := {
+	"type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 40, "role": "db", "service": "mysql",
+	"timeouts": {
+		"client": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 3, "inherited": true},
+		"server": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 4, "inherited": true},
+	},
+}
 
 test_high_default_recycle_vs_wait_600 if {
 	fs := db_001.deny with input as _in(_ks(_default), _db("600"))

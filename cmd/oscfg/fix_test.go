@@ -1,0 +1,230 @@
+package main
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+)
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		out := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(out, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// snapshot reads every file of a tree, by relative path.
+func snapshot(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			out[rel] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+type jsonReport struct {
+	Findings []struct {
+		Rule     string         `json:"rule"`
+		Host     string         `json:"host"`
+		File     string         `json:"file"`
+		Source   string         `json:"source"`
+		Line     int            `json:"line"`
+		Fix      map[string]any `json:"fix"`
+		FixClass string         `json:"fix_class"`
+		Related  []struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+		} `json:"related"`
+	} `json:"findings"`
+}
+
+func lintJSON(t *testing.T, fleet string) jsonReport {
+	t.Helper()
+	out, errOut, code := runCLI("lint", "--format", "json", fleet)
+	if code == exitError {
+		t.Fatalf("lint: %s", errOut)
+	}
+	var r jsonReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// zedOsloNamespaces are what nova and keystone register (their
+// oslo-config-generator configs), for oslo-config-validator.
+var zedOsloNamespaces = map[string][]string{
+	"nova.conf": {"nova.conf", "oslo.log", "oslo.messaging", "oslo.policy", "oslo.privsep", "oslo.service.periodic_task",
+		"oslo.service.service", "oslo.db", "oslo.db.concurrency", "oslo.middleware", "oslo.concurrency",
+		"keystonemiddleware.auth_token", "osprofiler", "os_vif", "oslo.cache", "oslo.limit", "oslo.reports",
+		"oslo.versionedobjects", "castellan.config"},
+	"keystone.conf": {"keystone", "oslo.cache", "oslo.log", "oslo.messaging", "oslo.policy", "oslo.db", "oslo.middleware", "osprofiler"},
+}
+
+// TestFixScenarios: on every scenario fleet, `oscfg fix` prints a patch
+// that git apply accepts, `fix --write` leaves nothing to fix, lint then
+// reports no finding that had a safe fix, only lines that findings name
+// are changed or removed, and the real daemons' checkers accept the files.
+func TestFixScenarios(t *testing.T) {
+	scenarios, _ := filepath.Glob("../../testdata/scenarios/*/fleet")
+	if len(scenarios) == 0 {
+		t.Fatal("no scenarios")
+	}
+	haproxyBin, _ := exec.LookPath("haproxy")
+	if haproxyBin == "" {
+		if _, err := os.Stat("/usr/sbin/haproxy"); err == nil {
+			haproxyBin = "/usr/sbin/haproxy"
+		}
+	}
+	validator, _ := exec.LookPath("oslo-config-validator")
+	for _, src := range scenarios {
+		src, _ := filepath.Abs(src)
+		name := filepath.Base(filepath.Dir(src))
+		t.Run(name, func(t *testing.T) {
+			tmp := t.TempDir()
+			copyTree(t, src, filepath.Join(tmp, "fleet"))
+			t.Chdir(tmp)
+			before := snapshot(t, "fleet")
+			findings := lintJSON(t, "fleet")
+
+			patch, errOut, code := runCLI("fix", "--show-secrets", "fleet")
+			if code == exitError {
+				t.Fatalf("fix: %s", errOut)
+			}
+			// Without --show-secrets no secret of the fleet appears.
+			redacted, _, _ := runCLI("fix", "fleet")
+			for _, secret := range fleetSecrets(t, "fleet") {
+				if strings.Contains(redacted, secret) {
+					t.Errorf("patch prints secret %q", secret)
+				}
+			}
+			if patch != "" {
+				os.WriteFile("fix.patch", []byte(patch), 0o644)
+				if out, err := exec.Command("git", "apply", "--check", "fix.patch").CombinedOutput(); err != nil {
+					t.Fatalf("git apply --check rejected the patch: %v\n%s\n%s", err, out, patch)
+				}
+			}
+			if after := snapshot(t, "fleet"); len(after) != len(before) {
+				t.Fatal("fix without --write changed the tree")
+			}
+			if _, errOut, code := runCLI("fix", "--write", "fleet"); code != exitClean {
+				t.Fatalf("fix --write: exit %d: %s", code, errOut)
+			}
+			if again, errOut, code := runCLI("fix", "fleet"); code != exitClean || again != "" {
+				t.Fatalf("second fix still changes things (exit %d):\n%s%s", code, again, errOut)
+			}
+			for _, f := range lintJSON(t, "fleet").Findings {
+				if f.Fix != nil && f.FixClass == "safe" {
+					t.Errorf("after fix --write, lint still reports a safely fixable %s at %s:%s:%d", f.Rule, f.Host, f.File, f.Line)
+				}
+			}
+			checkOnlyNamedLines(t, before, snapshot(t, "fleet"), findings)
+
+			after := snapshot(t, "fleet")
+			zed := !strings.Contains(before["oscfg.ini"], "release")
+			// Every file after fixing, changed or not: the fixtures are
+			// meant to be what the daemons accept, apart from what oscfg fixes.
+			for rel := range after {
+				base := filepath.Base(rel)
+				switch {
+				case base == "haproxy.cfg" && haproxyBin != "":
+					if out, err := exec.Command(haproxyBin, "-c", "-q", "-f", filepath.Join("fleet", rel)).CombinedOutput(); err != nil {
+						t.Errorf("haproxy -c rejects fixed %s: %v\n%s", rel, err, out)
+					}
+				case zedOsloNamespaces[base] != nil && zed && validator != "":
+					args := []string{"--input-file", filepath.Join("fleet", rel)}
+					for _, ns := range zedOsloNamespaces[base] {
+						args = append(args, "--namespace", ns)
+					}
+					if out, err := exec.Command(validator, args...).CombinedOutput(); err != nil {
+						t.Errorf("oslo-config-validator rejects fixed %s: %v\n%s", rel, err, out)
+					}
+				}
+			}
+		})
+	}
+	if haproxyBin == "" || validator == "" {
+		t.Logf("haproxy (%q) or oslo-config-validator (%q) missing: real-checker assertions not run; .ci/run installs them", haproxyBin, validator)
+	}
+}
+
+// fleetSecrets are the secret values the loader saw in a fleet.
+func fleetSecrets(t *testing.T, fleet string) []string {
+	t.Helper()
+	ld, err := load(&loadFlags{}, []string{fleet}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range ld.fleet.Secrets {
+		if len(s) >= 4 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// checkOnlyNamedLines: every line a fix removed or replaced is a line that
+// some finding (or its related settings or fix op) names in that file.
+func checkOnlyNamedLines(t *testing.T, before, after map[string]string, r jsonReport) {
+	t.Helper()
+	named := map[string]map[int]bool{}
+	mark := func(source string, line int) {
+		rel, err := filepath.Rel("fleet", source)
+		if err != nil {
+			return
+		}
+		if named[rel] == nil {
+			named[rel] = map[int]bool{}
+		}
+		named[rel][line] = true
+	}
+	for _, f := range r.Findings {
+		mark(f.Source, f.Line)
+		if l, ok := f.Fix["line"].(float64); ok {
+			mark(f.Source, int(l))
+		}
+	}
+	for rel, old := range before {
+		edits := udiff.Lines(old, after[rel])
+		for _, e := range edits {
+			if e.Start == e.End {
+				continue // pure insertion
+			}
+			first := strings.Count(old[:e.Start], "\n") + 1
+			last := strings.Count(old[:e.End-1], "\n") + 1
+			for l := first; l <= last; l++ {
+				if !named[rel][l] {
+					t.Errorf("%s:%d changed, but no finding names that line", rel, l)
+				}
+			}
+		}
+	}
+}
