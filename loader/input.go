@@ -31,6 +31,7 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 			view, sec := f.Doc.View()
 			secrets = append(secrets, sec...)
 			view["kind"], view["service"], view["path"], view["source"] = f.Kind, f.Service, f.HostPath, f.Source
+			view["mode"] = f.Mode
 			switch d := f.Doc.(type) {
 			case *oslo.Doc:
 				view["options"] = optionsView(d, f.Service, fleet.Release)

@@ -5,6 +5,7 @@ package loader
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"runtime"
 	"sort"
@@ -106,7 +107,7 @@ func loadHost(dh *discover.Host, read func(string) ([]byte, error)) (*model.Host
 			errs = append(errs, r.err)
 			continue
 		}
-		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.ref.Source, Kind: r.ref.Kind, Service: r.ref.Service, Doc: r.doc})
+		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.ref.Source, Kind: r.ref.Kind, Service: r.ref.Service, Mode: fileMode(r.ref.Source), Doc: r.doc})
 	}
 	errs = append(errs, loadMyCnf(h, dh, read)...)
 	return h, errs
@@ -204,7 +205,7 @@ func loadMyCnf(h *model.Host, dh *discover.Host, read func(string) ([]byte, erro
 				continue
 			}
 			seen[d.Path] = true
-			h.Files = append(h.Files, &model.File{HostPath: d.Path, Source: d.Source, Kind: model.KindMyCnf, Service: "mysql", Doc: d})
+			h.Files = append(h.Files, &model.File{HostPath: d.Path, Source: d.Source, Kind: model.KindMyCnf, Service: "mysql", Mode: fileMode(d.Source), Doc: d})
 		}
 	}
 	return errs
@@ -220,6 +221,16 @@ func loadLooseMyCnf(h *model.Host, entry string) ([]*mycnf.Doc, error) {
 		}
 	}
 	return nil, nil
+}
+
+// fileMode is the permission bits of a file (following symlinks), 0 when
+// it cannot be read. Rules use it for world-readable secrets.
+func fileMode(p string) uint32 {
+	st, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return uint32(st.Mode().Perm())
 }
 
 // SourceOf maps a host file to the path it was read from on disk.

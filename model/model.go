@@ -25,6 +25,7 @@ type File struct {
 	Source   string // where it was read on disk
 	Kind     string
 	Service  string // nova, keystone, haproxy, mysql, cron, ...
+	Mode     uint32 // permission bits as read (0 when unknown)
 	Doc      Document
 }
 

@@ -37,6 +37,8 @@ type Settings struct {
 	ExcludePaths            []string
 	ExcludeHosts            []string
 	BlockDeviceWindowTarget int
+	// PolicyDirs are directories of user Rego policies (--policy).
+	PolicyDirs []string
 }
 
 // Default is used when there is no oscfg.ini.

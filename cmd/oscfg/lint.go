@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -63,6 +64,8 @@ type loaded struct {
 	fleet    *model.Fleet
 	settings *settings.Settings
 	input    map[string]any
+	rules    map[string]report.RuleInfo // filled by evaluate
+	engine   *engine.Engine
 }
 
 func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
@@ -152,14 +155,14 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("lint", lintUsage, stderr)
 	var lf loadFlags
 	lf.register(fs)
-	format := fs.StringP("format", "f", "text", "output format: text or json")
+	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	failOn := fs.String("fail-on", "", "lowest severity that makes the exit status 1 (critical, high, medium, low, info; default medium)")
 	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR in the environment does the same)")
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
 	}
-	if *format != "text" && *format != "json" {
-		return exitError, usageError{fmt.Sprintf("unknown --format %q (want text or json)", *format)}
+	if !slices.Contains(report.Formats(), *format) {
+		return exitError, usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
 	}
 	ld, err := load(&lf, fs.Args(), stderr)
 	if err != nil {
@@ -174,15 +177,14 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitError, err
 	}
 	kept, dropped := ld.settings.Apply(findings)
-	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
-	rep := report.New(ld.fleet, kept, dropped, fail)
-	switch *format {
-	case "json":
-		err = report.JSON(stdout, rep)
-	default:
-		err = report.Text(stdout, rep, !*noColor && useColor(stdout))
-	}
+	kept, suppressed, err := filterFindings(ld, kept)
 	if err != nil {
+		return exitError, err
+	}
+	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
+	rep := report.New(ld.fleet, kept, dropped+suppressed, fail)
+	env := report.Env{Fleet: ld.fleet, Color: !*noColor && useColor(stdout), Root: fs.Arg(0), Rules: ld.rules}
+	if err := report.Render(stdout, *format, rep, env); err != nil {
 		return exitError, err
 	}
 	if rep.Summary.Failed {
@@ -193,9 +195,15 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 
 func evaluate(ld *loaded) ([]model.Finding, error) {
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
+	eng, err := engine.New(ctx, engine.Options{PolicyDirs: ld.settings.PolicyDirs})
 	if err != nil {
 		return nil, err
+	}
+	ld.engine = eng
+	ld.rules = map[string]report.RuleInfo{}
+	for _, r := range eng.Rules() {
+		ld.rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
+			Description: r.Description, Remedy: r.Remedy, References: r.References}
 	}
 	val, err := engine.Input(ld.input)
 	if err != nil {

@@ -1,0 +1,56 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/oscfg/oscfg/model"
+)
+
+// Env is what a renderer may need beyond the report itself.
+type Env struct {
+	Fleet *model.Fleet
+	Color bool
+	// Root is the directory scanned (for paths relative to it, as SARIF
+	// and CI annotations want).
+	Root string
+	// Rules is the metadata of every rule, by id (SARIF and HTML list them).
+	Rules map[string]RuleInfo
+}
+
+// RuleInfo is the rule metadata renderers show.
+type RuleInfo struct {
+	ID, Title, Severity, Fix, Description, Remedy string
+	References                                    []string
+}
+
+// Renderer writes a report in one format.
+type Renderer func(w io.Writer, r *Report, env Env) error
+
+var renderers = map[string]Renderer{
+	"text": func(w io.Writer, r *Report, env Env) error { return Text(w, r, env.Color) },
+	"json": func(w io.Writer, r *Report, _ Env) error { return JSON(w, r) },
+}
+
+// Register adds a format; each format's file registers itself in init.
+func Register(name string, fn Renderer) { renderers[name] = fn }
+
+// Formats lists the registered format names.
+func Formats() []string {
+	var out []string
+	for k := range renderers {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Render writes r in the named format.
+func Render(w io.Writer, format string, r *Report, env Env) error {
+	fn, ok := renderers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q", format)
+	}
+	return fn(w, r, env)
+}
