@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/oscfg/oscfg/internal/corpus"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,32 +14,8 @@ import (
 	"github.com/oscfg/oscfg/parsers"
 )
 
-// corpusDir finds shared/corpus beside the checkout (the dir with go.mod).
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if st, err := os.Stat(c); err != nil || !st.IsDir() {
-		t.Fatalf("corpus missing at %s", c)
-	}
-	return c
-}
-
 func TestCorpus(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "cron")
+	dir := filepath.Join(corpus.Dir(t), "cron")
 	// Host paths from SOURCES.tsv: crontab -l output and spool files are
 	// user tables; the Debian package file is an /etc/cron.hourly script.
 	cases := map[string]struct {
@@ -110,7 +87,7 @@ func TestCorpus(t *testing.T) {
 
 // The hourly script's token_flush line must come out as an hh:17 job.
 func TestScript(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(corpusDir(t), "cron", "debian-keystone.cron.hourly-script"))
+	src, err := os.ReadFile(filepath.Join(corpus.Dir(t), "cron", "debian-keystone.cron.hourly-script"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package haproxy
 import (
 	"bytes"
 	"errors"
+	"github.com/oscfg/oscfg/internal/corpus"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,33 +13,8 @@ import (
 	"github.com/oscfg/oscfg/parsers"
 )
 
-// corpusDir finds ../shared/corpus beside the module root (CI checks
-// shared/ out next to the repository).
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory: cannot locate ../shared/corpus")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "haproxy")
-	if st, err := os.Stat(c); err != nil || !st.IsDir() {
-		t.Fatalf("corpus not found at %s: check out shared/ beside the repository (CI does)", c)
-	}
-	return c
-}
-
 func corpusFiles(t testing.TB) []string {
-	files, err := filepath.Glob(filepath.Join(corpusDir(t), "*.cfg"))
+	files, err := filepath.Glob(filepath.Join(corpus.Dir(t), "haproxy", "*.cfg"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no .cfg files in the haproxy corpus (%v)", err)
 	}

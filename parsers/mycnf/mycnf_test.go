@@ -3,6 +3,7 @@ package mycnf
 import (
 	"bytes"
 	"errors"
+	"github.com/oscfg/oscfg/internal/corpus"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,31 +16,6 @@ import (
 	"github.com/oscfg/oscfg/redact"
 )
 
-// corpusDir finds ../shared/corpus beside the module root (the directory
-// holding go.mod), where CI checks out the shared corpus.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's working directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if st, err := os.Stat(c); err != nil || !st.IsDir() {
-		t.Fatalf("corpus not found at %s (expected ../shared/corpus beside the repo): %v", c, err)
-	}
-	return c
-}
-
 // refused lists galera corpus files MariaDB rejects. None is: every one
 // reads cleanly with my_print_defaults 10.11 (the "negative cases" in
 // SOURCES.tsv are about content, e.g. no wsrep, not syntax). A new invalid
@@ -50,7 +26,7 @@ var refused = map[string]struct {
 }{}
 
 func galeraFiles(t *testing.T) (string, []string) {
-	c := filepath.Join(corpusDir(t), "galera")
+	c := filepath.Join(corpus.Dir(t), "galera")
 	ents, err := os.ReadDir(c)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package oslo
 import (
 	"bytes"
 	"errors"
+	"github.com/oscfg/oscfg/internal/corpus"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,31 +13,6 @@ import (
 
 	"github.com/oscfg/oscfg/parsers"
 )
-
-// corpusDir finds ../shared/corpus beside the module root (the directory
-// holding go.mod), where CI checks out the shared corpus.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's working directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if st, err := os.Stat(c); err != nil || !st.IsDir() {
-		t.Fatalf("corpus not found at %s (expected ../shared/corpus beside the repo): %v", c, err)
-	}
-	return c
-}
 
 // refused lists the corpus files oslo.config itself rejects, with the line
 // and the message it reports (SOURCES.tsv explains each file).
@@ -50,7 +26,7 @@ var refused = map[string]struct {
 }
 
 func TestCorpusRoundTrip(t *testing.T) {
-	c := corpusDir(t)
+	c := corpus.Dir(t)
 	seen := map[string]bool{}
 	for _, sub := range []string{"nova", "keystone"} {
 		files, err := os.ReadDir(filepath.Join(c, sub))
@@ -99,7 +75,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 }
 
 func TestCorpusPositions(t *testing.T) {
-	c := corpusDir(t)
+	c := corpus.Dir(t)
 	cases := []struct {
 		file, section, key string
 		line               int

@@ -1,0 +1,46 @@
+// Package corpus locates the shared corpus of real configuration files
+// (../shared/corpus beside the repository, where CI checks shared/ out) for
+// the parsers' tests and benchmarks.
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Dir returns the corpus directory, or fails the test: a missing corpus
+// must not turn the corpus tests into silent passes.
+func Dir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("no go.mod above the test's working directory: cannot locate ../shared/corpus")
+		}
+		dir = parent
+	}
+	c := filepath.Join(dir, "..", "shared", "corpus")
+	if st, err := os.Stat(c); err != nil || !st.IsDir() {
+		tb.Fatalf("corpus not found at %s: check out shared/ beside the repository (CI does)", c)
+	}
+	return c
+}
+
+// Files lists the files of one corpus folder (nova, keystone, haproxy,
+// galera, cron), failing the test when there are none.
+func Files(tb testing.TB, folder string) []string {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(Dir(tb), folder, "*"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no files in corpus folder %s (%v)", folder, err)
+	}
+	return files
+}
