@@ -317,3 +317,39 @@ func TestApplyEditsRejectsOverlap(t *testing.T) {
 		t.Errorf("%q %v", got, err)
 	}
 }
+
+// MariaDB's own reader sees the values the my.cnf fixes meant to set.
+func TestFixedMyCnfReadByMyPrintDefaults(t *testing.T) {
+	bin, err := exec.LookPath("my_print_defaults")
+	if err != nil {
+		t.Skip("my_print_defaults not installed (Debian mariadb-client-core; .ci/run installs it)")
+	}
+	ran := 0
+	for _, g := range goldens {
+		if g.kind != model.KindMyCnf {
+			continue
+		}
+		ran++
+		p := filepath.Join(t.TempDir(), "my.cnf")
+		os.WriteFile(p, []byte(g.want), 0o644)
+		out, err := exec.Command(bin, "--defaults-file="+p, str(g.op, "section")).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", g.name, err, out)
+		}
+		// my_print_defaults prints --name=value with the name as written.
+		key, value := str(g.op, "key"), str(g.op, "value")
+		found := false
+		for _, line := range strings.Split(string(out), "\n") {
+			name, v, ok := strings.Cut(strings.TrimPrefix(line, "--"), "=")
+			if ok && strings.ReplaceAll(name, "-", "_") == key {
+				found = v == value // the last one wins
+			}
+		}
+		if !found {
+			t.Errorf("%s: my_print_defaults does not read %s=%s:\n%s", g.name, key, value, out)
+		}
+	}
+	if ran == 0 {
+		t.Fatal("no my.cnf goldens")
+	}
+}
