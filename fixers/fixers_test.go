@@ -103,6 +103,10 @@ var goldens = []golden{
 		"[mysqld]\nbinlog_format=ROW\n\n[galera]\nwsrep_on=ON\n",
 		map[string]any{"op": "set", "section": "mysqld", "key": "innodb_autoinc_lock_mode", "value": "2"},
 		"[mysqld]\nbinlog_format=ROW\ninnodb_autoinc_lock_mode=2\n\n[galera]\nwsrep_on=ON\n"},
+	{"mycnf-set-in-other-server-group", model.KindMyCnf, "/etc/my.cnf.d/galera.cnf",
+		"[mysqld]\nbinlog_format=ROW\n\n[galera]\nwsrep_sst_method = rsync\n",
+		map[string]any{"op": "set", "section": "mysqld", "key": "wsrep_sst_method", "value": "mariabackup"},
+		"[mysqld]\nbinlog_format=ROW\n\n[galera]\nwsrep_sst_method = mariabackup\n"},
 	{"haproxy-replace-own", model.KindHAProxy, "/etc/haproxy/haproxy.cfg",
 		"defaults\n    timeout client 1m\n\nlisten cinder_api\n    bind :8776\n    balance  source   # sticky\n    server c1 10.0.0.1:8776 check\n",
 		map[string]any{"op": "haproxy_set", "section": "cinder_api", "keyword": "balance", "args": []any{"roundrobin"}},
@@ -332,7 +336,11 @@ func TestFixedMyCnfReadByMyPrintDefaults(t *testing.T) {
 		ran++
 		p := filepath.Join(t.TempDir(), "my.cnf")
 		os.WriteFile(p, []byte(g.want), 0o644)
-		out, err := exec.Command(bin, "--defaults-file="+p, str(g.op, "section")).CombinedOutput()
+		groups := str(g.op, "section")
+		if mycnf.IsServerGroup(groups) {
+			groups = "--mysqld" // every group the server reads
+		}
+		out, err := exec.Command(bin, "--defaults-file="+p, groups).CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", g.name, err, out)
 		}

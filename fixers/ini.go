@@ -133,9 +133,13 @@ func osloEdits(d *oslo.Doc, src []byte, op map[string]any) ([]Edit, error) {
 // file is edited where it is (last occurrence wins in MariaDB too).
 func mycnfEdits(d *mycnf.Doc, src []byte, op map[string]any) ([]Edit, error) {
 	group, key := str(op, "section"), strings.ReplaceAll(str(op, "key"), "-", "_")
+	// The server reads all its groups as one, so a server option is edited
+	// where it is set, whichever server group that is (else a new line in
+	// [mysqld] would compete with one in [galera]).
+	server := group == "" || mycnf.IsServerGroup(group)
 	var found []*mycnf.Option
 	for _, o := range d.Options {
-		if o.Name == key && (strings.EqualFold(o.Group, group) || (group == "" && mycnf.IsServerGroup(o.Group))) {
+		if o.Name == key && (strings.EqualFold(o.Group, group) || (server && mycnf.IsServerGroup(o.Group))) {
 			found = append(found, o)
 		}
 	}
