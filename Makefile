@@ -43,5 +43,12 @@ fuzz:
 golden:
 	$(GO) test ./cmd/oscfg -run TestScenarios -update
 
+# Regenerate registry/zed.json, the oslo.config options nova and keystone
+# read on Zed, from Debian's python3-nova and python3-keystone (installed
+# when missing). Not part of the build: the result is committed.
+.PHONY: registry
+registry:
+	sh tools/registry/generate.sh
+
 clean:
 	rm -rf bin

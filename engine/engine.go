@@ -6,10 +6,12 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -30,23 +32,33 @@ type Rule struct {
 	Description string   `json:"description"`
 	Remedy      string   `json:"remedy,omitempty"`
 	References  []string `json:"references,omitempty"`
-	Package     string   `json:"package"` // data.oscfg.rules.<name>
-	Source      string   `json:"source"`  // file it was defined in
+	Package     string   `json:"package"`        // data.oscfg.rules.<name> or data.oscfg.user.<name>
+	Source      string   `json:"source"`         // file:line of its METADATA
+	User        bool     `json:"user,omitempty"` // from a --policy directory
 }
 
 // Engine holds the compiled policies. It is safe for concurrent Eval.
 type Engine struct {
 	pq    rego.PreparedEvalQuery
-	rules map[string]*Rule // by package name (last path element)
+	rules map[string]*Rule // by namespace/name ("rules/hap_001", "user/site")
 	list  []*Rule
 }
 
 // Options for New.
 type Options struct {
-	// PolicyDirs are user policy directories (loaded in later issues; the
-	// sandbox already applies to them).
+	// PolicyDirs are user policy directories (--policy, oscfg.ini policy =):
+	// every *.rego below them except *_test.rego, each in package
+	// oscfg.user.<name>, compiled in the same sandbox as the built-ins.
 	PolicyDirs []string
 }
+
+// Namespaces. The built-in rules own oscfg.rules.* and oscfg.lib; user
+// policies live in oscfg.user.<name>, so that a user module can never add
+// rules to a built-in package (Rego merges packages of the same name).
+const (
+	nsBuiltin = "rules"
+	nsUser    = "user"
+)
 
 // Capabilities is the sandbox every policy compiles against: no network,
 // no runtime or environment access, nothing nondeterministic, so a policy
@@ -64,81 +76,211 @@ func Capabilities() *ast.Capabilities {
 	return c
 }
 
-const rulePrefix = "data.oscfg.rules."
+// sandboxReason says why a builtin is missing from Capabilities, or ""
+// when it is not a builtin this OPA knows.
+func sandboxReason(name string) string {
+	switch name {
+	case "http.send", "net.lookup_ip_addr":
+		return "no network access"
+	case "opa.runtime":
+		return "no runtime or environment access"
+	case "trace":
+		return "no tracing; use print() in tests, shown by oscfg test --verbose"
+	}
+	for _, b := range ast.CapabilitiesForThisVersion().Builtins {
+		if b.Name == name {
+			if b.Nondeterministic {
+				return "nondeterministic: two runs could give different findings"
+			}
+			return "not in the sandbox"
+		}
+	}
+	return ""
+}
 
-// New parses and compiles the built-in policies (and user ones), checks
-// every rule's metadata, and prepares the one query that evaluates them all.
-func New(ctx context.Context, opt Options) (*Engine, error) {
-	mods := map[string]*ast.Module{}
-	popts := ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
-	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+// PolicyError is a problem with a policy (built-in or user): parse and
+// compile errors, sandbox violations, namespace and METADATA errors. Each
+// line starts with file:line.
+type PolicyError struct{ Lines []string }
+
+func (e *PolicyError) Error() string { return strings.Join(e.Lines, "\n") }
+
+// CompileErrors turns OPA parse or compile errors into a PolicyError whose
+// lines read "file:line: message", naming the builtin a policy may not
+// call. Other errors are returned unchanged.
+func CompileErrors(err error) error {
+	var errs ast.Errors
+	if !errors.As(err, &errs) {
+		var one *ast.Error
+		if !errors.As(err, &one) {
 			return err
 		}
-		src, err := policies.FS.ReadFile(p)
-		if err != nil {
-			return err
+		errs = ast.Errors{one}
+	}
+	pe := &PolicyError{}
+	sandbox := map[string]bool{}
+	for _, b := range Capabilities().Builtins {
+		sandbox[b.Name] = true
+	}
+	for _, e := range errs {
+		where := ""
+		if e.Location != nil {
+			where = fmt.Sprintf("%s:%d: ", e.Location.File, e.Location.Row)
 		}
-		m, err := ast.ParseModuleWithOpts("policies/"+p, string(src), popts)
-		if err != nil {
-			return err
+		if e.Code == ast.TypeErr && strings.HasPrefix(e.Message, "undefined function ") {
+			name := strings.TrimPrefix(e.Message, "undefined function ")
+			if why := sandboxReason(name); why != "" && !sandbox[name] {
+				pe.Lines = append(pe.Lines, fmt.Sprintf("%s%s is not allowed in oscfg policies (%s)", where, name, why))
+				continue
+			}
 		}
-		mods["policies/"+p] = m
+		pe.Lines = append(pe.Lines, e.Error())
+	}
+	if len(pe.Lines) == 0 {
+		return err
+	}
+	return pe
+}
+
+// rulePackage splits a package path data.oscfg.<ns>.<name> into its
+// namespace and name; ok is false for any other path.
+func rulePackage(path ast.Ref) (ns, name string, ok bool) {
+	if len(path) != 4 || !path[0].Equal(ast.DefaultRootDocument) {
+		return "", "", false
+	}
+	var parts [3]string
+	for i, t := range path[1:] {
+		s, isStr := t.Value.(ast.String)
+		if !isStr {
+			return "", "", false
+		}
+		parts[i] = string(s)
+	}
+	if parts[0] != "oscfg" || (parts[1] != nsBuiltin && parts[1] != nsUser) {
+		return "", "", false
+	}
+	return parts[1], parts[2], true
+}
+
+var (
+	identRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	ruleIDRE = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
+)
+
+// pkgName prints a package path the way it is declared (oscfg.user.site).
+func pkgName(path ast.Ref) string {
+	return strings.TrimPrefix(path.String(), "data.")
+}
+
+// checkUserPackage enforces the user namespace on one user module: rules
+// and helpers in package oscfg.user.<name>; tests (test true) anywhere
+// but in the built-in namespaces.
+func checkUserPackage(m *ast.Module, test bool) error {
+	path := m.Package.Path
+	where := "?"
+	if m.Package.Location != nil {
+		where = fmt.Sprintf("%s:%d", m.Package.Location.File, m.Package.Location.Row)
+	}
+	builtinNS := ast.MustParseRef("data.oscfg." + nsBuiltin)
+	libNS := ast.MustParseRef("data.oscfg.lib")
+	if path.HasPrefix(builtinNS) || path.HasPrefix(libNS) {
+		return &PolicyError{[]string{fmt.Sprintf("%s: package %s is reserved for oscfg's built-in rules (it would merge into them); a user policy is \"package oscfg.user.<name>\"", where, pkgName(path))}}
+	}
+	if test {
 		return nil
-	})
+	}
+	if ns, name, ok := rulePackage(path); !ok || ns != nsUser || !identRE.MatchString(name) {
+		return &PolicyError{[]string{fmt.Sprintf("%s: package %s: a user policy must be \"package oscfg.user.<name>\" (one name of letters, digits and _; see docs/policies.md)", where, pkgName(path))}}
+	}
+	return nil
+}
+
+// definesDeny reports whether a module has a deny rule.
+func definesDeny(m *ast.Module) bool {
+	for _, r := range m.Rules {
+		if ref := r.Head.Ref(); len(ref) > 0 && ref[0].Equal(ast.VarTerm("deny")) {
+			return true
+		}
+	}
+	return false
+}
+
+// New parses and compiles the built-in policies and the user ones, checks
+// namespaces and every rule's metadata, and prepares the one query that
+// evaluates them all. Every policy problem is a *PolicyError naming the file
+// and line.
+func New(ctx context.Context, opt Options) (*Engine, error) {
+	mods, err := builtinModules(false, false)
 	if err != nil {
 		return nil, err
 	}
-	for _, dir := range opt.PolicyDirs {
-		if err := loadUserDir(dir, mods, popts); err != nil {
+	for _, dir := range uniqueDirs(opt.PolicyDirs) {
+		n := len(mods)
+		if err := loadUserDir(dir, mods, false); err != nil {
 			return nil, err
+		}
+		if len(mods) == n {
+			return nil, &PolicyError{[]string{fmt.Sprintf("policy directory %s: no policies (*.rego other than *_test.rego)", dir)}}
 		}
 	}
 	caps := Capabilities()
 	comp := ast.NewCompiler().WithCapabilities(caps).WithEnablePrintStatements(false)
 	comp.Compile(mods)
 	if comp.Failed() {
-		return nil, fmt.Errorf("compiling policies: %v", comp.Errors)
+		return nil, CompileErrors(comp.Errors)
 	}
 	e := &Engine{rules: map[string]*Rule{}}
 	for _, ref := range comp.GetAnnotationSet().Flatten() {
 		a := ref.Annotations
-		path := ref.Path.String()
-		if a.Scope != "package" || !strings.HasPrefix(path, rulePrefix) {
+		ns, name, ok := rulePackage(ref.Path)
+		if a.Scope != "package" || !ok {
 			continue
 		}
-		r, err := ruleFromAnnotations(path, a)
+		r, err := ruleFromAnnotations(ref.Path.String(), a)
 		if err != nil {
 			return nil, err
 		}
-		name := strings.TrimPrefix(path, rulePrefix)
-		if _, dup := e.rules[name]; dup {
-			return nil, fmt.Errorf("%s: rule package %s annotated twice", r.Source, path)
+		r.User = ns == nsUser
+		key := ns + "/" + name
+		if _, dup := e.rules[key]; dup {
+			return nil, &PolicyError{[]string{fmt.Sprintf("%s: rule package %s annotated twice", r.Source, pkgName(ref.Path))}}
 		}
-		e.rules[name] = r
+		e.rules[key] = r
 		e.list = append(e.list, r)
 	}
 	// Every rule package must carry metadata, or its findings would have
-	// no id; and ids must be unique.
-	ids := map[string]string{}
-	for _, m := range comp.Modules {
-		path := m.Package.Path.String()
-		if !strings.HasPrefix(path, rulePrefix) {
+	// no id; and ids must be unique. A user package without deny is a
+	// helper library and needs none.
+	ids := map[string]*Rule{}
+	for _, r := range e.list {
+		if r.User && strings.HasPrefix(strings.ToUpper(r.ID), "OSC-") {
+			return nil, &PolicyError{[]string{fmt.Sprintf("%s: rule id %s: ids starting with OSC- are reserved for oscfg's built-in rules; give site rules a prefix of their own, e.g. SITE-", r.Source, r.ID)}}
+		}
+		if other, dup := ids[strings.ToUpper(r.ID)]; dup {
+			return nil, &PolicyError{[]string{fmt.Sprintf("%s: rule id %s is already used by %s (%s)", r.Source, r.ID, strings.TrimPrefix(other.Package, "data."), other.Source)}}
+		}
+		ids[strings.ToUpper(r.ID)] = r
+	}
+	names := make([]string, 0, len(comp.Modules))
+	for name := range comp.Modules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, file := range names {
+		m := comp.Modules[file]
+		ns, name, ok := rulePackage(m.Package.Path)
+		if !ok || (ns == nsUser && !definesDeny(m)) {
 			continue
 		}
-		name := strings.TrimPrefix(path, rulePrefix)
-		r, ok := e.rules[name]
-		if !ok {
-			return nil, fmt.Errorf("%s: rule package %s has no METADATA with custom.id (see docs/policies.md)", m.Package.Location.File, path)
+		if _, ok := e.rules[ns+"/"+name]; !ok {
+			return nil, &PolicyError{[]string{fmt.Sprintf("%s:%d: rule package %s has no METADATA with custom.id (see docs/policies.md)", file, m.Package.Location.Row, pkgName(m.Package.Path))}}
 		}
-		if other, dup := ids[r.ID]; dup && other != name {
-			return nil, fmt.Errorf("%s: rule id %s is used by two packages (%s and %s)", r.Source, r.ID, other, name)
-		}
-		ids[r.ID] = name
 	}
 	sort.Slice(e.list, func(i, j int) bool { return e.list[i].ID < e.list[j].ID })
+	// One query over both namespaces: ns is bound before data.oscfg[ns] is
+	// walked, so oscfg.lib is never enumerated.
 	e.pq, err = rego.New(
-		rego.Query("f := data.oscfg.rules[pkg].deny[_]"),
+		rego.Query(`ns := ["`+nsBuiltin+`", "`+nsUser+`"][_]; f := data.oscfg[ns][pkg].deny[_]`),
 		rego.Compiler(comp),
 		rego.Capabilities(caps),
 		rego.StrictBuiltinErrors(true),
@@ -149,20 +291,109 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	return e, nil
 }
 
-func loadUserDir(dir string, mods map[string]*ast.Module, popts ast.ParserOptions) error {
+// builtinPrefix names the embedded modules ("policies/nova/nova_001.rego").
+const builtinPrefix = "policies/"
+
+// builtinModules parses the embedded policies: only lib/ when libOnly,
+// *_test.rego too when tests.
+func builtinModules(libOnly, tests bool) (map[string]*ast.Module, error) {
+	mods := map[string]*ast.Module{}
+	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		if (!tests && strings.HasSuffix(p, "_test.rego")) || (libOnly && !strings.HasPrefix(p, "lib/")) {
+			return nil
+		}
+		src, err := policies.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(builtinPrefix+p, string(src), parserOptions)
+		if err != nil {
+			return CompileErrors(err)
+		}
+		mods[builtinPrefix+p] = m
+		return nil
+	})
+	return mods, err
+}
+
+var parserOptions = ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+
+// TestModules returns what `oscfg test` compiles: the built-in helper
+// library (data.oscfg.lib) and every *.rego under dirs, *_test.rego
+// included, with the namespace rules of New. The second result counts the
+// test files.
+func TestModules(dirs []string) (map[string]*ast.Module, int, error) {
+	mods, err := builtinModules(true, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	tests := 0
+	for _, dir := range uniqueDirs(dirs) {
+		if err := loadUserDir(dir, mods, true); err != nil {
+			return nil, 0, err
+		}
+	}
+	for name := range mods {
+		if !strings.HasPrefix(name, builtinPrefix) && strings.HasSuffix(name, "_test.rego") {
+			tests++
+		}
+	}
+	return mods, tests, nil
+}
+
+// uniqueDirs drops repeated directories (the same one from oscfg.ini and
+// --policy would otherwise be loaded twice).
+func uniqueDirs(dirs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range dirs {
+		k := filepath.Clean(d)
+		if abs, err := filepath.Abs(d); err == nil {
+			k = abs
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// loadUserDir parses every *.rego below dir (skipping hidden directories
+// and, unless tests, *_test.rego) into mods, keyed by its path.
+func loadUserDir(dir string, mods map[string]*ast.Module, tests bool) error {
+	if _, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return &PolicyError{[]string{fmt.Sprintf("policy directory %s: no such file or directory", dir)}}
+		}
+		return &PolicyError{[]string{fmt.Sprintf("policy directory %s: %v", dir, err)}}
+	}
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		isTest := strings.HasSuffix(p, "_test.rego")
+		if !strings.HasSuffix(p, ".rego") || (isTest && !tests) {
 			return nil
 		}
 		src, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		m, err := ast.ParseModuleWithOpts(p, string(src), popts)
+		m, err := ast.ParseModuleWithOpts(p, string(src), parserOptions)
 		if err != nil {
+			return CompileErrors(err)
+		}
+		if err := checkUserPackage(m, isTest); err != nil {
 			return err
 		}
 		mods[p] = m
@@ -191,16 +422,18 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 	}
 	switch {
 	case r.ID == "":
-		return nil, fmt.Errorf("%s: METADATA of %s lacks custom.id", src, path)
+		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s lacks custom.id", src, path)}}
+	case !ruleIDRE.MatchString(r.ID):
+		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.id %q is not an id like SITE-NOVA-001 (a prefix, then dash-separated upper-case letters and digits)", src, path, r.ID)}}
 	case r.Title == "":
-		return nil, fmt.Errorf("%s: METADATA of %s lacks a title", src, path)
+		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s lacks a title", src, path)}}
 	case model.SeverityRank(r.Severity) < 0:
-		return nil, fmt.Errorf("%s: METADATA of %s: custom.severity %q is not one of critical, high, medium, low, info", src, path, r.Severity)
+		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.severity %q is not one of critical, high, medium, low, info", src, path, r.Severity)}}
 	}
 	switch r.Fix {
 	case "safe", "unsafe", "manual":
 	default:
-		return nil, fmt.Errorf("%s: METADATA of %s: custom.fix %q is not safe, unsafe or manual", src, path, r.Fix)
+		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.fix %q is not safe, unsafe or manual", src, path, r.Fix)}}
 	}
 	return r, nil
 }
@@ -227,10 +460,11 @@ func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]model.Finding, er
 	}
 	var out []model.Finding
 	for _, res := range rs {
+		ns, _ := res.Bindings["ns"].(string)
 		pkg, _ := res.Bindings["pkg"].(string)
-		r := e.rules[pkg]
+		r := e.rules[ns+"/"+pkg]
 		if r == nil {
-			return nil, fmt.Errorf("finding from rule package %q without metadata", pkg)
+			return nil, fmt.Errorf("finding from rule package oscfg.%s.%s without metadata", ns, pkg)
 		}
 		f, err := decodeFinding(r, res.Bindings["f"])
 		if err != nil {

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,11 +12,43 @@ import (
 
 func writePolicy(t *testing.T, src string) string {
 	t.Helper()
+	return writeFiles(t, map[string]string{"p.rego": src})
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
+}
+
+// userRule is a user rule package with the given METADATA custom block,
+// package name and deny body.
+func userRule(id, severity, fix, pkg, body string) string {
+	return fmt.Sprintf(`# METADATA
+# title: user rule %s
+# custom:
+#   id: %s
+#   severity: %s
+#   fix: %s
+package %s
+
+deny contains f if {
+%s
+}
+`, pkg, id, severity, fix, pkg, body)
+}
+
+func newWith(dirs ...string) (*Engine, error) {
+	return New(context.Background(), Options{PolicyDirs: dirs})
 }
 
 func TestBuiltinRulesHaveMetadata(t *testing.T) {
@@ -29,44 +63,180 @@ func TestBuiltinRulesHaveMetadata(t *testing.T) {
 		if !strings.HasPrefix(r.ID, "OSC-") || r.Title == "" || r.Description == "" || len(r.References) == 0 {
 			t.Errorf("%s (%s): incomplete metadata %+v", r.ID, r.Source, r)
 		}
+		if r.User || !strings.HasPrefix(r.Package, "data.oscfg.rules.") || !strings.HasPrefix(r.Source, "policies/") {
+			t.Errorf("%s: built-in rule with package %s, source %s, user %v", r.ID, r.Package, r.Source, r.User)
+		}
 	}
 }
 
-func TestSandboxRefusesNetwork(t *testing.T) {
-	for _, call := range []string{`http.send({"method": "get", "url": "http://127.0.0.1/"})`, `net.lookup_ip_addr("localhost")`, `opa.runtime()`, `time.now_ns()`} {
-		dir := writePolicy(t, `# METADATA
-# title: evil
-# custom:
-#   id: OSC-USER-001
-#   severity: low
-#   fix: manual
-package oscfg.rules.evil
-
-deny contains f if {
-	x := `+call+`
-	f := {"host": "h", "file": "f", "line": 1, "message": sprintf("%v", [x])}
+// The sandbox: a policy calling an I/O or nondeterministic builtin is
+// refused at load, and the message names the file, the line and the
+// builtin. It holds for rule packages and helper packages alike.
+func TestSandboxRefusesIO(t *testing.T) {
+	cases := map[string]string{
+		`http.send({"method": "get", "url": "http://127.0.0.1/"})`: "http.send is not allowed in oscfg policies (no network access)",
+		`net.lookup_ip_addr("localhost")`:                          "net.lookup_ip_addr is not allowed in oscfg policies (no network access)",
+		`opa.runtime()`:                                            "opa.runtime is not allowed in oscfg policies (no runtime or environment access)",
+		`time.now_ns()`:                                            "time.now_ns is not allowed in oscfg policies (nondeterministic",
+		`rand.intn("x", 10)`:                                       "rand.intn is not allowed in oscfg policies (nondeterministic",
+		`uuid.rfc4122("x")`:                                        "uuid.rfc4122 is not allowed in oscfg policies (nondeterministic",
+	}
+	for call, want := range cases {
+		rule := writePolicy(t, userRule("SITE-EVIL-001", "low", "manual", "oscfg.user.evil",
+			"\tx := "+call+"\n\tf := {\"host\": \"h\", \"file\": \"f\", \"line\": 1, \"message\": sprintf(\"%v\", [x])}"))
+		helper := writePolicy(t, "package oscfg.user.helper\n\nleak := x if {\n\tx := "+call+"\n}\n")
+		for dir, line := range map[string]int{rule: 10, helper: 4} {
+			_, err := newWith(dir)
+			var pe *PolicyError
+			if !errors.As(err, &pe) {
+				t.Errorf("%s: want a *PolicyError, got %T %v", call, err, err)
+				continue
+			}
+			prefix := fmt.Sprintf("%s:%d: ", filepath.Join(dir, "p.rego"), line)
+			if !strings.HasPrefix(err.Error(), prefix+want) {
+				t.Errorf("%s:\n got %q\nwant %q", call, err, prefix+want)
+			}
+		}
+	}
 }
-`)
-		_, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
-		if err == nil || !strings.Contains(err.Error(), "undefined function") || !strings.Contains(err.Error(), "p.rego") {
-			t.Errorf("%s: want a compile error naming the file and the builtin, got %v", call, err)
+
+func TestCapabilitiesSandbox(t *testing.T) {
+	have := map[string]bool{}
+	for _, b := range Capabilities().Builtins {
+		have[b.Name] = true
+		if b.Nondeterministic {
+			t.Errorf("nondeterministic builtin %s in the sandbox", b.Name)
+		}
+	}
+	for _, n := range []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "time.now_ns", "trace"} {
+		if have[n] {
+			t.Errorf("%s in the sandbox", n)
+		}
+	}
+	for _, n := range []string{"sprintf", "net.cidr_contains", "regex.match", "internal.print"} {
+		if !have[n] {
+			t.Errorf("%s missing from the sandbox", n)
+		}
+	}
+	if c := Capabilities(); c.AllowNet == nil || len(c.AllowNet) != 0 {
+		t.Errorf("AllowNet = %#v, want empty (no host)", c.AllowNet)
+	}
+}
+
+// print() is erased in lint (it is for `oscfg test`), not refused.
+func TestPrintErasedInLint(t *testing.T) {
+	dir := writePolicy(t, userRule("SITE-PRINT-001", "low", "manual", "oscfg.user.printing", "\tprint(\"debugging\")\n\tfalse\n\tf := {}"))
+	if _, err := newWith(dir); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUserNamespace(t *testing.T) {
+	for pkg, want := range map[string]string{
+		"oscfg.rules.hap_001":    "package oscfg.rules.hap_001 is reserved for oscfg's built-in rules",
+		"oscfg.rules.evil":       "package oscfg.rules.evil is reserved",
+		"oscfg.lib":              "package oscfg.lib is reserved",
+		"oscfg.lib.extra":        "package oscfg.lib.extra is reserved",
+		"site.checks":            `package site.checks: a user policy must be "package oscfg.user.<name>"`,
+		"oscfg.user":             "package oscfg.user: a user policy must be",
+		"oscfg.user.site.nested": "package oscfg.user.site.nested: a user policy must be",
+		`oscfg.user["my-site"]`:  "a user policy must be",
+	} {
+		dir := writePolicy(t, userRule("SITE-NS-001", "low", "manual", pkg, "\tfalse\n\tf := {}"))
+		_, err := newWith(dir)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), filepath.Join(dir, "p.rego")+":7: ") {
+			t.Errorf("package %s: got %v, want file:7 and %q", pkg, err, want)
+		}
+	}
+}
+
+func TestUserRuleIDs(t *testing.T) {
+	one := userRule("SITE-DUP-001", "low", "manual", "oscfg.user.one", "\tfalse\n\tf := {}")
+	cases := []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{"p.rego": userRule("OSC-HAP-001", "low", "manual", "oscfg.user.clash", "\tfalse\n\tf := {}")}, "ids starting with OSC- are reserved"},
+		{map[string]string{"p.rego": userRule("OSC-SITE-001", "low", "manual", "oscfg.user.clash", "\tfalse\n\tf := {}")}, "ids starting with OSC- are reserved"},
+		{map[string]string{"p.rego": userRule("site-001", "low", "manual", "oscfg.user.lower", "\tfalse\n\tf := {}")}, `custom.id "site-001" is not an id like SITE-NOVA-001`},
+		{map[string]string{"p.rego": userRule("SITE", "low", "manual", "oscfg.user.noprefix", "\tfalse\n\tf := {}")}, `custom.id "SITE" is not an id`},
+		{map[string]string{"a.rego": one, "b.rego": userRule("SITE-DUP-001", "low", "manual", "oscfg.user.two", "\tfalse\n\tf := {}")}, "rule id SITE-DUP-001 is already used by oscfg.user."},
+	}
+	for _, c := range cases {
+		_, err := newWith(writeFiles(t, c.files))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want %q", err, c.want)
 		}
 	}
 }
 
 func TestRuleWithoutMetadataRefused(t *testing.T) {
-	dir := writePolicy(t, "package oscfg.rules.nometa\n\ndeny contains f if { f := {\"message\": \"x\"} }\n")
-	_, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
-	if err == nil || !strings.Contains(err.Error(), "no METADATA") {
+	dir := writePolicy(t, "package oscfg.user.nometa\n\ndeny contains f if { f := {\"message\": \"x\"} }\n")
+	_, err := newWith(dir)
+	if err == nil || !strings.Contains(err.Error(), "p.rego:1: rule package oscfg.user.nometa has no METADATA") {
 		t.Errorf("got %v", err)
 	}
 }
 
-func TestBadSeverityRefused(t *testing.T) {
-	dir := writePolicy(t, "# METADATA\n# title: t\n# custom:\n#   id: OSC-USER-002\n#   severity: urgent\n#   fix: manual\npackage oscfg.rules.badsev\n\ndeny contains f if { false; f := {} }\n")
-	_, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
-	if err == nil || !strings.Contains(err.Error(), "urgent") {
-		t.Errorf("got %v", err)
+// A user package without deny is a helper library: no METADATA needed,
+// and rules import it.
+func TestUserHelperPackage(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"helpers.rego": "package oscfg.user.helpers\n\nprod(h) if startswith(h, \"prod-\")\n",
+		"rule.rego": userRule("SITE-HELP-001", "low", "manual", "oscfg.user.uses_helper",
+			"\tsome h, _ in input.hosts\n\tdata.oscfg.user.helpers.prod(h)\n\tf := {\"host\": h, \"file\": \"/etc/x\", \"line\": 1, \"message\": \"prod host\"}"),
+	})
+	e, err := newWith(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Rule("SITE-HELP-001") == nil || e.Rule("site-help-001") == nil {
+		t.Fatal("user rule not listed")
+	}
+	in, _ := Input(map[string]any{"hosts": map[string]any{"prod-1": map[string]any{}, "lab-1": map[string]any{}}})
+	fs, err := e.Eval(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Host != "prod-1" || fs[0].Rule != "SITE-HELP-001" {
+		t.Errorf("findings %+v", fs)
+	}
+}
+
+func TestBadMetadataRefused(t *testing.T) {
+	for _, c := range []struct{ sev, fix, want string }{
+		{"urgent", "manual", `custom.severity "urgent"`},
+		{"low", "sometimes", `custom.fix "sometimes"`},
+	} {
+		dir := writePolicy(t, userRule("SITE-BAD-001", c.sev, c.fix, "oscfg.user.bad", "\tfalse\n\tf := {}"))
+		_, err := newWith(dir)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "p.rego:1:") {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+	}
+}
+
+func TestPolicyDirErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	empty := writeFiles(t, map[string]string{"only_test.rego": "package x_test\n\ntest_x if true\n", "README": "x"})
+	v0 := writePolicy(t, "package oscfg.user.old\n\ndeny[f] { f := 1 }\n")
+	for dir, want := range map[string]string{
+		missing: "policy directory " + missing + ": no such file or directory",
+		empty:   "policy directory " + empty + ": no policies",
+		v0:      filepath.Join(v0, "p.rego") + ":3: rego_parse_error",
+	} {
+		_, err := newWith(dir)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+}
+
+// The same directory from oscfg.ini and --policy is loaded once.
+func TestSameDirTwice(t *testing.T) {
+	dir := writePolicy(t, userRule("SITE-TWICE-001", "low", "manual", "oscfg.user.twice", "\tfalse\n\tf := {}"))
+	if _, err := newWith(dir, dir+"/", filepath.Join(dir, ".")); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -74,10 +244,10 @@ func TestEvalDecodesFindings(t *testing.T) {
 	dir := writePolicy(t, `# METADATA
 # title: debug on
 # custom:
-#   id: OSC-USER-003
+#   id: SITE-USER-003
 #   severity: low
 #   fix: safe
-package oscfg.rules.user_debug
+package oscfg.user.user_debug
 
 deny contains f if {
 	some h, p
@@ -90,6 +260,10 @@ deny contains f if {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := e.Rule("SITE-USER-003")
+	if r == nil || !r.User || r.Package != "data.oscfg.user.user_debug" || r.Source != filepath.Join(dir, "p.rego")+":1" {
+		t.Fatalf("rule %+v", r)
+	}
 	in, err := Input(map[string]any{"release": map[string]any{"index": 26}, "hosts": map[string]any{"h1": map[string]any{"files": map[string]any{"/etc/x.conf": map[string]any{"debug": true}}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +274,7 @@ deny contains f if {
 	}
 	var got []string
 	for _, f := range fs {
-		if f.Rule == "OSC-USER-003" {
+		if f.Rule == "SITE-USER-003" {
 			got = append(got, f.Host+f.File)
 			if f.Line != 7 || f.Severity != "high" || f.Title != "debug on" || len(f.Related) != 1 || f.Related[0].Line != 2 || f.Fix["op"] != "set" || f.FixClass != "safe" {
 				t.Errorf("decoded %+v", f)
@@ -109,6 +283,53 @@ deny contains f if {
 	}
 	if len(got) != 1 {
 		t.Errorf("want one finding, got %v", got)
+	}
+}
+
+// Built-in and user rules are evaluated by the same query.
+func TestBuiltinAndUserFindingsTogether(t *testing.T) {
+	dir := writePolicy(t, userRule("SITE-ALL-001", "info", "manual", "oscfg.user.every_host",
+		"\tsome h, _ in input.hosts\n\tf := {\"host\": h, \"file\": \"/etc/haproxy/haproxy.cfg\", \"line\": 1, \"message\": \"seen\"}"))
+	e, err := newWith(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := map[string]any{"type": "listen", "name": "cinder_api", "file": "/etc/haproxy/haproxy.cfg", "line": 3, "service": "cinder-api", "role": "api",
+		"balance": map[string]any{"value": "source", "file": "/etc/haproxy/haproxy.cfg", "line": 4, "args": []any{}, "inherited": false},
+		"mode":    map[string]any{"value": "http"}, "ports": []any{8776}, "servers": []any{}, "options": map[string]any{}, "timeouts": map[string]any{}}
+	in, err := Input(map[string]any{"release": map[string]any{"name": "zed", "index": 26}, "settings": map[string]any{"block_device_window_target": 600},
+		"hosts": map[string]any{"lb1": map[string]any{"name": "lb1", "files": map[string]any{}, "haproxy": map[string]any{"proxies": map[string]any{"cinder_api": px}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := e.Eval(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	for _, f := range fs {
+		rules[f.Rule] = true
+	}
+	if !rules["SITE-ALL-001"] || !rules["OSC-HAP-001"] {
+		t.Errorf("want both OSC-HAP-001 and SITE-ALL-001, got %v", rules)
+	}
+}
+
+func TestTestModules(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"r.rego":      userRule("SITE-T-001", "low", "manual", "oscfg.user.r", "\tfalse\n\tf := {}"),
+		"r_test.rego": "package oscfg.user.r_test\n\ntest_x if true\n",
+	})
+	mods, n, err := TestModules([]string{dir})
+	if err != nil || n != 1 {
+		t.Fatalf("%d tests, %v", n, err)
+	}
+	if mods["policies/lib/oslo.rego"] == nil || mods[filepath.Join(dir, "r_test.rego")] == nil || mods["policies/haproxy/hap_001.rego"] != nil {
+		t.Errorf("modules: want the lib and the user files only")
+	}
+	bad := writeFiles(t, map[string]string{"x_test.rego": "package oscfg.rules.hap_001\n\ntest_x if true\n"})
+	if _, _, err := TestModules([]string{bad}); err == nil || !strings.Contains(err.Error(), "reserved") {
+		t.Errorf("test module in a built-in package: %v", err)
 	}
 }
 

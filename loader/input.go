@@ -5,6 +5,7 @@ import (
 	"github.com/oscfg/oscfg/parsers/haproxy"
 	"github.com/oscfg/oscfg/parsers/mycnf"
 	"github.com/oscfg/oscfg/parsers/oslo"
+	"github.com/oscfg/oscfg/registry"
 )
 
 // Settings are the rule parameters users may tune (oscfg.ini [settings]).
@@ -35,6 +36,9 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 			switch d := f.Doc.(type) {
 			case *oslo.Doc:
 				view["options"] = optionsView(d, f.Service, fleet.Release)
+				// Unknown, deprecated and invalid options (nova, keystone);
+				// masks what the registry marks secret.
+				secrets = append(secrets, registry.Annotate(view, d, f.Service)...)
 			case *haproxy.Doc:
 				hap = append(hap, d)
 			case *mycnf.Doc:

@@ -32,6 +32,10 @@ type Options struct {
 	// The fixers pass one that sees their edits, to re-evaluate a fleet
 	// before anything is written.
 	Read func(string) ([]byte, error)
+	// Progress, when set, is called once as each discovered file has been
+	// parsed, with how many are done of how many in all. Calls come one at
+	// a time (never concurrently) and done only grows.
+	Progress func(done, total int)
 }
 
 // Errors is every input error of a run, each with file:line.
@@ -61,8 +65,9 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	}
 	fleet := &model.Fleet{}
 	var errs Errors
+	tick := progress(dhosts, opt.Progress)
 	for _, dh := range dhosts {
-		h, herrs := loadHost(dh, opt.Read)
+		h, herrs := loadHost(dh, opt.Read, tick)
 		errs = append(errs, herrs...)
 		fleet.Hosts = append(fleet.Hosts, h)
 	}
@@ -76,6 +81,26 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	return fleet, nil
 }
 
+// progress returns the per-file callback of Load: it serialises calls to
+// report (nil: none).
+func progress(dhosts []*discover.Host, report func(done, total int)) func() {
+	if report == nil {
+		return func() {}
+	}
+	total := 0
+	for _, dh := range dhosts {
+		total += len(dh.Files)
+	}
+	var mu sync.Mutex
+	done := 0
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		report(done, total)
+	}
+}
+
 type parsed struct {
 	ref discover.FileRef
 	doc model.Document
@@ -85,7 +110,7 @@ type parsed struct {
 // loadHost parses one host's files. Independent files parse in parallel;
 // the order of Files stays the discovery order (it is haproxy's load
 // order, and output must not depend on scheduling).
-func loadHost(dh *discover.Host, read func(string) ([]byte, error)) (*model.Host, Errors) {
+func loadHost(dh *discover.Host, read func(string) ([]byte, error), tick func()) (*model.Host, Errors) {
 	h := &model.Host{Name: dh.Name, Root: dh.Root}
 	results := make([]parsed, len(dh.Files))
 	var wg sync.WaitGroup
@@ -98,6 +123,7 @@ func loadHost(dh *discover.Host, read func(string) ([]byte, error)) (*model.Host
 			defer func() { <-sem; wg.Done() }()
 			doc, err := parseFile(ref, runParts, read)
 			results[i] = parsed{ref, doc, err}
+			tick()
 		}()
 	}
 	wg.Wait()

@@ -63,6 +63,7 @@ func dbOpts(group string, services []string) []optDef {
 	}
 	return []optDef{
 		mk("connection", "string", nil),
+		mk("slave_connection", "string", nil),
 		mk("connection_recycle_time", "int", 3600),
 		mk("max_pool_size", "int", 5),
 		mk("max_overflow", "int", 50),
@@ -87,6 +88,21 @@ var optionTable = func() []optDef {
 		optDef{group: "cinder", key: "timeout", typ: "int", def: nil, services: nova},
 		optDef{group: "glance", key: "num_retries", typ: "int", def: 3, services: nova},
 		optDef{group: "service_user", key: "send_service_user_token", typ: "bool", def: false, services: nova},
+		// keystoneauth options of [service_user] (no defaults: unset means
+		// not configured; nova loads no plugin without auth_type).
+		optDef{group: "service_user", key: "auth_type", typ: "string", def: nil, services: nova},
+		optDef{group: "service_user", key: "auth_url", typ: "string", def: nil, services: nova},
+		optDef{group: "service_user", key: "username", typ: "string", def: nil, services: nova},
+		optDef{group: "service_user", key: "user_id", typ: "string", def: nil, services: nova},
+		optDef{group: "service_user", key: "password", typ: "string", def: nil, services: nova},
+		// Which nova services a nova.conf configures, and their process
+		// counts (OSC-DB-003/005). Worker counts default to the CPU count,
+		// which a config file does not tell: nil.
+		optDef{group: "DEFAULT", key: "enabled_apis", typ: "string", def: "osapi_compute,metadata", services: nova},
+		optDef{group: "DEFAULT", key: "osapi_compute_workers", typ: "int", def: nil, services: nova},
+		optDef{group: "DEFAULT", key: "metadata_workers", typ: "int", def: nil, services: nova},
+		optDef{group: "conductor", key: "workers", typ: "int", def: nil, services: nova},
+		optDef{group: "scheduler", key: "workers", typ: "int", def: nil, services: nova},
 		optDef{group: "token", key: "provider", typ: "string", services: ks, defFor: func(rel int) any {
 			if rel < relOcata {
 				return "uuid"
@@ -97,8 +113,10 @@ var optionTable = func() []optDef {
 		optDef{group: "token", key: "expiration", typ: "int", def: 3600, services: ks},
 		optDef{group: "token", key: "allow_expired_window", typ: "int", def: 172800, services: ks},
 		optDef{group: "fernet_tokens", key: "max_active_keys", typ: "int", def: 3, services: ks},
+		optDef{group: "DEFAULT", key: "admin_token", typ: "string", def: nil, services: ks},
 		optDef{group: "cache", key: "enabled", typ: "bool", def: false, services: all},
 		optDef{group: "cache", key: "memcache_servers", typ: "string", def: "localhost:11211", services: all},
+		optDef{group: "cache", key: "backend", typ: "string", def: "dogpile.cache.null", services: all},
 		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold", typ: "int", def: 60, services: all},
 		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_rate", typ: "int", services: all, defFor: func(rel int) any {
 			if rel >= rel2024_1 {
@@ -150,6 +168,11 @@ func optionsView(doc *oslo.Doc, service string, rel model.Release) map[string]an
 			v["set"], v["line"], v["key"] = true, e.Line, name
 			if s, ok := val.(string); ok {
 				val = redact.URL(s) // connection URLs keep host and user
+				if redact.IsSecretKey(d.key) && s != "" {
+					// Whole-value secrets (password, admin_token) are
+					// masked as in the sections view.
+					val, v["secret"] = redact.Mask, true
+				}
 			}
 			v["value"] = val
 			if !ok {

@@ -24,6 +24,44 @@ type Summary struct {
 	Release    string         `json:"release"`
 	FailOn     string         `json:"fail_on"`
 	Failed     bool           `json:"failed"`
+
+	// Baselined is how many of Suppressed the --baseline file hid, and
+	// BaselineUnmatched how many of its entries matched no finding (fixed).
+	Baselined         int `json:"baselined,omitempty"`
+	BaselineUnmatched int `json:"baseline_unmatched,omitempty"`
+	// Expired lists suppressions past their until= date (their findings
+	// are reported again); Unused those that matched no finding.
+	Expired []SuppressionNote `json:"expired_suppressions,omitempty"`
+	Unused  []SuppressionNote `json:"unused_suppressions,omitempty"`
+}
+
+// SuppressionNote is a suppression the summary lists: an inline
+// "oscfg: ignore" comment (Host set, File the path on the host) or an
+// [ignore] line of oscfg.ini (Host empty, File the settings file).
+type SuppressionNote struct {
+	Rule    string `json:"rule"`
+	Match   string `json:"match,omitempty"` // oscfg.ini: its host=, path=, key= matchers
+	Host    string `json:"host,omitempty"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Until   string `json:"until,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	Matched int    `json:"matched"` // findings it matches (expired: no longer hidden)
+}
+
+// Where is host:file:line, or file:line for oscfg.ini lines.
+func (n SuppressionNote) Where() string {
+	if n.Host != "" {
+		return fmt.Sprintf("%s:%s:%d", n.Host, n.File, n.Line)
+	}
+	return fmt.Sprintf("%s:%d", n.File, n.Line)
+}
+
+func (n SuppressionNote) what() string {
+	if n.Match != "" {
+		return n.Rule + " " + n.Match
+	}
+	return n.Rule
 }
 
 // Report is one run's result.
@@ -112,8 +150,39 @@ func JSON(w io.Writer, r *Report) error {
 //	host:/etc/haproxy/haproxy.cfg:24: medium OSC-HAP-001 message
 //	    ctl2:/etc/my.cnf.d/galera.cnf:7: note
 //
-// then a summary line.
+// then a summary line and the expired and unused suppressions.
 func Text(w io.Writer, r *Report, color bool) error {
+	if err := TextFindings(w, r, color); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(w, SummaryLine(r.Summary)); err != nil {
+		return err
+	}
+	return TextNotes(w, r.Summary)
+}
+
+// TextNotes writes one line per expired and per unused suppression.
+func TextNotes(w io.Writer, s Summary) error {
+	for _, n := range s.Expired {
+		again := ""
+		if n.Matched > 0 {
+			again = fmt.Sprintf(": no longer hides %d finding(s)", n.Matched)
+		}
+		if _, err := fmt.Fprintf(w, "%s: expired suppression of %s (until %s)%s\n", n.Where(), n.what(), n.Until, again); err != nil {
+			return err
+		}
+	}
+	for _, n := range s.Unused {
+		if _, err := fmt.Fprintf(w, "%s: unused suppression of %s: matches no finding\n", n.Where(), n.what()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TextFindings writes the finding lines of Text, without the summary
+// (lint --quiet).
+func TextFindings(w io.Writer, r *Report, color bool) error {
 	for _, f := range r.Findings {
 		sev := f.Severity
 		if color {
@@ -129,8 +198,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 			fmt.Fprintf(w, "    fix (%s): %s\n", f.FixClass, DescribeFix(f.Fix))
 		}
 	}
-	_, err := fmt.Fprintln(w, SummaryLine(r.Summary))
-	return err
+	return nil
 }
 
 // SummaryLine is the one-line summary printed after text output.
@@ -148,6 +216,18 @@ func SummaryLine(s Summary) string {
 	sup := ""
 	if s.Suppressed > 0 {
 		sup = fmt.Sprintf(", %d suppressed", s.Suppressed)
+		if s.Baselined > 0 {
+			sup += fmt.Sprintf(" (%d by baseline)", s.Baselined)
+		}
+	}
+	if s.BaselineUnmatched > 0 {
+		sup += fmt.Sprintf(", %d baseline entries fixed", s.BaselineUnmatched)
+	}
+	if n := len(s.Expired); n > 0 {
+		sup += fmt.Sprintf(", %d expired suppressions", n)
+	}
+	if n := len(s.Unused); n > 0 {
+		sup += fmt.Sprintf(", %d unused suppressions", n)
 	}
 	return fmt.Sprintf("%d findings%s%s in %d hosts, %d files; release %s", s.Findings, sevs, sup, s.Hosts, s.Files, s.Release)
 }

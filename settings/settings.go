@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,7 @@ import (
 //
 //	release = zed                 ; OpenStack release the rules assume
 //	fail_on = medium              ; lowest severity that fails lint
+//	policy = site-policies        ; user Rego policy dirs, relative to this file
 //	[rules]
 //	disable = OSC-HAP-004, OSC-GEN-001
 //	[severity]
@@ -28,6 +30,9 @@ import (
 //	hosts = lab-*                 ; host-name globs whose findings are dropped
 //	[settings]
 //	block_device_window_target = 600
+//	[ignore]                      ; suppressions, one per line (see Ignore)
+//	OSC-HAP-001 = host=ctl1 path=/etc/haproxy/haproxy.cfg until=2027-03-31 -- reason
+//	OSC-HAP-001 = host=lab-*
 type Settings struct {
 	File                    string
 	Release                 string
@@ -39,6 +44,8 @@ type Settings struct {
 	BlockDeviceWindowTarget int
 	// PolicyDirs are directories of user Rego policies (--policy).
 	PolicyDirs []string
+	// Ignores are the lines of [ignore], in file order.
+	Ignores []Ignore
 }
 
 // Default is used when there is no oscfg.ini.
@@ -76,6 +83,18 @@ func Load(file string) (*Settings, error) {
 					return nil, bad(sec.Name(), k.Name(), err.Error())
 				}
 				s.FailOn = v
+			case ini.DefaultSection + "/policy":
+				// Directories of user policies, comma-separated, relative
+				// to the directory of this file.
+				for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '\n' }) {
+					if d = strings.TrimSpace(d); d == "" {
+						continue
+					}
+					if !filepath.IsAbs(d) {
+						d = filepath.Join(filepath.Dir(file), d)
+					}
+					s.PolicyDirs = append(s.PolicyDirs, d)
+				}
 			case "rules/disable":
 				for _, id := range splitList(v) {
 					s.Disabled[strings.ToUpper(id)] = true
@@ -91,6 +110,9 @@ func Load(file string) (*Settings, error) {
 				}
 				s.BlockDeviceWindowTarget = n
 			default:
+				if sec.Name() == "ignore" {
+					continue // read with line numbers by parseIgnores
+				}
 				if sec.Name() == "severity" {
 					if _, err := model.ParseSeverity(v); err != nil {
 						return nil, bad(sec.Name(), k.Name(), err.Error())
@@ -101,6 +123,9 @@ func Load(file string) (*Settings, error) {
 				return nil, bad(sec.Name(), k.Name(), "unknown setting (see `oscfg lint --help`)")
 			}
 		}
+	}
+	if s.Ignores, err = parseIgnores(file, data); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -62,3 +62,24 @@ func TestLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// policy = lists user policy directories; relative ones are relative to
+// the directory of oscfg.ini, not to the current directory.
+func TestLoadPolicyDirs(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "oscfg.ini")
+	if err := os.WriteFile(p, []byte("policy = site, /srv/oscfg/policies ,, ../shared/policies\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "site"), "/srv/oscfg/policies", filepath.Join(filepath.Dir(dir), "shared", "policies")}
+	if strings.Join(s.PolicyDirs, "|") != strings.Join(want, "|") {
+		t.Errorf("PolicyDirs = %q, want %q", s.PolicyDirs, want)
+	}
+	if d := Default(); len(d.PolicyDirs) != 0 {
+		t.Errorf("default PolicyDirs = %q", d.PolicyDirs)
+	}
+}

@@ -93,6 +93,12 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			return exitError, err
 		}
 		findings, _ = ld.settings.Apply(findings)
+		// What lint would not report, fix does not touch: inline
+		// "oscfg: ignore" comments and oscfg.ini [ignore] lines apply here too.
+		findings, _, err = filterFindings(ld, findings, &reportFlags{}, false, nil)
+		if err != nil {
+			return exitError, err
+		}
 		secrets = append(secrets, ld.fleet.Secrets...)
 		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
 		if pass == 1 {

@@ -228,3 +228,20 @@ func checkOnlyNamedLines(t *testing.T, before, after map[string]string, r jsonRe
 		}
 	}
 }
+
+// A finding suppressed inline is not fixed either.
+func TestFixRespectsSuppressions(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "lb1", "etc", "haproxy", "haproxy.cfg")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	cfg := "defaults\n    mode http\n    timeout client 1m\n    timeout server 1m\n    timeout connect 5s\n\nlisten cinder_api\n    bind :8776\n    # oscfg: ignore OSC-HAP-001 -- sticky on purpose until the LB move\n    balance source\n    server a 10.0.0.1:8776 check\n"
+	os.WriteFile(p, []byte(cfg), 0o644)
+	out, errOut, code := runCLI("fix", "--rule", "OSC-HAP-001", filepath.Join(dir, "lb1"))
+	if code != exitClean || strings.Contains(out, "roundrobin") {
+		t.Fatalf("suppressed finding was fixed (exit %d):\n%s%s", code, out, errOut)
+	}
+	os.WriteFile(p, []byte(strings.Replace(cfg, "    # oscfg: ignore OSC-HAP-001 -- sticky on purpose until the LB move\n", "", 1)), 0o644)
+	if out, _, _ := runCLI("fix", "--rule", "OSC-HAP-001", filepath.Join(dir, "lb1")); !strings.Contains(out, "+    balance roundrobin") {
+		t.Fatalf("unsuppressed finding not fixed:\n%s", out)
+	}
+}

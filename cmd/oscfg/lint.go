@@ -28,6 +28,7 @@ var errHelp = errors.New("help shown")
 type loadFlags struct {
 	release, config, kind, host string
 	verbose                     bool
+	policies                    []string // --policy, added to oscfg.ini's policy =
 }
 
 func (lf *loadFlags) register(fs *pflag.FlagSet) {
@@ -36,6 +37,7 @@ func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&lf.kind, "kind", "", "kind of files named directly: oslo, haproxy, mycnf or crontab")
 	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
 	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
+	fs.StringArrayVar(&lf.policies, "policy", nil, policyFlagUsage)
 }
 
 func newFlagSet(name, usage string, stderr io.Writer) *pflag.FlagSet {
@@ -82,7 +84,9 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	if err != nil {
 		return nil, err
 	}
+	st.PolicyDirs = append(st.PolicyDirs, lf.policies...)
 	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths}, Read: read}
+	opt.Progress = progressBar(stderr)
 	if lf.verbose && stderr != nil {
 		opt.Discover.Skipped = func(p, why string) { fmt.Fprintf(stderr, "oscfg: skipped %s: %s\n", p, why) }
 	}
@@ -143,12 +147,21 @@ Settings (oscfg.ini, in the current directory or the first PATH):
   [rules]     disable = OSC-HAP-004, ...
   [severity]  OSC-HAP-001 = high
   [exclude]   paths = /etc/cron.daily/*   hosts = lab-*
+  [ignore]    OSC-HAP-001 = host=ctl1 path=/etc/haproxy/* until=2027-03-31 -- reason
   [settings]  block_device_window_target = 600
+  policy = site-policies    (user Rego policies, relative to oscfg.ini; also --policy DIR)
 
 Examples:
   oscfg lint testdata/scenarios/balance-source/fleet
   oscfg lint --format json --fail-on high fleet/
   oscfg lint --kind haproxy --host lb1 rendered/haproxy.cfg
+  oscfg lint --write-baseline baseline.json fleet/   # accept today's findings
+  oscfg lint --baseline baseline.json fleet/         # CI: fail only on new ones
+
+Suppress one finding in the config file itself, on the line above it (or,
+in haproxy.cfg and my.cnf, at the end of the line):
+  # oscfg: ignore OSC-HAP-001 until=2027-03-31 -- sticky sessions for horizon
+  oscfg lint --policy site-policies/ fleet/     # your own rules too (docs/policies.md)
 `
 
 func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
@@ -158,13 +171,15 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	failOn := fs.String("fail-on", "", "lowest severity that makes the exit status 1 (critical, high, medium, low, info; default medium)")
 	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR in the environment does the same)")
+	var rf reportFlags
+	rf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
 	}
 	if !slices.Contains(report.Formats(), *format) {
 		return exitError, usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
 	}
-	ld, err := load(&lf, fs.Args(), stderr)
+	ld, err := load(&lf, fs.Args(), rf.notes(stderr))
 	if err != nil {
 		return exitError, err
 	}
@@ -177,14 +192,15 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitError, err
 	}
 	kept, dropped := ld.settings.Apply(findings)
-	kept, suppressed, err := filterFindings(ld, kept)
+	kept, fd, err := filterFindings(ld, kept, &rf, lf.verbose, rf.notes(stderr))
 	if err != nil {
 		return exitError, err
 	}
 	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
-	rep := report.New(ld.fleet, kept, dropped+suppressed, fail)
+	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
+	fd.annotate(&rep.Summary)
 	env := report.Env{Fleet: ld.fleet, Color: !*noColor && useColor(stdout), Root: fs.Arg(0), Rules: ld.rules}
-	if err := report.Render(stdout, *format, rep, env); err != nil {
+	if err := renderReport(stdout, *format, rep, env, rf.quiet); err != nil {
 		return exitError, err
 	}
 	if rep.Summary.Failed {
@@ -270,19 +286,25 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 	return enc.Encode(ld.input)
 }
 
-const rulesUsage = `Usage: oscfg rules [--format text|json]
+const rulesUsage = `Usage: oscfg rules [--format text|json] [--policy DIR]...
 
 Lists every rule: id, default severity, fix class (safe: applied by
 'oscfg fix --write'; unsafe: needs --unsafe-fixes; manual: advice only) and title.
+User policies (--policy, or policy = in ./oscfg.ini) are listed with the built-in ones.
 `
 
 func cmdRules(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("rules", rulesUsage, stderr)
 	format := fs.StringP("format", "f", "text", "text or json")
+	policy := fs.StringArray("policy", nil, policyFlagUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	eng, err := engine.New(context.Background(), engine.Options{})
+	dirs, err := policyDirs(*policy)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
 	if err != nil {
 		return err
 	}
@@ -298,7 +320,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-const explainUsage = `Usage: oscfg explain RULE-ID
+const explainUsage = `Usage: oscfg explain [--policy DIR]... RULE-ID
 
 Prints what a rule checks, why it matters, how to fix it and where the facts
 come from.
@@ -309,13 +331,18 @@ Example:
 
 func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("explain", explainUsage, stderr)
+	policy := fs.StringArray("policy", nil, policyFlagUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError{"explain takes one rule id, e.g. oscfg explain OSC-HAP-001"}
 	}
-	eng, err := engine.New(context.Background(), engine.Options{})
+	dirs, err := policyDirs(*policy)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
 	if err != nil {
 		return err
 	}

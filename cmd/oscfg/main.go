@@ -34,10 +34,12 @@ Usage:
 
 Commands:
   lint      check hosts or files and print findings (exit 1 when any is at or above --fail-on)
+  report    write an audit report of the findings (default: one HTML page; exit 0 on findings)
   fix       print the fixes as a unified diff; --write applies the safe ones atomically
   rules     list every rule with its id, severity and fix class
   explain   print a rule's rationale, fix and references
   model     print the input document the rules read, as JSON
+  test      run the Rego tests (*_test.rego) of user policy directories
   version   print the version
 
 PATH is a host root (a directory holding etc/), a fleet (a directory of host
@@ -69,6 +71,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "lint":
 		code, err = cmdLint(rest, stdout, stderr)
+	case "report":
+		code, err = cmdReport(rest, stdout, stderr)
 	case "fix":
 		code, err = cmdFix(rest, stdout, stderr)
 	case "rules":
@@ -77,6 +81,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExplain(rest, stdout, stderr)
 	case "model":
 		err = cmdModel(rest, stdout, stderr)
+	case "test":
+		code, err = cmdTest(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "oscfg", version())
 	case "help", "-h", "--help":

@@ -62,5 +62,6 @@ _days_meet(a, b) if {
 	_only_dom(b)
 }
 
-# A job that spreads its start: a random sleep, or puppet's maxdelay.
-staggered(j) if regex.match(`sleep\s+\S*RANDOM|maxdelay|sleep \$\(\(|shuf\s|-r\s*[0-9]`, j.command)
+# A job that spreads its start: a random sleep (puppet's maxdelay renders
+# sleep `expr ${RANDOM} \% N`;), or maxdelay named in the command.
+staggered(j) if regex.match(`sleep\s[^;&|]*RANDOM|maxdelay|sleep \$\(\(|shuf\s|-r\s*[0-9]`, j.command)

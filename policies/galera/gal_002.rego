@@ -1,0 +1,161 @@
+# METADATA
+# title: Galera cluster address or bootstrap settings that cause split brain
+# description: |
+#   A bare `gcomm://` tells a node to found a new cluster every time it
+#   starts instead of joining its peers; a persisted pc.bootstrap=yes makes
+#   it declare itself a primary component. Either way, after an ordinary
+#   restart there are two primaries taking writes independently, and the
+#   diverged data has to be reconciled by hand. Bootstrap belongs on the
+#   command line of one start (galera_new_cluster), never in a file.
+#   Different cluster names keep nodes from joining each other at all;
+#   address lists that differ or leave out a member make a full-cluster
+#   restart depend on which node comes up first. Critical for an empty
+#   address on a node of a multi-node cluster (low when only one Galera
+#   node was given: a one-member cluster is rendered that way on purpose)
+#   and for pc.bootstrap; high for differing wsrep_cluster_name; medium for
+#   differing or incomplete member lists (compared across the Galera nodes
+#   given, by host part, ports and options ignored; a member counts as
+#   omitted when its wsrep_node_address is missing from a peer's list).
+# custom:
+#   id: OSC-GAL-002
+#   severity: critical
+#   fix: manual
+#   remedy: |
+#     List all members, identically, on every node
+#     (`wsrep_cluster_address=gcomm://n1,n2,n3`), keep one
+#     wsrep_cluster_name, remove pc.bootstrap from wsrep_provider_options,
+#     and bootstrap a stopped cluster with `galera_new_cluster` on the most
+#     advanced node only. Change nodes one at a time.
+#   references:
+#     - https://mariadb.com/kb/en/galera-cluster-address/
+#     - https://mariadb.com/kb/en/getting-started-with-mariadb-galera-cluster/#bootstrapping-a-new-cluster
+#     - openstack/openstack-ansible-galera_server defaults/main.yml (galera_wsrep_cluster_address)
+#     - openstack/kolla-ansible ansible/roles/mariadb/templates/galera.cnf.j2 (pc.bootstrap only during recovery)
+package oscfg.rules.gal_002
+
+import data.oscfg.lib
+
+_multi if count(lib.gal_nodes) > 1
+
+_addr(h) := lib.gal_val(h, "wsrep_cluster_address")
+
+# An empty member list.
+deny contains f if {
+	some h in lib.gal_nodes
+	a := _addr(h)
+	lib.gal_is_gcomm(a)
+	count(lib.gal_members(a)) == 0
+	_multi
+	o := lib.gal_opt(h, "wsrep_cluster_address")
+	f := {
+		"host": h, "file": o.file, "line": o.line, "severity": "critical",
+		"key": "mysqld/wsrep_cluster_address",
+		"message": sprintf("wsrep_cluster_address = %s on Galera node %s of a %d-node cluster: an empty gcomm:// founds a new cluster at every start, so the next restart of this node leaves two primary components taking writes (split brain); list every member", [a, h, count(lib.gal_nodes)]),
+		"related": [_ref(h2) | some h2 in lib.gal_nodes; h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
+	}
+}
+
+deny contains f if {
+	some h in lib.gal_nodes
+	a := _addr(h)
+	lib.gal_is_gcomm(a)
+	count(lib.gal_members(a)) == 0
+	not _multi
+	o := lib.gal_opt(h, "wsrep_cluster_address")
+	f := {
+		"host": h, "file": o.file, "line": o.line, "severity": "low",
+		"key": "mysqld/wsrep_cluster_address",
+		"message": sprintf("wsrep_cluster_address = %s on Galera node %s: right only for a one-member cluster; if the cluster has other members, every restart of this node founds a new cluster (split brain, critical); list every member", [a, h]),
+	}
+}
+
+_ref(h) := {"host": h, "file": o.file, "line": o.line, "note": sprintf("wsrep_cluster_address = %s on %s", [trim_space(o.value), h])} if {
+	o := lib.gal_opt(h, "wsrep_cluster_address")
+}
+
+# pc.bootstrap persisted in wsrep_provider_options.
+deny contains f if {
+	some h in lib.gal_nodes
+	p := input.hosts[h].mysql.wsrep_provider_options["pc.bootstrap"]
+	lower(trim_space(p.value)) in {"yes", "true", "1", "on"}
+	f := {
+		"host": h, "file": p.file, "line": p.line, "severity": "critical",
+		"key": "mysqld/wsrep_provider_options/pc.bootstrap",
+		"message": sprintf("wsrep_provider_options sets pc.bootstrap=%s on Galera node %s: every start declares this node a primary component on its own, so a restart while the others run splits the cluster; remove it and bootstrap once with galera_new_cluster", [trim_space(p.value), h]),
+	}
+}
+
+# wsrep_cluster_name differs between nodes.
+_names[h] := n if {
+	some h in lib.gal_nodes
+	n := _name(h)
+}
+
+_name(h) := v if {
+	v := lib.gal_val(h, "wsrep_cluster_name")
+} else := "my_wsrep_cluster"
+
+_name_ref(h) := {"host": h, "file": fl[0], "line": fl[1], "note": sprintf("wsrep_cluster_name = %s on %s", [_names[h], h])} if {
+	fl := lib.gal_line(h, "wsrep_cluster_name")
+}
+
+deny contains f if {
+	lib.gx_distinct(_names) > 1
+	some h in lib.gx_outliers(_names)
+	fl := lib.gal_line(h, "wsrep_cluster_name")
+	f := {
+		"host": h, "file": fl[0], "line": fl[1], "severity": "high",
+		"key": "mysqld/wsrep_cluster_name",
+		"message": sprintf("wsrep_cluster_name = %s on Galera node %s differs from %s: nodes with another cluster name refuse to join each other, so the cluster cannot re-form after a restart; use one name on every node", [_names[h], h, concat(", ", sort({sprintf("%s on %s", [n, h2]) | some h2, n in _names; n != _names[h]}))]),
+		"related": [_name_ref(h2) | some h2, n in _names; n != _names[h]],
+	}
+}
+
+# Member lists that differ or omit a member.
+_lists[h] := sort(m) if {
+	some h in lib.gal_nodes
+	a := _addr(h)
+	lib.gal_is_gcomm(a)
+	m := lib.gal_members(a)
+	count(m) > 0
+}
+
+_drift := lib.gx_outliers(_lists) if lib.gx_distinct(_lists) > 1
+
+_drift := set() if lib.gx_distinct(_lists) <= 1
+
+# The address a member is known by (wsrep_node_address, port dropped).
+_node_addr(h) := lower(split(lib.gal_val(h, "wsrep_node_address"), ":")[0])
+
+_omitted(h) := {sprintf("%s (%s)", [m, _node_addr(m)]) |
+	some m in lib.gal_nodes
+	m != h
+	addr := _node_addr(m)
+	not addr in {x | some x in _lists[h]}
+	not lower(m) in {x | some x in _lists[h]}
+}
+
+_why(h) := sprintf("differs from %s; omits %s", [_others(h), concat(", ", sort(_omitted(h)))]) if {
+	h in _drift
+	count(_omitted(h)) > 0
+} else := sprintf("differs from %s", [_others(h)]) if {
+	h in _drift
+} else := sprintf("omits member %s", [concat(", ", sort(_omitted(h)))])
+
+_others(h) := concat(", ", sort({sprintf("%s on %s", [concat(",", l), h2]) | some h2, l in _lists; l != _lists[h]}))
+
+deny contains f if {
+	some h, l in _lists
+	_flag(h)
+	o := lib.gal_opt(h, "wsrep_cluster_address")
+	f := {
+		"host": h, "file": o.file, "line": o.line, "severity": "medium",
+		"key": "mysqld/wsrep_cluster_address",
+		"message": sprintf("wsrep_cluster_address on Galera node %s lists %s, which %s: after a full-cluster restart the nodes that come up first may not find each other, or form a cluster without the missing member; list every member identically on every node", [h, concat(",", l), _why(h)]),
+		"related": [_ref(h2) | some h2 in lib.gal_nodes; h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
+	}
+}
+
+_flag(h) if h in _drift
+
+_flag(h) if count(_omitted(h)) > 0

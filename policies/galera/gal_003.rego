@@ -1,0 +1,69 @@
+# METADATA
+# title: Galera SST method blocking, unsupported, or inconsistent
+# description: |
+#   A node that rejoins after its missing write-sets have left the donor's
+#   gcache needs a full state snapshot transfer. rsync (MariaDB's default)
+#   and mysqldump block the donor for the whole copy; with three nodes
+#   behind an active/backup listener the donor can be the active writer, and
+#   a routine rejoin becomes an API outage. xtrabackup and xtrabackup-v2
+#   are not supported from MariaDB 10.3 on (this rule assumes a current
+#   MariaDB), so the transfer fails. Donor and joiner run the method the
+#   joiner asks for, and must both have it set up: a method that differs
+#   between nodes fails depending on who donates. High for xtrabackup and
+#   for a method that differs across nodes, medium for blocking methods
+#   (an unset method is rsync).
+# custom:
+#   id: OSC-GAL-003
+#   severity: high
+#   fix: manual
+#   remedy: |
+#     Set wsrep_sst_method=mariabackup on every node (kolla's and
+#     openstack-ansible's default), install socat and mariadb-backup, and
+#     set wsrep_sst_auth for a local backup user (a secret: keep the file
+#     mode 0640 or tighter). Change nodes one at a time.
+#   references:
+#     - https://mariadb.com/kb/en/mariabackup-sst-method/
+#     - https://mariadb.com/kb/en/xtrabackup-v2-sst-method/
+#     - https://mariadb.com/kb/en/galera-cluster-system-variables/#wsrep_sst_method
+#     - openstack/kolla-ansible ansible/roles/mariadb/defaults/main.yml (mariadb_wsrep_sst_method)
+#     - openstack/openstack-ansible-galera_server defaults/main.yml (galera_wsrep_sst_method)
+package oscfg.rules.gal_003
+
+import data.oscfg.lib
+
+_methods[h] := lib.gal_sst(h) if some h in lib.gal_nodes
+
+_shown(h) := sprintf("wsrep_sst_method = %s", [_methods[h]]) if {
+	lib.gal_opt(h, "wsrep_sst_method")
+} else := sprintf("wsrep_sst_method unset (MariaDB default %s)", [lib.gal_sst_default])
+
+_finding(h, sev, key, msg) := {
+	"host": h, "file": fl[0], "line": fl[1], "severity": sev, "key": key, "message": msg,
+	"fix": lib.gal_set_op(h, "wsrep_sst_method", "mariabackup"),
+	"fix_class": "manual",
+} if {
+	fl := lib.gal_line(h, "wsrep_sst_method")
+}
+
+deny contains f if {
+	some h, m in _methods
+	m in lib.gal_sst_unsupported
+	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on, so a full state transfer to or from this node fails and it cannot rejoin; use mariabackup", [_shown(h), h]))
+}
+
+deny contains f if {
+	some h, m in _methods
+	m in lib.gal_sst_blocking
+	f := _finding(h, "medium", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: the donor is blocked for the whole state transfer; when it is the active writer behind the DB listener, a routine rejoin stops all writes; use mariabackup", [_shown(h), h]))
+}
+
+_ref(h) := {"host": h, "file": fl[0], "line": fl[1], "note": sprintf("%s on %s", [_shown(h), h])} if {
+	fl := lib.gal_line(h, "wsrep_sst_method")
+}
+
+deny contains f if {
+	lib.gx_distinct(_methods) > 1
+	some h in lib.gx_outliers(_methods)
+	rel := [_ref(h2) | some h2, m in _methods; m != _methods[h]]
+	f := object.union({"related": rel}, _finding(h, "high", "mysqld/wsrep_sst_method/consistency", sprintf("%s on Galera node %s differs from %s: donor and joiner must run the same method, so a state transfer fails depending on which node donates; use one method (mariabackup) on every node", [_shown(h), h, concat(", ", sort({sprintf("%s on %s", [m, h2]) | some h2, m in _methods; m != _methods[h]}))])))
+}

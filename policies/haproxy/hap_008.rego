@@ -1,0 +1,56 @@
+# METADATA
+# title: Obsolete option forceclose (fatal since HAProxy 2.0)
+# description: |
+#   `option forceclose` was removed in HAProxy 2.0: HAProxy 2.x refuses the
+#   whole configuration ("option 'forceclose' is not supported any more since
+#   HAProxy 2.0, please just remove it, or use 'option httpclose' if
+#   absolutely needed"; checked with 2.6.12), and `no option forceclose` is
+#   refused the same way. openstack-ansible rendered it by default until
+#   December 2022, so upgraded load balancers still carry it. A host upgraded
+#   in place keeps running the old process until the next reload, which then
+#   fails and takes every VIP down. oscfg cannot see the installed HAProxy
+#   version and assumes 2.0 or later (Debian 12 ships 2.6), where this is
+#   critical; on 1.x it would only be deprecated.
+# custom:
+#   id: OSC-HAP-008
+#   severity: critical
+#   fix: safe
+#   remedy: |
+#     Remove the line (oscfg comments it out). Where connections must still be
+#     closed after each response, add `option httpclose`, its 2.x
+#     equivalent (see OSC-HAP-003 for the keep-alive trade-off). Validate with
+#     `haproxy -c -f` before reloading.
+#   references:
+#     - https://docs.haproxy.org/2.6/configuration.html#4-option%20httpclose
+#     - openstack/openstack-ansible-haproxy_server commit 34ac071 (forceclose deprecated in favor of httpclose)
+#     - openstack/openstack-ansible-haproxy_server commit e911f3f
+package oscfg.rules.hap_008
+
+_label(sec) := sec.name if sec.name != ""
+
+_label(sec) := sec.type if sec.name == ""
+
+_in(sec) := sprintf("%s %q", [sec.type, sec.name]) if {
+	sec.name != ""
+} else := sprintf("the %s section", [sec.type])
+
+_no(d) := "no " if d.negated
+
+_no(d) := "" if not d.negated
+
+deny contains f if {
+	some h, p
+	file := input.hosts[h].files[p]
+	file.kind == "haproxy"
+	some sec in file.sections
+	some d in sec.directives
+	d.keyword == "option"
+	count(d.args) > 0
+	lower(d.args[0]) == "forceclose"
+	f := {
+		"host": h, "file": p, "line": d.line,
+		"key": sprintf("%s/option forceclose", [_label(sec)]),
+		"message": sprintf("`%soption forceclose` in %s: HAProxy 2.0 and later (assumed: Debian 12 ships 2.6) refuse the whole configuration, so the next reload or restart fails; remove it, and add `option httpclose` where connections must still be closed after each response", [_no(d), _in(sec)]),
+		"fix": {"op": "comment_out", "host": h, "file": p, "line": d.line},
+	}
+}

@@ -1,0 +1,28 @@
+package oscfg.rules.ks_004_test
+
+import data.oscfg.rules.ks_004
+
+_ks(o) := {"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf", "sections": {}, "options": {"DEFAULT": {"admin_token": o}}}
+
+_in(f) := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {f.path: f}}}}
+
+test_fires_with_unsafe_delete if {
+	fs := ks_004.deny with input as _in(_ks({"value": "****", "set": true, "line": 3, "key": "admin_token", "secret": true}))
+	count(fs) == 1
+	some f in fs
+	f.line == 3
+	object.get(f, "severity", "high") == "high"
+	f.fix_class == "unsafe"
+	f.fix == {"op": "delete", "host": "ctl1", "file": "/etc/keystone/keystone.conf", "section": "DEFAULT", "key": "admin_token"}
+	not contains(f.message, "****")
+}
+
+test_quiet_when_unset_or_empty if {
+	count(ks_004.deny) == 0 with input as _in(_ks({"value": null, "set": false, "line": 0, "key": "admin_token"}))
+	count(ks_004.deny) == 0 with input as _in(_ks({"value": "", "set": true, "line": 3, "key": "admin_token"}))
+}
+
+test_quiet_on_nova if {
+	f := object.union(_ks({"value": "****", "set": true, "line": 3, "key": "admin_token"}), {"service": "nova", "path": "/etc/nova/nova.conf"})
+	count(ks_004.deny) == 0 with input as _in(f)
+}

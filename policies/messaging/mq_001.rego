@@ -1,0 +1,137 @@
+# METADATA
+# title: AMQP heartbeats disabled or mistimed
+# description: |
+#   After a VIP move or a broker failure a TCP connection to RabbitMQ can
+#   stay half-open for many minutes; AMQP heartbeats are how a service
+#   notices and reconnects. heartbeat_timeout_threshold = 0 turns them off
+#   (high): RPC calls then hang until the kernel gives up on the socket.
+#   With heartbeat_rate = 2 (the default until oslo.messaging 14.5.0, so
+#   also on Zed when unset) the heartbeat check runs too rarely to send a
+#   frame within the negotiated interval and brokers close connections for
+#   missed heartbeats; upstream raised the default to 3 for that reason
+#   (low). When services reach RabbitMQ through an haproxy listener whose
+#   client or server timeout is shorter than the heartbeat threshold,
+#   haproxy cuts connections that are idle between heartbeats (medium).
+#   Only files that configure RabbitMQ (a rabbit:// transport_url, legacy
+#   rabbit_* options, or an [oslo_messaging_rabbit] section) are checked.
+# custom:
+#   id: OSC-MQ-001
+#   severity: high
+#   fix: safe
+#   remedy: |
+#     [oslo_messaging_rabbit] heartbeat_timeout_threshold = 60 and
+#     heartbeat_rate = 3; restart the service. For a RabbitMQ listener in
+#     haproxy, set timeout client and timeout server well above the
+#     threshold (twice it), and reload haproxy.
+#   references:
+#     - openstack/oslo.messaging oslo_messaging/_drivers/impl_rabbit.py (heartbeat options)
+#     - openstack/oslo.messaging commit 36fb5bce "Set default heartbeat_rate to 3" (14.5.0)
+#     - https://www.rabbitmq.com/docs/heartbeats
+package oscfg.rules.mq_001
+
+import data.oscfg.lib
+
+_files contains [h, p, f] if {
+	some [h, p, f] in lib.oslo_files
+	lib.gx_rabbit(f)
+}
+
+_fix(h, p, key, value) := {"op": "set", "host": h, "file": p, "section": "oslo_messaging_rabbit", "key": key, "value": value}
+
+_threshold(f) := o.value if {
+	o := f.options.oslo_messaging_rabbit.heartbeat_timeout_threshold
+	is_number(o.value)
+	not o.invalid
+}
+
+deny contains f if {
+	some [h, p, file] in _files
+	o := file.options.oslo_messaging_rabbit.heartbeat_timeout_threshold
+	o.set
+	_threshold(file) == 0
+	f := {
+		"host": h, "file": p, "line": o.line, "severity": "high",
+		"key": "oslo_messaging_rabbit/heartbeat_timeout_threshold",
+		"message": sprintf("heartbeat_timeout_threshold = 0 in %s disables AMQP heartbeats: after a VIP move or broker failure the service keeps a half-open connection and its RPC calls hang until TCP gives up; set it to 60", [p]),
+		"fix": _fix(h, p, "heartbeat_timeout_threshold", "60"),
+	}
+}
+
+_rate_shown(o) := sprintf("heartbeat_rate = %d", [o.value]) if o.set
+
+_rate_shown(o) := sprintf("heartbeat_rate unset (default %d on %s)", [o.value, lib.release_note]) if not o.set
+
+deny contains f if {
+	some [h, p, file] in _files
+	_threshold(file) > 0
+	o := file.options.oslo_messaging_rabbit.heartbeat_rate
+	is_number(o.value)
+	not o.invalid
+	o.value < 3
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, "oslo_messaging_rabbit", "heartbeat_rate"), "severity": "low",
+		"key": "oslo_messaging_rabbit/heartbeat_rate",
+		"message": sprintf("%s in %s: the heartbeat check runs too rarely to send a frame within the negotiated interval, so the broker may close the connection for missed heartbeats; set heartbeat_rate = 3 (the default from oslo.messaging 14.5.0)", [_rate_shown(o), p]),
+		"fix": _fix(h, p, "heartbeat_rate", "3"),
+	}
+}
+
+# haproxy listeners in front of RabbitMQ that the files connect through.
+_mq_front contains [lh, name, px] if {
+	some [lh, name, px] in lib.proxies
+	lib.client_side(px)
+	px.role == "mq"
+}
+
+# [lb host, front proxy name, front proxy, host, path, file] of every oslo
+# file that connects through a RabbitMQ listener.
+_reach contains [lh, name, px, h, p, file] if {
+	some [lh, name, px] in _mq_front
+	some [h, p, file] in _files
+	_threshold(file) > 0
+	some ep in lib.gx_rabbit_endpoints(file)
+	lib.gx_reaches(px, ep)
+}
+
+# The server side of a reached frontend: itself (listen) or its backends.
+_sides contains [lh, name, px, "client", fname] if {
+	some [lh, fname, px, _, _, _] in _reach
+	name := fname
+}
+
+_sides contains [lh, name, px, "server", fname] if {
+	some [lh, fname, px, _, _, _] in _reach
+	lib.server_side(px)
+	name := fname
+}
+
+_sides contains [lh, bname, bpx, "server", fname] if {
+	some [lh, fname, fpx, _, _, _] in _reach
+	fpx.type == "frontend"
+	some bname, bpx in input.hosts[lh].haproxy.proxies
+	bpx.type == "backend"
+	bpx.name in ({fpx.default_backend} | {b | some b in object.get(fpx, "use_backends", [])})
+}
+
+_thr_refs(lh, fname) := [{"host": h, "file": p, "line": lib.opt_line(file, "oslo_messaging_rabbit", "heartbeat_timeout_threshold"), "note": sprintf("heartbeat_timeout_threshold = %d", [_threshold(file)])} |
+	some [lh2, fname2, _, h, p, file] in _reach
+	lh2 == lh
+	fname2 == fname
+]
+
+deny contains f if {
+	some [lh, name, px, side, fname] in _sides
+	t := px.timeouts[side]
+	ms := lib.hap_finite_ms(t)
+	refs := _thr_refs(lh, fname)
+	thr := max({r | some [lh2, fname2, _, _, _, file] in _reach; lh2 == lh; fname2 == fname; r := _threshold(file)})
+	ms < thr * 1000
+	want := lib.human_ms(thr * 2000)
+	f := {
+		"host": lh, "file": t.file, "line": t.line, "severity": "medium",
+		"key": sprintf("%s/timeout %s", [name, side]),
+		"message": sprintf("timeout %s %s on RabbitMQ proxy %q (%s) is shorter than heartbeat_timeout_threshold = %ds of the services connecting through it: haproxy cuts AMQP connections that are idle between heartbeats, and the services see dropped connections and lost replies; raise it to %s", [side, t.raw, name, lib.hap_where(t), thr, want]),
+		"related": refs,
+		"fix": {"op": "haproxy_set", "host": lh, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [want]},
+	}
+}

@@ -1,0 +1,114 @@
+# METADATA
+# title: Service tokens not enabled ([service_user] send_service_user_token)
+# description: |
+#   Nova passes the caller's token on to cinder, glance and neutron. Long
+#   operations (boot from volume, live migration, snapshot) can outlive the
+#   token's expiration, and the follow-on call then fails with 401. With
+#   [service_user] send_service_user_token = true nova adds its own service
+#   token, and keystonemiddleware accepts the expired user token within
+#   [token] allow_expired_window. Since the OSSA-2023-003 (CVE-2023-2088)
+#   fixes, cinder and nova also rely on the service token to protect
+#   volume detach, and from nova 26.2.0 (Zed) on `nova-status upgrade
+#   check` reports FAILURE ("Service user token configuration is required
+#   for all Nova services") when it is off. Tiers: off or unset high on Zed
+#   and later (the release index cannot tell 26.0/26.1 from 26.2, so every
+#   Zed counts), medium before; on but without usable [service_user]
+#   credentials high: nova then logs "Unable to load auth from
+#   [service_user] configuration" and silently sends no service token.
+#   Every nova.conf is checked, compute hosts included.
+# custom:
+#   id: OSC-NOVA-003
+#   severity: high
+#   fix: manual
+#   remedy: |
+#     On every nova host set [service_user] send_service_user_token = true
+#     with the credentials of a user that holds the service role
+#     (auth_type = password, auth_url, username, password, user and project
+#     domain, project_name), and make the receiving services'
+#     keystonemiddleware accept service tokens. Restart the nova services.
+#   references:
+#     - https://docs.openstack.org/nova/latest/admin/configuration/service-user-token.html
+#     - openstack/nova nova/conf/service_token.py, nova/service_auth.py
+#     - openstack/nova nova/cmd/status.py _check_service_user_token (zed backport 8b4b99149a, nova 26.2.0)
+#     - https://bugs.launchpad.net/nova/+bug/2004555
+package oscfg.rules.nova_003
+
+import data.oscfg.lib
+
+_nova contains [h, p, f] if {
+	some [h, p, f] in lib.oslo_files
+	f.service == "nova"
+}
+
+_on(f) if f.options.service_user.send_service_user_token.value == true
+
+_set(f, k) if {
+	o := f.options.service_user[k]
+	o.set
+	o.value != ""
+}
+
+# Password plugins need auth_url, a user and a password.
+_password_plugins := {"password", "v3password", "v2password"}
+
+_missing(f) := ["auth_type"] if {
+	not _set(f, "auth_type")
+} else := m if {
+	lower(f.options.service_user.auth_type.value) in _password_plugins
+	m := [k |
+		some k in ["auth_url", "username", "password"]
+		not _has(f, k)
+	]
+	count(m) > 0
+}
+
+_has(f, "username") if _set(f, "user_id")
+
+_has(f, k) if _set(f, k)
+
+_severity := "high" if lib.release_at_least("zed")
+
+_severity := "medium" if lib.release_before("zed")
+
+_why := "nova-status upgrade check fails from nova 26.2.0 on (Service user token configuration is required for all Nova services), and long operations fail with 401 once the user's token expires" if {
+	lib.release_at_least("zed")
+} else := "long operations (boot from volume, live migration, snapshot) fail with 401 once the user's token expires mid-way"
+
+_how(f) := "is false" if f.options.service_user.send_service_user_token.set
+
+_how(f) := "is unset (default false)" if not f.options.service_user.send_service_user_token.set
+
+deny contains f if {
+	some [h, p, file] in _nova
+	not _on(file)
+	base := {
+		"host": h, "file": p, "line": lib.opt_line(file, "service_user", "send_service_user_token"),
+		"key": "service_user/send_service_user_token",
+		"message": sprintf("[service_user] send_service_user_token %s on %s: %s; set it to true with credentials of a user holding the service role", [_how(file), lib.release_note, _why]),
+	}
+	f := object.union(object.union(base, _sev_field), _fix(h, p, file))
+}
+
+_sev_field := {} if _severity == "high"
+
+_sev_field := {"severity": _severity} if _severity != "high"
+
+# Flipping the flag is only worth suggesting when the credentials are there.
+_fix(h, p, file) := {"fix": {"op": "set", "host": h, "file": p, "section": "service_user", "key": "send_service_user_token", "value": "true"}} if {
+	not _missing(file)
+} else := {}
+
+deny contains f if {
+	some [h, p, file] in _nova
+	_on(file)
+	missing := _missing(file)
+	f := {
+		"host": h, "file": p, "line": file.options.service_user.send_service_user_token.line,
+		"key": "service_user/credentials",
+		"message": sprintf("[service_user] send_service_user_token is true but %s missing: nova logs \"Unable to load auth from [service_user] configuration\" and sends no service token, so long operations still fail once the user's token expires; add the service user's credentials", [_list(missing)]),
+	}
+}
+
+_list(m) := sprintf("%s is", [m[0]]) if count(m) == 1
+
+_list(m) := sprintf("%s are", [concat(", ", m)]) if count(m) > 1

@@ -1,0 +1,86 @@
+package oscfg.rules.nova_003_test
+
+import data.oscfg.rules.nova_003
+
+_u := {"value": null, "set": false, "line": 0, "key": "x"}
+
+_s(v, line) := {"value": v, "set": true, "line": line, "key": "x"}
+
+_su(send, auth_type, auth_url, username, password) := {
+	"send_service_user_token": send, "auth_type": auth_type, "auth_url": auth_url,
+	"username": username, "user_id": _u, "password": password,
+}
+
+_full := _su(_s(true, 84), _s("password", 86), _s("http://vip:5000/", 85), _s("nova", 90), _s("****", 91))
+
+_nova(su, sections) := {"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf", "sections": sections, "options": {"service_user": su}}
+
+_in(f, rel, idx) := {"release": {"name": rel, "index": idx, "source": "config"}, "hosts": {"cmp1": {"files": {"/etc/nova/nova.conf": f}}}}
+
+test_quiet_when_on_with_credentials if {
+	count(nova_003.deny) == 0 with input as _in(_nova(_full, {}), "zed", 26)
+}
+
+test_high_on_zed_when_unset if {
+	su := _su(object.union(_u, {"value": false}), _u, _u, _u, _u)
+	fs := nova_003.deny with input as _in(_nova(su, {"service_user": {"line": 40, "keys": {}}}), "zed", 26)
+	count(fs) == 1
+	some f in fs
+	f.line == 40
+	object.get(f, "severity", "high") == "high"
+	f.key == "service_user/send_service_user_token"
+	contains(f.message, "is unset (default false)")
+	contains(f.message, "nova-status upgrade check fails")
+	object.get(f, "fix", null) == null
+}
+
+test_high_on_zed_when_false_with_fix if {
+	su := json.patch(_full, [{"op": "replace", "path": "/send_service_user_token", "value": _s(false, 84)}])
+	some f in nova_003.deny with input as _in(_nova(su, {}), "2024.1", 29)
+	f.line == 84
+	object.get(f, "severity", "high") == "high"
+	contains(f.message, "is false")
+	f.fix == {"op": "set", "host": "cmp1", "file": "/etc/nova/nova.conf", "section": "service_user", "key": "send_service_user_token", "value": "true"}
+}
+
+test_medium_before_zed if {
+	su := _su(object.union(_u, {"value": false}), _u, _u, _u, _u)
+	some f in nova_003.deny with input as _in(_nova(su, {}), "yoga", 25)
+	f.severity == "medium"
+	f.line == 1
+	not contains(f.message, "nova-status")
+}
+
+test_high_when_on_without_auth_type if {
+	su := _su(_s(true, 84), _u, _s("http://vip:5000/", 85), _s("nova", 90), _s("****", 91))
+	fs := nova_003.deny with input as _in(_nova(su, {}), "zed", 26)
+	count(fs) == 1
+	some f in fs
+	f.key == "service_user/credentials"
+	f.line == 84
+	contains(f.message, "auth_type is missing")
+}
+
+test_high_when_password_parts_missing if {
+	su := _su(_s(true, 84), _s("password", 86), _u, _s("nova", 90), _u)
+	some f in nova_003.deny with input as _in(_nova(su, {}), "zed", 26)
+	contains(f.message, "auth_url, password are missing")
+}
+
+test_user_id_counts_as_user if {
+	su := json.patch(_full, [
+		{"op": "replace", "path": "/username", "value": _u},
+		{"op": "replace", "path": "/user_id", "value": _s("abc123", 90)},
+	])
+	count(nova_003.deny) == 0 with input as _in(_nova(su, {}), "zed", 26)
+}
+
+test_other_plugin_needs_only_auth_type if {
+	su := _su(_s(true, 84), _s("v3applicationcredential", 86), _u, _u, _u)
+	count(nova_003.deny) == 0 with input as _in(_nova(su, {}), "zed", 26)
+}
+
+test_quiet_on_keystone_conf if {
+	f := {"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf", "sections": {}, "options": {}}
+	count(nova_003.deny) == 0 with input as {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/keystone/keystone.conf": f}}}}
+}

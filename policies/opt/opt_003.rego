@@ -1,0 +1,55 @@
+# METADATA
+# title: oslo.config option value of the wrong type or out of range
+# description: |
+#   oslo.config converts a value when the service reads the option: a
+#   non-integer in an integer option ("5m" for an interval in seconds), a
+#   number outside the option's min/max, a word that is not one of the
+#   option's choices (choices are case-sensitive), a string that misses the
+#   option's pattern, or a boolean other than true/false, yes/no, on/off,
+#   1/0 raises ConfigFileValueError there, and the service stops at start or
+#   the operation that reads the option fails. Types, ranges, choices and
+#   patterns are oslo.config's (oslo_config/types.py) with the parameters
+#   nova and keystone give them on Zed (registry/zed.json); a value holding
+#   a $ substitution is not checked. The registry is Zed's: on another
+#   release the finding is low.
+# custom:
+#   id: OSC-OPT-003
+#   severity: high
+#   fix: manual
+#   remedy: |
+#     Write the value the way the option's type reads it (seconds as a plain
+#     integer, one of the listed choices exactly as spelt), or delete the
+#     line to get the default. Check with
+#     `oslo-config-validator --check-defaults` or by starting the service.
+#   references:
+#     - https://docs.openstack.org/oslo.config/latest/reference/types.html
+#     - oslo.config oslo_config/types.py, cfg.py (ConfigFileValueError)
+#     - registry/zed.json (tools/registry/generate.sh)
+package oscfg.rules.opt_003
+
+import data.oscfg.lib
+
+_zed := 26
+
+_invalid contains [h, p, f, v] if {
+	some [h, p, f] in lib.oslo_files
+	some v in f.registry.invalid
+}
+
+_release_note := "" if {
+	input.release.index == _zed
+} else := sprintf(" (checked against Zed's option types; %s may differ)", [input.release.name])
+
+_sev_field := {} if input.release.index == _zed
+
+_sev_field := {"severity": "low"} if input.release.index != _zed
+
+deny contains f if {
+	some [h, p, file, v] in _invalid
+	base := {
+		"host": h, "file": p, "line": v.line,
+		"key": sprintf("%s/%s", [v.group, v.key]),
+		"message": sprintf("[%s] %s = %s: %s (type %s); oslo.config raises ConfigFileValueError when %s reads the option%s", [v.group, v.key, v.value, v.reason, v.type, file.service, _release_note]),
+	}
+	f := object.union(base, _sev_field)
+}

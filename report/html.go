@@ -1,0 +1,398 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/redact"
+)
+
+func init() { Register("html", HTML) }
+
+//go:embed html.tmpl
+var htmlSource string
+
+var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"rich": richText,
+	"f1":   func(x float64) string { return fmt.Sprintf("%.1f", x) },
+}).Parse(htmlSource))
+
+// HTML writes the audit report: one self-contained page (inline CSS,
+// SVG charts and a few lines of script, a CSP that forbids loading
+// anything) with the summary, a rule × host matrix and every finding with
+// its evidence lines, related settings, fix and references.
+func HTML(w io.Writer, r *Report, env Env) error {
+	return htmlTmpl.Execute(w, buildHTMLView(r, env))
+}
+
+type (
+	htmlView struct {
+		Generated    string
+		S            Summary
+		RulesChecked int
+		Severities   []string
+		SevCounts    []sevCount
+		Donut        []donutSeg
+		RuleChart    stackChart
+		HostChart    stackChart
+		Hosts        []string
+		Matrix       []matrixRow
+		CleanRules   []RuleInfo
+		Groups       []htmlGroup
+	}
+	sevCount struct {
+		Sev string
+		N   int
+	}
+	donutSeg struct {
+		Sev                string
+		Dash, Gap, Offset  float64
+		N                  int
+		LabelX, LabelY, Pc float64
+	}
+	stackChart struct {
+		Height int
+		Rows   []stackRow
+	}
+	stackRow struct {
+		Label, Title, Href string
+		Y, N               int
+		EndX               float64
+		Segs               []stackSeg
+	}
+	stackSeg struct {
+		Sev  string
+		X, W float64
+		N    int
+	}
+	matrixRow struct {
+		RuleInfo
+		Total int
+		Cells []matrixCell
+	}
+	matrixCell struct {
+		Host, Sev, Href string
+		N               int
+	}
+	htmlGroup struct {
+		Rule     RuleInfo
+		Anchor   string
+		Worst    string
+		Refs     []htmlRef
+		Findings []htmlFinding
+	}
+	htmlRef     struct{ Text, URL string }
+	htmlFinding struct {
+		Anchor, Severity, Host, File, Message string
+		Line                                  int
+		Evidence                              []evLine
+		Related                               []htmlRelated
+		Fix, FixClass, Patch                  string
+		PatchMasked                           bool
+	}
+	htmlRelated struct {
+		Host, File, Note string
+		Line             int
+		Evidence         []evLine
+	}
+	evLine struct {
+		N    int
+		Text string
+		Hit  bool
+	}
+)
+
+// evidenceContext is how many lines around a finding's line are shown.
+const evidenceContext = 2
+
+func buildHTMLView(r *Report, env Env) htmlView {
+	v := htmlView{Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), S: r.Summary, RulesChecked: len(env.Rules), Severities: model.Severities}
+	for _, sev := range model.Severities {
+		v.SevCounts = append(v.SevCounts, sevCount{sev, r.Summary.BySeverity[sev]})
+	}
+	v.Donut = donut(v.SevCounts)
+
+	hostSet := map[string]bool{}
+	if env.Fleet != nil {
+		for _, h := range env.Fleet.Hosts {
+			hostSet[h.Name] = true
+		}
+	}
+	for _, f := range r.Findings {
+		hostSet[f.Host] = true
+	}
+	for h := range hostSet {
+		v.Hosts = append(v.Hosts, h)
+	}
+	sort.Strings(v.Hosts)
+
+	ev := &evidence{fleet: env.Fleet, mask: newMasker(env.Fleet), lines: map[*model.File][]string{}}
+	firstOf := map[[2]string]string{} // rule, host -> anchor of its first finding
+	cell := map[[2]string][]model.Finding{}
+	n := 0
+	for _, g := range groupByRule(r, env) {
+		hg := htmlGroup{Rule: g.Rule, Anchor: "rule-" + g.Rule.ID, Worst: worstSeverity(g.Findings)}
+		for _, ref := range g.Rule.References {
+			hr := htmlRef{Text: ref}
+			if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+				hr.URL = ref
+			}
+			hg.Refs = append(hg.Refs, hr)
+		}
+		for _, f := range g.Findings {
+			n++
+			hf := htmlFinding{Anchor: fmt.Sprintf("f%d", n), Severity: f.Severity, Host: f.Host, File: f.File,
+				Line: f.Line, Message: f.Message, Evidence: ev.around(f.Host, f.File, f.Line, evidenceContext)}
+			for _, rel := range f.Related {
+				hf.Related = append(hf.Related, htmlRelated{Host: rel.Host, File: rel.File, Line: rel.Line, Note: rel.Note,
+					Evidence: ev.around(rel.Host, rel.File, rel.Line, 0)})
+			}
+			if f.Fix != nil {
+				hf.Fix, hf.FixClass = DescribeFix(f.Fix), f.FixClass
+				if c := plannedChange(env.Fleet, f); c != nil {
+					// The patch's context may hold a neighbouring secret line.
+					hf.Patch, hf.PatchMasked, _ = fixers.RedactedDiff(c.Host+c.HostPath, c.Old, c.New, ev.mask.Text)
+					hf.Patch = strings.TrimRight(hf.Patch, "\n")
+				}
+			}
+			k := [2]string{f.Rule, f.Host}
+			if _, ok := firstOf[k]; !ok {
+				firstOf[k] = hf.Anchor
+			}
+			cell[k] = append(cell[k], f)
+			hg.Findings = append(hg.Findings, hf)
+		}
+		v.Groups = append(v.Groups, hg)
+	}
+
+	// The matrix has a row per rule that found something; the rules that
+	// found nothing are listed under it, so an auditor sees they ran.
+	for _, ri := range ruleList(r, env) {
+		row := matrixRow{RuleInfo: ri}
+		for _, h := range v.Hosts {
+			fs := cell[[2]string{ri.ID, h}]
+			row.Cells = append(row.Cells, matrixCell{Host: h, N: len(fs), Sev: worstSeverity(fs), Href: "#" + firstOf[[2]string{ri.ID, h}]})
+			row.Total += len(fs)
+		}
+		if row.Total == 0 {
+			v.CleanRules = append(v.CleanRules, ri)
+			continue
+		}
+		v.Matrix = append(v.Matrix, row)
+	}
+	sort.SliceStable(v.Matrix, func(i, j int) bool {
+		a, b := model.SeverityRank(v.Matrix[i].Severity), model.SeverityRank(v.Matrix[j].Severity)
+		return a > b || a == b && v.Matrix[i].ID < v.Matrix[j].ID
+	})
+
+	var ruleRows, hostRows []stackRow
+	for _, g := range v.Groups {
+		ruleRows = append(ruleRows, stackRow{Label: g.Rule.ID, Title: g.Rule.Title, Href: "#" + g.Anchor, Segs: sevSegs(findingsOf(r, func(f model.Finding) bool { return f.Rule == g.Rule.ID }))})
+	}
+	for _, h := range v.Hosts {
+		hostRows = append(hostRows, stackRow{Label: h, Title: h, Segs: sevSegs(findingsOf(r, func(f model.Finding) bool { return f.Host == h }))})
+	}
+	v.RuleChart, v.HostChart = layoutStack(ruleRows), layoutStack(hostRows)
+	return v
+}
+
+func findingsOf(r *Report, keep func(model.Finding) bool) []model.Finding {
+	var out []model.Finding
+	for _, f := range r.Findings {
+		if keep(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sevSegs counts findings per severity, most severe first (widths are
+// filled in by layoutStack).
+func sevSegs(fs []model.Finding) []stackSeg {
+	var segs []stackSeg
+	for _, sev := range model.Severities {
+		n := 0
+		for _, f := range fs {
+			if f.Severity == sev {
+				n++
+			}
+		}
+		if n > 0 {
+			segs = append(segs, stackSeg{Sev: sev, N: n})
+		}
+	}
+	return segs
+}
+
+// Geometry of the bar charts (SVG user units; the SVG scales to its box).
+const (
+	chartLabelW = 150.0
+	chartBarW   = 230.0
+	chartRowH   = 26
+)
+
+// layoutStack places each row's severity segments, scaled to the longest
+// row.
+func layoutStack(rows []stackRow) stackChart {
+	longest := 0
+	for i := range rows {
+		for _, s := range rows[i].Segs {
+			rows[i].N += s.N
+		}
+		longest = max(longest, rows[i].N)
+	}
+	for i := range rows {
+		rows[i].Y = i * chartRowH
+		if len(rows[i].Label) > 20 {
+			rows[i].Label = rows[i].Label[:19] + "…"
+		}
+		x := chartLabelW
+		for j := range rows[i].Segs {
+			w := chartBarW * float64(rows[i].Segs[j].N) / float64(longest)
+			rows[i].Segs[j].X, rows[i].Segs[j].W = x, w
+			x += w
+		}
+		rows[i].EndX = x + 6
+	}
+	return stackChart{Height: len(rows)*chartRowH + 4, Rows: rows}
+}
+
+// Donut geometry: a ring of radius donutR drawn with dashed strokes, one
+// dash per severity.
+const donutR = 60.0
+
+func donut(counts []sevCount) []donutSeg {
+	total := 0
+	for _, c := range counts {
+		total += c.N
+	}
+	if total == 0 {
+		return nil
+	}
+	circ := 2 * math.Pi * donutR
+	var segs []donutSeg
+	acc := 0.0
+	for _, c := range counts {
+		if c.N == 0 {
+			continue
+		}
+		frac := float64(c.N) / float64(total)
+		dash := circ * frac
+		mid := 2*math.Pi*(acc+frac/2) - math.Pi/2
+		segs = append(segs, donutSeg{Sev: c.Sev, N: c.N, Dash: dash, Gap: circ - dash, Offset: -circ * acc,
+			LabelX: 90 + (donutR+26)*math.Cos(mid), LabelY: 90 + (donutR+26)*math.Sin(mid) + 4, Pc: 100 * frac})
+		acc += frac
+	}
+	return segs
+}
+
+// evidence reads a file's own lines, masked, for showing next to a
+// finding.
+type evidence struct {
+	fleet *model.Fleet
+	mask  *masker
+	lines map[*model.File][]string
+}
+
+// around is line ±ctx of a host's file (nil when it is not loaded or the
+// line is unknown).
+func (e *evidence) around(host, path string, line, ctx int) []evLine {
+	f := fleetFile(e.fleet, host, path)
+	if f == nil || f.Doc == nil || line <= 0 {
+		return nil
+	}
+	ls, ok := e.lines[f]
+	if !ok {
+		ls = strings.Split(strings.TrimSuffix(string(f.Doc.Bytes()), "\n"), "\n")
+		e.lines[f] = ls
+	}
+	var out []evLine
+	for n := max(1, line-ctx); n <= min(len(ls), line+ctx); n++ {
+		out = append(out, evLine{N: n, Text: e.mask.Line(strings.TrimRight(ls[n-1], "\r")), Hit: n == line})
+	}
+	return out
+}
+
+// richText renders a rule's prose: paragraphs split on blank lines and
+// `code` spans, everything else escaped.
+func richText(s string) template.HTML {
+	var b strings.Builder
+	for _, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		b.WriteString("<p>")
+		for i, part := range strings.Split(strings.Join(strings.Fields(para), " "), "`") {
+			if i%2 == 1 {
+				b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+			} else {
+				b.WriteString(template.HTMLEscapeString(part))
+			}
+		}
+		b.WriteString("</p>")
+	}
+	return template.HTML(b.String())
+}
+
+// masker hides secrets in raw file text, which (unlike findings) was
+// never redacted: first every secret value the parsers saw, then values
+// of secret keys and URL passwords by their shape, which also catches
+// secrets too short for the scrubber.
+type masker struct {
+	sc *redact.Scrubber
+}
+
+func newMasker(fl *model.Fleet) *masker {
+	var secrets []string
+	if fl != nil {
+		secrets = fl.Secrets
+	}
+	return &masker{sc: redact.NewScrubber(secrets)}
+}
+
+// Text masks every line of s.
+func (m *masker) Text(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		body := strings.TrimRight(l, "\r\n")
+		lines[i] = m.Line(body) + l[len(body):]
+	}
+	return strings.Join(lines, "")
+}
+
+// Line masks one line of a configuration file.
+func (m *masker) Line(s string) string {
+	s = m.sc.String(s)
+	// key = value / key: value (oslo, my.cnf), also when commented out.
+	if i := strings.IndexAny(s, "=:"); i > 0 {
+		key := strings.TrimLeft(strings.TrimSpace(s[:i]), "#; \t")
+		key = strings.TrimPrefix(key, "loose-")
+		if key != "" && !strings.ContainsAny(key, " \t") && redact.IsSecretKey(key) {
+			rest := s[i+1:]
+			lead := rest[:len(rest)-len(strings.TrimLeft(rest, " \t"))]
+			if strings.TrimSpace(rest) != "" {
+				return s[:i+1] + lead + redact.Mask
+			}
+		}
+	}
+	for _, p := range secretShapes {
+		s = p.ReplaceAllString(s, "${1}"+redact.Mask)
+	}
+	return redact.URL(s)
+}
+
+// secretShapes are secrets written as words rather than key = value:
+// haproxy `stats auth user:PASS` and userlist passwords, and a mysql
+// client's -pPASS / --password=PASS on a cron line.
+var secretShapes = []*regexp.Regexp{
+	regexp.MustCompile(`(\bstats\s+auth\s+[^:\s]+:)\S+`),
+	regexp.MustCompile(`(^\s*user\s+\S+\s+(?:insecure-)?password\s+)\S+`),
+	regexp.MustCompile(`((?:^|\s)-p)\S+`),
+	regexp.MustCompile(`(--password=)\S+`),
+}

@@ -1,0 +1,193 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"flag"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oscfg/oscfg/model"
+)
+
+var screenshotOut = flag.String("screenshot", "", "also save the HTML report's screenshot of the demo fleet here (e.g. ../docs/report.png)")
+
+// TestHTMLContent: every finding is on the page with its location,
+// message, evidence lines and related settings; nothing is loaded from
+// anywhere (a CSP forbids it and no element names a resource).
+func TestHTMLContent(t *testing.T) {
+	r, env := fmtScenario(t, "../testdata/scenarios/api-timeouts-keepalive/fleet")
+	page := string(renderFormat(t, "html", r, env))
+	for _, want := range []string{`http-equiv="Content-Security-Policy" content="default-src 'none';`, "<svg", `id="matrix"`, "Findings by severity", "Findings by rule"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if m := regexp.MustCompile(`(?i)<(link|img|iframe|object|embed)\b|\bsrc=|url\(`).FindString(page); m != "" {
+		t.Errorf("page references an external resource: %q", m)
+	}
+	// html/template escapes more than html.EscapeString ('+' too): compare
+	// text with the page unescaped.
+	text := html.UnescapeString(page)
+	for _, f := range r.Findings {
+		if !strings.Contains(text, f.Message) {
+			t.Errorf("message missing: %s", f.Message)
+		}
+		for _, rel := range f.Related {
+			if !strings.Contains(text, rel.Note) {
+				t.Errorf("related note missing: %s", rel.Note)
+			}
+		}
+	}
+	if empty := string(renderFormat(t, "html", New(env.Fleet, nil, 0, "medium"), env)); !strings.Contains(empty, "No findings.") || !strings.Contains(empty, "PASSED") {
+		t.Error("a run without findings does not say so")
+	}
+	// Evidence shows the file's own line numbers: the first finding's line
+	// is marked, with its text from the file.
+	f := r.Findings[0]
+	src, _ := os.ReadFile(f.Source)
+	line := strings.Split(string(src), "\n")[f.Line-1]
+	want := `<span class="l hit"><span class="n">` + strconv.Itoa(f.Line) + `</span>` + line + `</span>`
+	if !strings.Contains(text, want) {
+		t.Errorf("evidence line missing: %s", want)
+	}
+}
+
+// TestHTMLEvidenceMasksSecrets: lines read from files for evidence carry
+// no secret, whether the scrubber knows it or only its key says so.
+func TestHTMLEvidenceMasksSecrets(t *testing.T) {
+	r, env := fmtScenario(t, "../testdata/scenarios/db-gone-away/fleet")
+	page := html.UnescapeString(string(renderFormat(t, "html", r, env)))
+	for _, s := range env.Fleet.Secrets {
+		if len(s) >= 4 && strings.Contains(page, s) {
+			t.Errorf("secret %q on the page", s)
+		}
+	}
+	if !strings.Contains(page, "connection = mysql+pymysql://nova:****@192.168.1.10/nova_api</span>") {
+		t.Error("the connection URL next to a finding was not shown masked")
+	}
+}
+
+// TestFormatsWithoutFleet: findings alone (no fleet, no rule metadata,
+// no root) still render in every format of this package.
+func TestFormatsWithoutFleet(t *testing.T) {
+	f := model.Finding{Rule: "OSC-X-001", Severity: "high", Title: "t", Host: "h", File: "/etc/x.conf", Line: 2, Message: "m",
+		Fix: map[string]any{"op": "set", "section": "s", "key": "k", "value": "v"}, FixClass: "safe"}
+	r := &Report{Findings: []model.Finding{f}, Summary: Summary{Findings: 1, FailOn: "medium"}}
+	for _, format := range []string{"sarif", "junit", "github", "markdown", "html"} {
+		if len(renderFormat(t, format, r, Env{})) == 0 {
+			t.Errorf("%s: empty output", format)
+		}
+	}
+	if err := validateSARIF(sarifSchema(t), renderFormat(t, "sarif", r, Env{})); err != nil {
+		t.Error(err)
+	}
+}
+
+// chromium finds Debian's headless Chromium, or skips.
+func findChromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium not installed (Debian package: chromium); .ci/run installs it")
+	return ""
+}
+
+// renderInChromium loads page in headless Chromium, takes a 1280×1800
+// screenshot and returns the console messages the page produced (Chromium
+// logs each one, including uncaught exceptions and CSP violations, as a
+// CONSOLE line on stderr).
+func renderInChromium(t *testing.T, bin, page, png string) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	abs, err := filepath.Abs(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--enable-logging=stderr", "--v=0",
+		"--screenshot="+png, "--window-size=1280,1800", "file://"+abs)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if out, err := cmd.Output(); err != nil {
+		t.Fatalf("chromium: %v\n%s%s", err, out, stderr.String())
+	}
+	var console []string
+	for _, l := range strings.Split(stderr.String(), "\n") {
+		if strings.Contains(l, ":CONSOLE") || strings.Contains(l, "Uncaught") {
+			console = append(console, l)
+		}
+	}
+	return console
+}
+
+// pngSize reads a PNG's width and height from its IHDR chunk.
+func pngSize(t *testing.T, path string) (int, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	if len(b) < 24 || string(b[1:4]) != "PNG" || string(b[12:16]) != "IHDR" {
+		t.Fatalf("%s is not a PNG", path)
+	}
+	return int(binary.BigEndian.Uint32(b[16:20])), int(binary.BigEndian.Uint32(b[20:24]))
+}
+
+// TestHTMLInChromium renders the demo fleet's report in a real browser:
+// it must produce a screenshot and no console message at all (no script
+// error, no blocked resource).
+func TestHTMLInChromium(t *testing.T) {
+	bin := findChromium(t)
+	r, env := fmtScenario(t, "../testdata/demo-fleet")
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(page, renderFormat(t, "html", r, env), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	png := filepath.Join(dir, "report.png")
+	if console := renderInChromium(t, bin, page, png); len(console) > 0 {
+		t.Errorf("console messages:\n%s", strings.Join(console, "\n"))
+	}
+	if w, h := pngSize(t, png); w != 1280 || h != 1800 {
+		t.Errorf("screenshot is %dx%d", w, h)
+	}
+	if *screenshotOut != "" {
+		b, _ := os.ReadFile(png)
+		if err := os.WriteFile(*screenshotOut, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestChromiumCheckCatchesErrors: the check above really fails on a page
+// with a script error or a blocked resource.
+func TestChromiumCheckCatchesErrors(t *testing.T) {
+	bin := findChromium(t)
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"script-error": `<script>document.body.dataset.x = undefinedFunction();</script>`,
+		"blocked-load": `<img alt="" src="http://192.0.2.1/x.png">`,
+	} {
+		page := filepath.Join(dir, name+".html")
+		doc := `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"><title>t</title></head><body><p>x</p>` + body + `</body></html>`
+		if err := os.WriteFile(page, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if console := renderInChromium(t, bin, page, filepath.Join(dir, name+".png")); len(console) == 0 {
+			t.Errorf("%s: no console error detected", name)
+		}
+	}
+}

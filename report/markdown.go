@@ -1,0 +1,136 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/oscfg/oscfg/model"
+)
+
+func init() { Register("markdown", Markdown) }
+
+// Markdown writes a report for a pull-request comment or a CI job summary
+// ($GITHUB_STEP_SUMMARY): the summary as tables, then the findings grouped
+// by rule, most severe first.
+func Markdown(w io.Writer, r *Report, env Env) error {
+	var b strings.Builder
+	s := r.Summary
+	b.WriteString("# oscfg report\n\n")
+	verdict := "passed"
+	if s.Failed {
+		verdict = "**failed**"
+	}
+	fmt.Fprintf(&b, "%d findings in %d hosts, %d files; release %s; fail-on %s: %s", s.Findings, s.Hosts, s.Files, mdEscape(s.Release), s.FailOn, verdict)
+	if s.Suppressed > 0 {
+		fmt.Fprintf(&b, " (%d suppressed)", s.Suppressed)
+	}
+	b.WriteString("\n\n| Severity | Findings |\n|---|---:|\n")
+	for _, sev := range model.Severities {
+		fmt.Fprintf(&b, "| %s | %d |\n", sev, s.BySeverity[sev])
+	}
+	groups := groupByRule(r, env)
+	if len(groups) > 0 {
+		b.WriteString("\n| Rule | Severity | Title | Findings |\n|---|---|---|---:|\n")
+		for _, g := range groups {
+			fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %d |\n", g.Rule.ID, strings.ToLower(g.Rule.ID), g.Rule.Severity, mdEscape(g.Rule.Title), len(g.Findings))
+		}
+	}
+	for _, g := range groups {
+		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.Severity, firstNonBlank(g.Rule.Fix, "none"))
+		for _, f := range g.Findings {
+			fmt.Fprintf(&b, "- **%s** %s %s\n", f.Severity, mdCode(fmt.Sprintf("%s:%s:%d", f.Host, f.File, f.Line)), mdEscape(f.Message))
+			for _, rel := range f.Related {
+				fmt.Fprintf(&b, "  - %s %s\n", mdCode(fmt.Sprintf("%s:%s:%d", rel.Host, rel.File, rel.Line)), mdEscape(rel.Note))
+			}
+			if f.Fix != nil {
+				fmt.Fprintf(&b, "  - fix (%s): %s\n", f.FixClass, mdCode(DescribeFix(f.Fix)))
+			}
+		}
+		if g.Rule.Remedy != "" {
+			// Rule prose is written as Markdown (`code` spans), so it goes
+			// in as it is.
+			fmt.Fprintf(&b, "\nHow to fix: %s\n", strings.Join(strings.Fields(g.Rule.Remedy), " "))
+		}
+		if len(g.Rule.References) > 0 {
+			b.WriteString("\nReferences:\n")
+			for _, ref := range g.Rule.References {
+				fmt.Fprintf(&b, "- %s\n", mdRef(ref))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ruleGroup is one rule's findings.
+type ruleGroup struct {
+	Rule     RuleInfo
+	Findings []model.Finding
+}
+
+// groupByRule groups findings by rule, the most severe rules first.
+func groupByRule(r *Report, env Env) []ruleGroup {
+	meta := map[string]RuleInfo{}
+	for _, ri := range ruleList(r, env) {
+		meta[ri.ID] = ri
+	}
+	idx := map[string]int{}
+	var gs []ruleGroup
+	for _, f := range r.Findings {
+		i, ok := idx[f.Rule]
+		if !ok {
+			i = len(gs)
+			idx[f.Rule] = i
+			gs = append(gs, ruleGroup{Rule: meta[f.Rule]})
+		}
+		gs[i].Findings = append(gs[i].Findings, f)
+	}
+	sort.SliceStable(gs, func(i, j int) bool {
+		a, b := model.SeverityRank(worstSeverity(gs[i].Findings)), model.SeverityRank(worstSeverity(gs[j].Findings))
+		if a != b {
+			return a > b
+		}
+		return gs[i].Rule.ID < gs[j].Rule.ID
+	})
+	return gs
+}
+
+// mdEscape makes text literal in Markdown: no emphasis, links, HTML or
+// table breaks from a message's own characters.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch c {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~':
+			b.WriteByte('\\')
+		case '\n':
+			b.WriteString(" ")
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// mdCode puts s in a code span whose fence is longer than any run of
+// backticks inside it.
+func mdCode(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// mdRef links URLs and escapes other references.
+func mdRef(ref string) string {
+	if (strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://")) && !strings.ContainsAny(ref, " <>") {
+		return "<" + ref + ">"
+	}
+	return mdEscape(ref)
+}
