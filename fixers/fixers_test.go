@@ -361,3 +361,22 @@ func TestFixedMyCnfReadByMyPrintDefaults(t *testing.T) {
 		t.Fatal("no my.cnf goldens")
 	}
 }
+
+// A rename onto a key and a set of the same key are one setting: only the
+// first applies this pass, the other is deferred and re-evaluated.
+func TestSameSettingDeferred(t *testing.T) {
+	f := file(t, model.KindOslo, "/etc/nova/nova.conf", "[DEFAULT]\nblock_device_allocate_retires = 100\n")
+	fleet := &model.Fleet{Hosts: []*model.Host{{Name: "h1", Files: []*model.File{f}}}}
+	changes, skipped := Plan(fleet, []model.Finding{
+		{Rule: "OSC-OPT-001", FixClass: "safe", Fix: map[string]any{"op": "rename", "host": "h1", "file": f.HostPath,
+			"section": "DEFAULT", "key": "block_device_allocate_retires", "to_section": "DEFAULT", "to_key": "block_device_allocate_retries"}},
+		{Rule: "OSC-NOVA-001", FixClass: "safe", Fix: map[string]any{"op": "set", "host": "h1", "file": f.HostPath,
+			"section": "DEFAULT", "key": "block_device_allocate_retries", "value": "199"}},
+	}, Options{})
+	if len(changes) != 1 || string(changes[0].New) != "[DEFAULT]\nblock_device_allocate_retries = 100\n" {
+		t.Fatalf("changes: %+v", changes)
+	}
+	if len(skipped) != 1 || !skipped[0].Deferred || skipped[0].Finding.Rule != "OSC-NOVA-001" {
+		t.Fatalf("skipped: %+v", skipped)
+	}
+}

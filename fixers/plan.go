@@ -43,11 +43,12 @@ type Skipped struct {
 // change whose result no longer parses is rejected whole.
 func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change, []Skipped) {
 	type pending struct {
-		file  *model.File
-		host  string
-		src   []byte
-		edits []Edit
-		fixed []model.Finding
+		file    *model.File
+		host    string
+		src     []byte
+		edits   []Edit
+		fixed   []model.Finding
+		targets map[string]bool // settings the planned fixes touch
 	}
 	byFile := map[string]*pending{}
 	var order []string
@@ -97,16 +98,20 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 		key := hostName + "\x00" + path
 		p := byFile[key]
 		if p == nil {
-			p = &pending{file: file, host: hostName, src: src}
+			p = &pending{file: file, host: hostName, src: src, targets: map[string]bool{}}
 			byFile[key] = p
 			order = append(order, key)
 		}
-		if overlaps(p.edits, edits) {
+		targets := opTargets(file, f.Fix)
+		if overlaps(p.edits, edits) || touchesAny(p.targets, targets) {
 			skipped = append(skipped, Skipped{Finding: f, Deferred: true, Reason: "touches the same bytes as another fix; re-evaluated on the next pass"})
 			continue
 		}
 		p.edits = append(p.edits, edits...)
 		p.fixed = append(p.fixed, f)
+		for _, t := range targets {
+			p.targets[t] = true
+		}
 	}
 	var changes []*Change
 	for _, key := range order {
@@ -165,6 +170,41 @@ func overlaps(have, add []Edit) bool {
 			if (a.Start == a.End && a.Start > b.Start && a.Start < b.End) || (b.Start == b.End && b.Start > a.Start && b.Start < a.End) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// opTargets names the settings a fix op reads or writes, so two fixes of
+// one setting never apply in the same pass even when their bytes do not
+// overlap (a rename onto a key and a set of that key would otherwise leave
+// the key twice). The next pass re-evaluates what was deferred.
+func opTargets(f *model.File, op map[string]any) []string {
+	norm := func(section, key string) string {
+		if f.Kind == model.KindOslo {
+			section, key = oslo.NormalizeGroup(section), oslo.NormalizeName(key)
+		} else {
+			section, key = strings.ToLower(section), strings.ReplaceAll(strings.ToLower(key), "-", "_")
+		}
+		return section + "/" + key
+	}
+	switch str(op, "op") {
+	case "set", "delete":
+		return []string{norm(str(op, "section"), str(op, "key"))}
+	case "rename":
+		return []string{norm(str(op, "section"), str(op, "key")), norm(str(op, "to_section"), str(op, "to_key"))}
+	case "haproxy_set":
+		return []string{str(op, "section") + "/" + strings.Join(strings.Fields(str(op, "keyword")), " ")}
+	case "comment_out", "cron_minute":
+		return []string{fmt.Sprintf("line/%d", intOf(op["line"]))}
+	}
+	return nil
+}
+
+func touchesAny(have map[string]bool, targets []string) bool {
+	for _, t := range targets {
+		if have[t] {
+			return true
 		}
 	}
 	return false

@@ -13,6 +13,9 @@ type Settings struct {
 	// BlockDeviceWindowTarget is the boot-from-volume wait (seconds) a site
 	// wants nova-compute to allow (OSC-NOVA-001 low tier).
 	BlockDeviceWindowTarget int
+	// FileModes: "true" when the files' modes are the hosts' own (a live
+	// host), "false" when they are not, "" or "auto" to let rules judge.
+	FileModes string
 }
 
 // DefaultSettings are used when oscfg.ini says nothing.
@@ -76,7 +79,7 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 			"name": fleet.Release.Name, "index": fleet.Release.Index, "source": fleet.Release.Source,
 			"nova": fleet.Release.Nova(), "keystone": fleet.Release.Keystone(),
 		},
-		"settings": map[string]any{"block_device_window_target": st.BlockDeviceWindowTarget},
+		"settings": settingsView(fleet, st),
 		"hosts":    hosts,
 	}
 }
@@ -93,6 +96,26 @@ func withHostPaths(h *model.Host, docs []*haproxy.Doc) []*haproxy.Doc {
 			}
 		}
 		out[i] = &c
+	}
+	return out
+}
+
+// settingsView is the "settings" part of the input document.
+func settingsView(fleet *model.Fleet, st Settings) map[string]any {
+	out := map[string]any{"block_device_window_target": st.BlockDeviceWindowTarget}
+	modes := st.FileModes
+	if modes == "" || modes == "auto" {
+		for _, h := range fleet.Hosts {
+			if h.Root == "/" {
+				modes = "true" // the live host: modes are real
+			}
+		}
+	}
+	switch modes {
+	case "true":
+		out["file_modes"] = true
+	case "false":
+		out["file_modes"] = false
 	}
 	return out
 }

@@ -30,6 +30,7 @@ import (
 //	hosts = lab-*                 ; host-name globs whose findings are dropped
 //	[settings]
 //	block_device_window_target = 600
+//	file_modes = auto             ; trust file modes: auto (on the live /), true, false
 //	[ignore]                      ; suppressions, one per line (see Ignore)
 //	OSC-HAP-001 = host=ctl1 path=/etc/haproxy/haproxy.cfg until=2027-03-31 -- reason
 //	OSC-HAP-001 = host=lab-*
@@ -42,6 +43,9 @@ type Settings struct {
 	ExcludePaths            []string
 	ExcludeHosts            []string
 	BlockDeviceWindowTarget int
+	// FileModes says whether the files' permission bits are the hosts'
+	// own: "auto" (yes when linting the live /), "true" or "false".
+	FileModes string
 	// PolicyDirs are directories of user Rego policies (--policy).
 	PolicyDirs []string
 	// Ignores are the lines of [ignore], in file order.
@@ -103,6 +107,13 @@ func Load(file string) (*Settings, error) {
 				s.ExcludePaths = splitList(v)
 			case "exclude/hosts":
 				s.ExcludeHosts = splitList(v)
+			case "settings/file_modes":
+				switch v {
+				case "auto", "true", "false":
+					s.FileModes = v
+				default:
+					return nil, bad(sec.Name(), k.Name(), "want auto, true or false")
+				}
 			case "settings/block_device_window_target":
 				n, err := strconv.Atoi(v)
 				if err != nil || n < 0 {

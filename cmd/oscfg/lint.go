@@ -108,7 +108,7 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
 		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
 	}
-	in := loader.Input(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget})
+	in := loader.Input(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes})
 	return &loaded{fleet: fleet, settings: st, input: in}, nil
 }
 

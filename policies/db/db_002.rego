@@ -145,10 +145,26 @@ _fix(h, p, f, sec, key, e, k) := {"fix_class": "manual"} if {
 	e.to == ""
 } else := {"fix": {"op": "delete", "host": h, "file": p, "section": sec, "key": key}} if {
 	_same(f, sec, e, k)
-} else := {"fix": {"op": "rename", "host": h, "file": p, "section": sec, "key": key, "to_section": _to_section(sec), "to_key": e.to}}
+} else := {"fix_class": "unsafe", "fix": _rename(h, p, sec, key, e)} if {
+	_feeds_api_database(f, sec, e)
+} else := {"fix": _rename(h, p, sec, key, e)}
+
+_rename(h, p, sec, key, e) := {"op": "rename", "host": h, "file": p, "section": sec, "key": key, "to_section": _to_section(sec), "to_key": e.to}
+
+# nova copies oslo.db's options, legacy aliases included, into
+# [api_database]: a [DEFAULT] or [sql] alias feeds both groups, so moving it
+# to [database] alone leaves [api_database] without the value.
+_feeds_api_database(f, sec, e) if {
+	f.service == "nova"
+	sec in {"DEFAULT", "sql"}
+	e.to != ""
+	not f.sections.api_database.keys[e.to]
+}
 
 _conflict_note(f, sec, e, k) := sprintf(" ([%s] %s is also set, to another value: decide which one is meant)", [_to_section(sec), e.to]) if {
 	_conflict(f, sec, e, k)
+} else := sprintf(" (nova also reads it as [api_database] %s, which is not set: set that too, then rename; the fix is unsafe until then)", [e.to]) if {
+	_feeds_api_database(f, sec, e)
 } else := ""
 
 _related(h, p, f, sec, e) := [{"host": h, "file": p, "line": n.line, "note": sprintf("[%s] %s = %s", [_to_section(sec), e.to, n.value])}] if {

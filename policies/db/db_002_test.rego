@@ -103,3 +103,25 @@ test_quiet_on_idle_timeout_in_default if {
 	f := _file("keystone", {"DEFAULT": {"line": 1, "keys": {"idle_timeout": _key("600", 2)}}})
 	count(db_002.deny) == 0 with input as _in("zed", 26, f)
 }
+
+test_nova_default_alias_feeding_api_database_is_unsafe if {
+	f := {"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf",
+		"sections": {"DEFAULT": {"line": 1, "keys": {"sql_connection": {"value": "mysql://n:****@db/nova", "line": 2}}}}}
+	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"c1": {"files": {"/etc/nova/nova.conf": f}}}}
+	some r in db_002.deny with input as inp
+	r.fix_class == "unsafe"
+	r.fix.op == "rename"
+	contains(r.message, "[api_database] connection")
+}
+
+test_nova_default_alias_with_api_database_set_is_safe if {
+	f := {"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf",
+		"sections": {
+			"DEFAULT": {"line": 1, "keys": {"sql_connection": {"value": "mysql://n:****@db/nova", "line": 2}}},
+			"api_database": {"line": 4, "keys": {"connection": {"value": "mysql://n:****@db/nova_api", "line": 5}}},
+		}}
+	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"c1": {"files": {"/etc/nova/nova.conf": f}}}}
+	some r in db_002.deny with input as inp
+	not r.fix_class
+	r.fix.op == "rename"
+}

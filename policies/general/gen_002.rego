@@ -12,9 +12,10 @@
 #   backup. File modes are host facts only when the files were read with
 #   their modes (a live host, an extracted sosreport): a git checkout or an
 #   ansible fetch gives every file the same mode from the umask. So the rule
-#   fires only when some file of the fleet is not world-readable, which
-#   shows the modes were kept; in a tree where every file has the same
-#   world-readable mode it says nothing rather than flag every file.
+#   trusts modes on the live host (`oscfg lint /`) or when oscfg.ini says
+#   `file_modes = true`; otherwise (file_modes = auto) it fires only when
+#   some file of the fleet is not world-readable, which shows the modes were
+#   kept; `file_modes = false` turns it off.
 # custom:
 #   id: OSC-GEN-002
 #   severity: medium
@@ -36,7 +37,10 @@ _world_readable(f) if bits.and(f.mode, 4) != 0
 
 # Modes were kept: some file of the fleet has a known mode without the
 # world-read bit.
+_modes_kept if input.settings.file_modes == true
+
 _modes_kept if {
+	not input.settings.file_modes == false
 	some h, p
 	m := input.hosts[h].files[p].mode
 	m != 0

@@ -79,3 +79,13 @@ test_mycnf_cron_haproxy if {
 	contains(f.message, "mode 0755")
 	contains(f.message, "MYSQL_PWD=, a job's command")
 }
+
+test_live_host_trusts_uniform_modes if {
+	inp := object.union(_in({"/etc/nova/nova.conf": _oslo(420), "/etc/nova/api-paste.conf": _plain(420)}), {"settings": {"file_modes": true}})
+	count(gen_002.deny) == 1 with input as inp
+}
+
+test_file_modes_false_silences if {
+	inp := object.union(_in({"/etc/nova/nova.conf": _oslo(420), "/var/spool/cron/crontabs/nova": _spool}), {"settings": {"file_modes": false}})
+	count(gen_002.deny) == 0 with input as inp
+}
