@@ -491,7 +491,7 @@ func decodeFinding(r *Rule, v any) (model.Finding, error) {
 	f.File, _ = m["file"].(string)
 	f.Message, _ = m["message"].(string)
 	f.Key, _ = m["key"].(string)
-	f.Line = toInt(m["line"])
+	f.Line = model.AsInt(m["line"])
 	if s, ok := m["severity"].(string); ok && s != "" {
 		if model.SeverityRank(s) < 0 {
 			return f, fmt.Errorf("finding severity %q is not a severity", s)
@@ -516,7 +516,7 @@ func decodeFinding(r *Rule, v any) (model.Finding, error) {
 			rr.Host, _ = rm["host"].(string)
 			rr.File, _ = rm["file"].(string)
 			rr.Note, _ = rm["note"].(string)
-			rr.Line = toInt(rm["line"])
+			rr.Line = model.AsInt(rm["line"])
 			f.Related = append(f.Related, rr)
 		}
 	}
@@ -524,21 +524,6 @@ func decodeFinding(r *Rule, v any) (model.Finding, error) {
 		f.Fix = fx
 	}
 	return f, nil
-}
-
-func toInt(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case int64:
-		return int(n)
-	case float64:
-		return int(n)
-	case interface{ Int64() (int64, error) }:
-		i, _ := n.Int64()
-		return int(i)
-	}
-	return 0
 }
 
 // SortFindings orders findings by host, file, line, rule, message so that

@@ -15,7 +15,7 @@ import (
 // editsFor turns one fix op into edits of one parsed file.
 func editsFor(f *model.File, src []byte, op map[string]any) ([]Edit, error) {
 	if str(op, "op") == "comment_out" {
-		return commentOut(linesOf(f.Doc), src, intOf(op["line"]))
+		return commentOut(linesOf(f.Doc), src, model.AsInt(op["line"]))
 	}
 	switch d := f.Doc.(type) {
 	case *oslo.Doc:
@@ -117,7 +117,7 @@ func cronEdits(d *crontab.Doc, op map[string]any) ([]Edit, error) {
 	if str(op, "op") != "cron_minute" {
 		return nil, fmt.Errorf("op %q does not apply to crontabs", str(op, "op"))
 	}
-	line, minute := intOf(op["line"]), intOf(op["minute"])
+	line, minute := model.AsInt(op["line"]), model.AsInt(op["minute"])
 	if minute < 0 || minute > 59 {
 		return nil, fmt.Errorf("minute %d out of range", minute)
 	}
@@ -137,23 +137,4 @@ func cronEdits(d *crontab.Doc, op map[string]any) ([]Edit, error) {
 		return []Edit{{Start: span[0], End: span[1], New: fmt.Sprintf("%d %s", minute, rest)}}, nil
 	}
 	return nil, fmt.Errorf("no crontab job on line %d", line)
-}
-
-func intOf(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case int64:
-		return int(n)
-	case float64:
-		return int(n)
-	case interface{ Int64() (int64, error) }:
-		i, _ := n.Int64()
-		return int(i)
-	case string:
-		var i int
-		fmt.Sscan(n, &i)
-		return i
-	}
-	return 0
 }

@@ -196,7 +196,7 @@ func opTargets(f *model.File, op map[string]any) []string {
 	case "haproxy_set":
 		return []string{str(op, "section") + "/" + strings.Join(strings.Fields(str(op, "keyword")), " ")}
 	case "comment_out", "cron_minute":
-		return []string{fmt.Sprintf("line/%d", intOf(op["line"]))}
+		return []string{fmt.Sprintf("line/%d", model.AsInt(op["line"]))}
 	}
 	return nil
 }

@@ -3,6 +3,11 @@
 // parsing and no I/O.
 package model
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Kinds of configuration file oscfg understands.
 const (
 	KindOslo    = "oslo"
@@ -88,4 +93,26 @@ type Finding struct {
 	Related  []Related      `json:"related,omitempty"`
 	Fix      map[string]any `json:"fix,omitempty"`
 	FixClass string         `json:"fix_class,omitempty"`
+}
+
+// AsInt reads an integer out of a value decoded from Rego or JSON (int,
+// int64, float64, json.Number or a decimal string); anything else is 0.
+func AsInt(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	case interface{ Int64() (int64, error) }:
+		i, _ := n.Int64()
+		return int(i)
+	case string:
+		i, err := strconv.Atoi(strings.TrimSpace(n))
+		if err == nil {
+			return i
+		}
+	}
+	return 0
 }

@@ -33,6 +33,7 @@ import (
 
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers"
+	"github.com/oscfg/oscfg/parsers/mycnf"
 	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
 )
@@ -321,23 +322,8 @@ func isCommentLine(kind, l string) bool {
 // other text on a haproxy or my.cnf line, or -1.
 func trailingComment(kind, l string) int {
 	if kind == model.KindMyCnf {
-		// remove_end_comment(): the first '#' outside quotes; a backslash
-		// protects a quote only inside quotes.
-		var quote byte
-		escape := false
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if (c == '\'' || c == '"') && !escape {
-				if quote == 0 {
-					quote = c
-				} else if quote == c {
-					quote = 0
-				}
-			}
-			if quote == 0 && c == '#' {
-				return i
-			}
-			escape = quote != 0 && c == '\\' && !escape
+		if i := mycnf.CommentStart(l, 0); i < len(l) {
+			return i
 		}
 		return -1
 	}

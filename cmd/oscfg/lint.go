@@ -293,6 +293,16 @@ Lists every rule: id, default severity, fix class (safe: applied by
 User policies (--policy, or policy = in ./oscfg.ini) are listed with the built-in ones.
 `
 
+// rulesEngine compiles the built-in rules and the user policies of
+// --policy and ./oscfg.ini, for the commands that only list rules.
+func rulesEngine(flagDirs []string) (*engine.Engine, error) {
+	dirs, err := policyDirs(flagDirs)
+	if err != nil {
+		return nil, err
+	}
+	return engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
+}
+
 func cmdRules(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("rules", rulesUsage, stderr)
 	format := fs.StringP("format", "f", "text", "text or json")
@@ -300,11 +310,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	dirs, err := policyDirs(*policy)
-	if err != nil {
-		return err
-	}
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
+	eng, err := rulesEngine(*policy)
 	if err != nil {
 		return err
 	}
@@ -338,11 +344,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageError{"explain takes one rule id, e.g. oscfg explain OSC-HAP-001"}
 	}
-	dirs, err := policyDirs(*policy)
-	if err != nil {
-		return err
-	}
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
+	eng, err := rulesEngine(*policy)
 	if err != nil {
 		return err
 	}

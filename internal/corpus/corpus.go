@@ -44,3 +44,28 @@ func Files(tb testing.TB, folder string) []string {
 	}
 	return files
 }
+
+// Bench benchmarks parse over every file of one corpus folder per
+// iteration, reporting bytes/s and allocations. Parse errors are ignored:
+// the corpus holds files the daemons refuse on purpose.
+func Bench(b *testing.B, folder string, parse func(name string, src []byte)) {
+	var names []string
+	var srcs [][]byte
+	total := 0
+	for _, f := range Files(b, folder) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		names, srcs = append(names, f), append(srcs, src)
+		total += len(src)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, src := range srcs {
+			parse(names[j], src)
+		}
+	}
+}

@@ -179,7 +179,7 @@ func directiveArg(rest, eol string) string {
 // option parses the option text of line t starting at p (non-blank).
 // Offsets in the result are relative to t.
 func option(t string, p int) *Option {
-	end := commentStart(t, p)
+	end := CommentStart(t, p)
 	o := &Option{}
 	eq := strings.IndexByte(t[p:end], '=')
 	nameEnd := end
@@ -206,9 +206,10 @@ func option(t string, p int) *Option {
 	return o
 }
 
-// commentStart is remove_end_comment(): the first '#' outside quotes. A
-// backslash protects a quote only inside quotes; ';' is never a comment.
-func commentStart(t string, p int) int {
+// CommentStart is remove_end_comment(): the offset of the first '#'
+// outside quotes at or after p, or len(t). A backslash protects a quote only
+// inside quotes; ';' is never a comment.
+func CommentStart(t string, p int) int {
 	var quote byte
 	escape := false
 	for i := p; i < len(t); i++ {

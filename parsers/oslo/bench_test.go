@@ -1,32 +1,12 @@
 package oslo
 
 import (
-	"os"
 	"testing"
 
 	"github.com/oscfg/oscfg/internal/corpus"
 )
 
-// BenchmarkParse parses every nova file of the shared corpus once per
-// iteration; bytes/s is the parser's throughput on real configs.
+// BenchmarkParse: throughput on the shared corpus's nova files.
 func BenchmarkParse(b *testing.B) {
-	var srcs [][]byte
-	var names []string
-	total := 0
-	for _, f := range corpus.Files(b, "nova") {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		srcs, names = append(srcs, src), append(names, f)
-		total += len(src)
-	}
-	b.SetBytes(int64(total))
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		for j, src := range srcs {
-			f := names[j]
-			_, _ = Parse(f, src)
-		}
-	}
+	corpus.Bench(b, "nova", func(name string, src []byte) { _, _ = Parse(name, src) })
 }
