@@ -245,3 +245,40 @@ func TestFixRespectsSuppressions(t *testing.T) {
 		t.Fatalf("unsuppressed finding not fixed:\n%s", out)
 	}
 }
+
+// OSC-GEN-002 needs file modes, which a git checkout does not keep, so its
+// fixture fleet is made here: one world-readable nova.conf with a password,
+// one 0640 keystone.conf, and oscfg.ini saying the modes are the host's.
+func TestWorldReadableSecretsFixture(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, content string, mode os.FileMode) {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(content), mode)
+		os.Chmod(p, mode) // umask-proof
+	}
+	write("fleet/ctl1/etc/nova/nova.conf", "[DEFAULT]\ndebug = false\n\n[keystone_authtoken]\npassword = WorldReadablePw1\n", 0o644)
+	write("fleet/ctl1/etc/keystone/keystone.conf", "[database]\nconnection = mysql+pymysql://keystone:KsDbPw22@db/keystone\n", 0o640)
+	write("fleet/oscfg.ini", "[settings]\nfile_modes = true\n", 0o644)
+	fleet := filepath.Join(dir, "fleet")
+	var fired []string
+	for _, f := range lintJSON(t, fleet).Findings {
+		if f.Rule == "OSC-GEN-002" {
+			fired = append(fired, f.File)
+		}
+	}
+	if len(fired) != 1 || fired[0] != "/etc/nova/nova.conf" {
+		t.Fatalf("GEN-002 fired on %v, want only /etc/nova/nova.conf", fired)
+	}
+	out, _, _ := runCLI("lint", fleet)
+	if strings.Contains(out, "WorldReadablePw1") {
+		t.Fatal("secret printed")
+	}
+	// The same files with modes declared untrustworthy: nothing.
+	os.WriteFile(filepath.Join(fleet, "oscfg.ini"), []byte("[settings]\nfile_modes = false\n"), 0o644)
+	for _, f := range lintJSON(t, fleet).Findings {
+		if f.Rule == "OSC-GEN-002" {
+			t.Fatalf("GEN-002 fired with file_modes = false: %+v", f)
+		}
+	}
+}
