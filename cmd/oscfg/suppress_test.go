@@ -353,7 +353,7 @@ func TestColor(t *testing.T) {
 	}
 	dev, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
-		t.Skip(err)
+		t.Skipf("cannot open %s to stand in for a terminal: %v", os.DevNull, err)
 	}
 	defer dev.Close()
 	if st, err := dev.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
