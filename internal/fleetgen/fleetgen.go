@@ -45,27 +45,41 @@ func Write(template, dir string, n int) (int, error) {
 			src, name = roots[i], filepath.Base(roots[i])
 		}
 		dst := filepath.Join(dir, name)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			out := filepath.Join(dst, rel)
-			if d.IsDir() {
-				return os.MkdirAll(out, 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			// Distinct addresses per host keep cross-host rules honest.
-			b = []byte(strings.ReplaceAll(string(b), "192.168.202.", fmt.Sprintf("10.%d.%d.", i/250%250, i%250)))
-			files++
-			return os.WriteFile(out, b, 0o644)
+		// Distinct addresses per host keep cross-host rules honest.
+		addr := fmt.Sprintf("10.%d.%d.", i/250%250, i%250)
+		k, err := CopyTree(src, dst, func(b []byte) []byte {
+			return []byte(strings.ReplaceAll(string(b), "192.168.202.", addr))
 		})
+		files += k
 		if err != nil {
 			return files, err
 		}
 	}
 	return files, nil
+}
+
+// CopyTree copies the directory src to dst, passing each file's bytes
+// through edit (nil: unchanged). It returns the number of files copied.
+func CopyTree(src, dst string, edit func([]byte) []byte) (int, error) {
+	files := 0
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		out := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(out, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if edit != nil {
+			b = edit(b)
+		}
+		files++
+		return os.WriteFile(out, b, 0o644)
+	})
+	return files, err
 }

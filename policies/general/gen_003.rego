@@ -59,21 +59,37 @@ _norm(v) := replace(trim_space(v), " ", "") if is_string(v)
 _norm(v) := v if not is_string(v)
 
 # [path, role, group, key] -> {host: value}
-_values[[p, r, g, k]][h] := _norm(o.value) if {
-	some [h, p, file] in lib.oslo_files
-	r := _role(file)
-	some [g, k] in _keys(file)
-	o := file.options[g][k]
-	not o.invalid
-	o.value != null
+# The role of every oslo file, computed once.
+_roles contains [h, p, _role(file)] if some [h, p, file] in lib.oslo_files
+
+# The (file, role, option) groups to compare, then each group's values by
+# host in one comprehension: building a nested partial object host by host
+# costs quadratic time on large fleets.
+_slots contains [p, r, g, k] if {
+	some [h, p, r] in _roles
+	some [g, k] in _keys(input.hosts[h].files[p])
+}
+
+_values[slot] := m if {
+	some slot in _slots
+	[p, r, g, k] := slot
+	m := {h: _norm(o.value) |
+		some [h, p2, r2] in _roles
+		p2 == p
+		r2 == r
+		o := input.hosts[h].files[p].options[g][k]
+		not o.invalid
+		o.value != null
+	}
+	count(m) > 0
 }
 
 # A key that is set somewhere in the group (all-default groups agree).
 _set_somewhere(p, r, g, k) if {
-	some [_, p2, file] in lib.oslo_files
+	some [h, p2, r2] in _roles
 	p2 == p
-	_role(file) == r
-	file.options[g][k].set
+	r2 == r
+	input.hosts[h].files[p].options[g][k].set
 }
 
 _show(v) := v if is_string(v)

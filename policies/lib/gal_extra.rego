@@ -114,7 +114,8 @@ gal_is_gcomm(addr) if startswith(lower(trim_space(addr)), "gcomm://")
 # value, the hosts to report: those away from the majority value, or every
 # host when no value has a strict majority (nothing to converge to).
 gx_outliers(m) := out if {
-	counts := {v: n | some _, v in m; n := count([1 | some _, w in m; w == v])}
+	# Count per distinct value (few), not per host: linear in the hosts.
+	counts := {v: n | some v in {w | some _, w in m}; n := count([1 | some _, w in m; w == v])}
 	top := max({n | some _, n in counts})
 	tops := {v | some v, n in counts; n == top}
 	out := _gx_outl(m, tops)
