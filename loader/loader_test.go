@@ -162,3 +162,17 @@ func TestAllErrorsReported(t *testing.T) {
 		t.Errorf("%v", es)
 	}
 }
+
+func TestAPIDatabaseReadsLegacyNames(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"ctl1/etc/nova/nova.conf": "[api_database]\nconnection = mysql+pymysql://nova:pw@db/nova_api\nidle_timeout = 540\n",
+	})
+	fleet, err := Load([]string{root}, Options{Release: "mitaka"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := option(t, Input(fleet, DefaultSettings), "ctl1", "/etc/nova/nova.conf", "api_database", "connection_recycle_time")
+	if o["value"] != 540 || o["key"] != "idle_timeout" {
+		t.Errorf("[api_database] idle_timeout not read as the recycle time on mitaka: %v", o)
+	}
+}

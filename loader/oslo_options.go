@@ -56,8 +56,14 @@ var dbAliases = map[string][]alias{
 func dbOpts(group string, services []string) []optDef {
 	mk := func(key, typ string, def any) optDef {
 		d := optDef{group: group, key: key, typ: typ, def: def, services: services}
-		if group == "database" {
-			d.aliases = dbAliases[key]
+		// nova's [api_database] is a deep copy of oslo.db's options, legacy
+		// names included (before Queens, idle_timeout was its own name), so
+		// it reads the same aliases, with [database] read as [api_database].
+		for _, a := range dbAliases[key] {
+			if a.group == "database" {
+				a.group = group
+			}
+			d.aliases = append(d.aliases, a)
 		}
 		return d
 	}
