@@ -64,6 +64,9 @@ func commentOut(lines []parsers.Line, src []byte, line int) ([]Edit, error) {
 // inherits from defaults is overridden in the proxy, never changed in the
 // defaults that other proxies share.
 func haproxyEdits(d *haproxy.Doc, src []byte, op map[string]any) ([]Edit, error) {
+	if str(op, "op") == "haproxy_append" {
+		return haproxyAppend(d, op)
+	}
 	if str(op, "op") != "haproxy_set" {
 		return nil, fmt.Errorf("op %q does not apply to haproxy files", str(op, "op"))
 	}
@@ -109,6 +112,45 @@ func haproxyEdits(d *haproxy.Doc, src []byte, op map[string]any) ([]Edit, error)
 		indent = "    "
 	}
 	return []Edit{insertLine(src, sec.End, indent+strings.Join(kw, " ")+" "+value, eolOf(d.Lines))}, nil
+}
+
+// haproxyAppend performs haproxy_append: add words at the end of the
+// directive on a given line (before any trailing comment), e.g. `check` on
+// a server line. Words the directive already has are not added again.
+func haproxyAppend(d *haproxy.Doc, op map[string]any) ([]Edit, error) {
+	line := model.AsInt(op["line"])
+	var words []string
+	if a, ok := op["words"].([]any); ok {
+		for _, x := range a {
+			words = append(words, fmt.Sprint(x))
+		}
+	}
+	if len(words) == 0 {
+		return nil, fmt.Errorf("haproxy_append without words")
+	}
+	for _, sec := range d.Sections {
+		for _, dir := range sec.Directives {
+			if dir.Line != line {
+				continue
+			}
+			have := map[string]bool{}
+			for _, w := range dir.Words {
+				have[w.Text] = true
+			}
+			var add []string
+			for _, w := range words {
+				if !have[w] {
+					add = append(add, w)
+				}
+			}
+			if len(add) == 0 {
+				return nil, nil
+			}
+			end := dir.Words[len(dir.Words)-1].End
+			return []Edit{{Start: end, End: end, New: " " + strings.Join(add, " ")}}, nil
+		}
+	}
+	return nil, fmt.Errorf("no directive on line %d", line)
 }
 
 // cronEdits performs cron_minute: move a job to another minute, keeping

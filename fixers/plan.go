@@ -195,7 +195,7 @@ func opTargets(f *model.File, op map[string]any) []string {
 		return []string{norm(str(op, "section"), str(op, "key")), norm(str(op, "to_section"), str(op, "to_key"))}
 	case "haproxy_set":
 		return []string{str(op, "section") + "/" + strings.Join(strings.Fields(str(op, "keyword")), " ")}
-	case "comment_out", "cron_minute":
+	case "comment_out", "cron_minute", "haproxy_append":
 		return []string{fmt.Sprintf("line/%d", model.AsInt(op["line"]))}
 	}
 	return nil

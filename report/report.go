@@ -253,6 +253,14 @@ func DescribeFix(fx map[string]any) string {
 			args = strings.Join(ss, " ")
 		}
 		return fmt.Sprintf("in %s set %s %s", get("section"), get("keyword"), args)
+	case "haproxy_append":
+		var ws []string
+		if a, ok := fx["words"].([]any); ok {
+			for _, x := range a {
+				ws = append(ws, fmt.Sprint(x))
+			}
+		}
+		return fmt.Sprintf("append %s to line %s", strings.Join(ws, " "), get("line"))
 	case "comment_out":
 		return fmt.Sprintf("comment out line %s", get("line"))
 	case "cron_minute":

@@ -94,13 +94,20 @@ deny contains f if {
 	px.role in {"api", "db"}
 	some s in px.servers
 	not _checked(h, px, s)
-	f := {
+	base := {
 		"host": h, "file": s.file, "line": s.line,
 		"key": sprintf("%s/server %s", [name, s.name]),
 		"message": sprintf("server %s in %s backend %q (%s) has no check: haproxy considers it always up and keeps sending traffic to it when the node is down; append `check inter 2000 rise 2 fall 5` to the server line", [s.name, _kind[px.role], name, px.service]),
-		"fix_class": "manual",
 	}
+	f := object.union(base, _check_fix(h, s))
 }
+
+# Adding `check` is the safe part of the fix (RULES.md: auto); the timing
+# and the check URI are the operator's call. A server that says `no-check`
+# opted out on purpose: advice only.
+_check_fix(h, s) := {"fix_class": "manual"} if {
+	"no-check" in s.params
+} else := {"fix_class": "safe", "fix": {"op": "haproxy_append", "host": h, "file": s.file, "line": s.line, "words": ["check"]}}
 
 _uri(px) := "/healthcheck" if px.service in {"cinder-api", "neutron-server", "glance-api"}
 

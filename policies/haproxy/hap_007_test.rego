@@ -28,8 +28,17 @@ test_high_on_server_without_check if {
 	f.line == 23
 	object.get(f, "severity", "high") == "high"
 	f.key == "nova_api_back/server ctl2"
-	f.fix_class == "manual"
+	f.fix_class == "safe"
+	f.fix == {"op": "haproxy_append", "host": "lb1", "file": "/etc/haproxy/haproxy.cfg", "line": 23, "words": ["check"]}
 	contains(f.message, "append `check")
+}
+
+test_no_check_opt_out_is_advice_only if {
+	px := _px("api", "nova-api", [_srv("ctl1", ["check"], 22), _srv("ctl2", ["no-check"], 23)], _httpchk, [])
+	some f in hap_007.deny with input as _in(px, [])
+	f.line == 23
+	f.fix_class == "manual"
+	not f.fix
 }
 
 test_high_on_db_server_without_check if {
