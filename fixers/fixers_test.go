@@ -123,6 +123,14 @@ var goldens = []golden{
 		"backend nova\n    server a 10.0.0.1:8774 inter 2000 # primary\n    server b 10.0.0.2:8774 check\n",
 		map[string]any{"op": "haproxy_append", "line": 2, "words": []any{"check"}},
 		"backend nova\n    server a 10.0.0.1:8774 inter 2000 check # primary\n    server b 10.0.0.2:8774 check\n"},
+	{"mycnf-delete-keeps-comment-line", model.KindMyCnf, "/etc/my.cnf.d/galera.cnf",
+		"[galera]\n# bootstrap once, never persist\nwsrep_provider_options = \"pc.bootstrap=yes\"\nwsrep_on = ON\n",
+		map[string]any{"op": "delete", "section": "galera", "key": "wsrep_provider_options"},
+		"[galera]\n# bootstrap once, never persist\nwsrep_on = ON\n"},
+	{"haproxy-comment-out", model.KindHAProxy, "/etc/haproxy/haproxy.cfg",
+		"defaults\n    mode http\n    option forceclose\n    timeout client 1m\n",
+		map[string]any{"op": "comment_out", "line": 3},
+		"defaults\n    mode http\n#     option forceclose\n    timeout client 1m\n"},
 	{"cron-comment-out", model.KindCrontab, "/var/spool/cron/crontabs/keystone",
 		"# m h dom mon dow command\n30 1 * * * keystone-manage token_flush\n",
 		map[string]any{"op": "comment_out", "line": 2},
@@ -357,7 +365,15 @@ func TestFixedMyCnfReadByMyPrintDefaults(t *testing.T) {
 				found = v == value // the last one wins
 			}
 		}
-		if !found {
+		present := false
+		for _, line := range strings.Split(string(out), "\n") {
+			name, _, _ := strings.Cut(strings.TrimPrefix(line, "--"), "=")
+			present = present || strings.ReplaceAll(name, "-", "_") == key
+		}
+		switch {
+		case str(g.op, "op") == "delete" && present:
+			t.Errorf("%s: my_print_defaults still reads %s:\n%s", g.name, key, out)
+		case str(g.op, "op") == "set" && !found:
 			t.Errorf("%s: my_print_defaults does not read %s=%s:\n%s", g.name, key, value, out)
 		}
 	}

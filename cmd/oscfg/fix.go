@@ -162,6 +162,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		if len(masked) > 0 {
 			fmt.Fprintf(stderr, "oscfg: secrets are masked in the patch for %s, so it will not apply there as is; run `oscfg fix --write` on the host, or add --show-secrets to print an exact patch\n", strings.Join(masked, ", "))
 		}
+		for _, c := range files {
+			fmt.Fprintf(stderr, "oscfg: %s:%s: then %s\n", c.Host, c.HostPath, fixers.Restart(c.Kind, c.Service, c.HostPath))
+		}
 		fmt.Fprintf(stderr, "oscfg: %d fixes in %d files; apply with --write, or `git apply` this patch\n", fixed, len(files))
 		return exitFindings, nil
 	}
