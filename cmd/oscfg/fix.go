@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/parsers"
 	"github.com/oscfg/oscfg/redact"
@@ -74,6 +75,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		return parsers.ReadFile(p)
 	}
 	var advice []fixers.Skipped
+	var eng *engine.Engine
 	var secrets []string
 	fixed := 0
 	for pass := 1; ; pass++ {
@@ -88,7 +90,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			}
 			return exitError, err
 		}
-		findings, err := evaluate(ld)
+		// Policies compile once; every pass reuses them.
+		findings, err := evaluate(ld, eng)
+		eng = ld.engine
 		if err != nil {
 			return exitError, err
 		}

@@ -187,7 +187,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	if _, err := model.ParseSeverity(fail); err != nil {
 		return exitError, usageError{"--fail-on: " + err.Error()}
 	}
-	findings, err := evaluate(ld)
+	findings, err := evaluate(ld, nil)
 	if err != nil {
 		return exitError, err
 	}
@@ -209,11 +209,17 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitClean, nil
 }
 
-func evaluate(ld *loaded) ([]model.Finding, error) {
+// evaluate runs every rule over a loaded fleet. eng is a compiled engine to
+// reuse (fix evaluates several passes with the same policies); nil compiles
+// one.
+func evaluate(ld *loaded, eng *engine.Engine) ([]model.Finding, error) {
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: ld.settings.PolicyDirs})
-	if err != nil {
-		return nil, err
+	if eng == nil {
+		var err error
+		eng, err = engine.New(ctx, engine.Options{PolicyDirs: ld.settings.PolicyDirs})
+		if err != nil {
+			return nil, err
+		}
 	}
 	ld.engine = eng
 	ld.rules = map[string]report.RuleInfo{}
