@@ -335,16 +335,25 @@ func splitJoined(s string, ok func(string) string) string {
 	return ""
 }
 
+// unbracket removes the brackets a bounded list or dict must have, or says
+// which one is missing.
+func unbracket(s, kind, open, close string) (string, string) {
+	if !strings.HasPrefix(s, open) {
+		return s, fmt.Sprintf("a %s value must start with %q", kind, open)
+	}
+	if !strings.HasSuffix(s, close) || len(s) < 2 {
+		return s, fmt.Sprintf("a %s value must end with %q", kind, close)
+	}
+	return s[1 : len(s)-1], ""
+}
+
 func (t *Type) checkList(v string) string {
 	s := strings.TrimRight(pyStrip(v), ",")
 	if t.Bounds {
-		if !strings.HasPrefix(s, "[") {
-			return `a list value must start with "["`
+		var why string
+		if s, why = unbracket(s, "list", "[", "]"); why != "" {
+			return why
 		}
-		if !strings.HasSuffix(s, "]") {
-			return `a list value must end with "]"`
-		}
-		s = s[1 : len(s)-1]
 	}
 	if s == "" {
 		return ""
@@ -363,13 +372,10 @@ func (t *Type) checkList(v string) string {
 func (t *Type) checkDict(v string) string {
 	s := pyStrip(v)
 	if t.Bounds {
-		if !strings.HasPrefix(s, "{") {
-			return `a dict value must start with "{"`
+		var why string
+		if s, why = unbracket(s, "dict", "{", "}"); why != "" {
+			return why
 		}
-		if !strings.HasSuffix(s, "}") {
-			return `a dict value must end with "}"`
-		}
-		s = s[1 : len(s)-1]
 	}
 	if s == "" {
 		return ""
