@@ -180,13 +180,13 @@ type compared struct {
 	service, name, path string
 }
 
-// inputs: the nova and keystone files of ../shared/corpus and of the
+// inputs: the nova and keystone files of testdata/corpus and of the
 // scenario fleets.
 func inputs(t *testing.T, root string) []compared {
 	t.Helper()
-	corpus := filepath.Join(root, "..", "shared", "corpus")
+	corpus := filepath.Join(root, "testdata", "corpus")
 	if _, err := os.Stat(corpus); err != nil {
-		t.Fatalf("corpus missing: %v (expected next to the module: ../shared/corpus)", err)
+		t.Fatalf("corpus missing: %v (expected in the repository: testdata/corpus)", err)
 	}
 	var out []compared
 	for _, svc := range []string{"nova", "keystone"} {
@@ -302,7 +302,7 @@ func lintOne(t *testing.T, eng *engine.Engine, service, path string) ([]model.Fi
 }
 
 // TestAgainstOsloConfigValidator: every option oslo-config-validator
-// reports as unknown in the nova and keystone files of ../shared/corpus
+// reports as unknown in the nova and keystone files of testdata/corpus
 // and of the scenario fleets, oscfg reports too (OSC-OPT-001 for the option
 // or its section, OSC-OPT-002, or OSC-DB-002), unless the table above says
 // why oscfg knows better. Differences the other way are explained by

@@ -1,6 +1,6 @@
-// Package corpus locates the shared corpus of real configuration files
-// (../shared/corpus beside the repository, where CI checks shared/ out) for
-// the parsers' tests and benchmarks.
+// Package corpus locates the corpus of real configuration files the
+// repository keeps (testdata/corpus, provenance in its SOURCES.tsv) for the
+// parsers', registry's and fixers' tests and benchmarks.
 package corpus
 
 import (
@@ -23,13 +23,13 @@ func Dir(tb testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Fatal("no go.mod above the test's working directory: cannot locate ../shared/corpus")
+			tb.Fatal("no go.mod above the test's working directory: cannot locate testdata/corpus")
 		}
 		dir = parent
 	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
+	c := filepath.Join(dir, "testdata", "corpus")
 	if st, err := os.Stat(c); err != nil || !st.IsDir() {
-		tb.Fatalf("corpus not found at %s: check out shared/ beside the repository (CI does)", c)
+		tb.Fatalf("corpus not found at %s: it is part of the repository", c)
 	}
 	return c
 }
