@@ -13,6 +13,7 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 
 	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/internal/buildinfo"
 	"github.com/oscfg/oscfg/model"
 )
 
@@ -35,6 +36,7 @@ type (
 	}
 	sarifDriver struct {
 		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
 		InformationURI string      `json:"informationUri"`
 		Rules          []sarifRule `json:"rules"`
 	}
@@ -105,7 +107,7 @@ const sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/
 func SARIF(w io.Writer, r *Report, env Env) error {
 	rules := ruleList(r, env)
 	index := map[string]int{}
-	driver := sarifDriver{Name: "oscfg", InformationURI: "https://github.com/oscfg/oscfg", Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "oscfg", Version: buildinfo.Version(), InformationURI: "https://github.com/oscfg/oscfg", Rules: []sarifRule{}}
 	for i, ri := range rules {
 		index[ri.ID] = i
 		driver.Rules = append(driver.Rules, sarifRuleOf(ri))

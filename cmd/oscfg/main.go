@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"runtime"
 	"strings"
+
+	"github.com/oscfg/oscfg/internal/buildinfo"
 )
 
 // exit codes (DESIGN.md): 0 clean, 1 findings at or above --fail-on,
@@ -33,14 +35,17 @@ Usage:
   oscfg <command> [flags] [PATH...]
 
 Commands:
-  lint      check hosts or files and print findings (exit 1 when any is at or above --fail-on)
-  report    write an audit report of the findings (default: one HTML page; exit 0 on findings)
-  fix       print the fixes as a unified diff; --write applies the safe ones atomically
-  rules     list every rule with its id, severity and fix class
-  explain   print a rule's rationale, fix and references
-  model     print the input document the rules read, as JSON
-  test      run the Rego tests (*_test.rego) of user policy directories
-  version   print the version
+  lint        check hosts or files and print findings (exit 1 when any is at or above --fail-on)
+  report      write an audit report of the findings (default: one HTML page; exit 0 on findings)
+  fix         print the fixes as a unified diff; --write applies the safe ones atomically
+  rules       list every rule with its id, severity and fix class
+  explain     print a rule's rationale, fix and references
+  model       print the input document the rules read, as JSON
+  files       list the configuration files oscfg reads under PATH
+  test        run the Rego tests (*_test.rego) of user policy directories
+  version     print the version, commit and build date
+  completion  print a shell completion script (bash, zsh, fish)
+  man         print the manual page (roff), made from this help
 
 PATH is a host root (a directory holding etc/), a fleet (a directory of host
 roots, as 'ansible -m fetch' or sosreports leave them), / on a live host, or
@@ -83,8 +88,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdModel(rest, stdout, stderr)
 	case "test":
 		code, err = cmdTest(rest, stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "oscfg", version())
+	case "files":
+		err = cmdFiles(rest, stdout, stderr)
+	case "completion":
+		err = cmdCompletion(rest, stdout, stderr)
+	case "man":
+		err = cmdMan(rest, stdout, stderr)
+	case "version", "--version", "-V":
+		printVersion(stdout)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			return run([]string{rest[0], "--help"}, stdout, stderr)
@@ -107,33 +118,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// version is the module version when built from a tagged module, else the
-// VCS revision the binary was built from.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
+// printVersion: the version, then commit and date when known, one per line
+// as `key: value` so scripts can pick one.
+func printVersion(w io.Writer) {
+	in := buildinfo.Get()
+	fmt.Fprintln(w, "oscfg", in.Version)
+	if in.Commit != "" {
+		fmt.Fprintln(w, "commit:", in.Commit)
 	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
+	if in.Date != "" {
+		fmt.Fprintln(w, "date:", in.Date)
 	}
-	rev, dirty := "", false
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev == "" {
-		return "devel"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
-		rev += "-dirty"
-	}
-	return "devel-" + rev
+	fmt.Fprintln(w, "go:", runtime.Version())
 }
