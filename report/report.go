@@ -15,7 +15,10 @@ import (
 
 // Summary counts what a run saw and found.
 type Summary struct {
-	Hosts      int            `json:"hosts"`
+	Hosts int `json:"hosts"`
+	// HostNames lets 'oscfg report --from' merge results of disjoint
+	// fleets and refuse overlapping ones.
+	HostNames  []string       `json:"host_names,omitempty"`
 	Files      int            `json:"files"`
 	Findings   int            `json:"findings"`
 	BySeverity map[string]int `json:"by_severity"`
@@ -76,7 +79,9 @@ func New(fleet *model.Fleet, fs []model.Finding, suppressed int, failOn string) 
 		Suppressed: suppressed, Release: fleet.Release.Name, FailOn: failOn}
 	for _, h := range fleet.Hosts {
 		s.Files += len(h.Files)
+		s.HostNames = append(s.HostNames, h.Name)
 	}
+	sort.Strings(s.HostNames)
 	for _, f := range fs {
 		s.BySeverity[f.Severity]++
 		s.ByRule[f.Rule]++

@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/report"
 )
 
 const reportUsage = `Usage: oscfg report [flags] PATH...
@@ -19,8 +23,14 @@ exit status non-zero: the report is the result.
 Exit status: 0 when the report was written, 2 on a usage error or input
 that cannot be read or parsed.
 
+With --from, the PATHs are JSON results of 'oscfg lint --format json' (or
+'oscfg report --format json') over disjoint fleets, e.g. one per cluster
+or per control node, merged into one report of any format: findings,
+suppressions and summary merged, a host in two results refused.
+
 Examples:
   oscfg report -o audit.html fleet/
+  oscfg report --from -o audit.html region1.json region2.json
   oscfg report --format markdown fleet/ >> "$GITHUB_STEP_SUMMARY"
   oscfg report --format sarif fleet/ > oscfg.sarif
 `
@@ -30,6 +40,7 @@ Examples:
 func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 	var out string
 	var rest []string
+	from := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -46,6 +57,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 			i++
 		case strings.HasPrefix(a, "--output="):
 			out = strings.TrimPrefix(a, "--output=")
+		case a == "--from":
+			from = true
 		default:
 			rest = append(rest, a)
 		}
@@ -55,8 +68,14 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 	if out != "" {
 		w = &buf
 	}
-	// A later --format in the user's arguments overrides this default.
-	code, err := cmdLint(append([]string{"--format", "html"}, rest...), w, stderr)
+	var code int
+	var err error
+	if from {
+		err = reportFrom(rest, w, stderr)
+	} else {
+		// A later --format in the user's arguments overrides this default.
+		code, err = cmdLint(append([]string{"--format", "html"}, rest...), w, stderr)
+	}
 	if err != nil || code == exitError {
 		return exitError, err
 	}
@@ -82,6 +101,61 @@ func reportHelp(stderr io.Writer) error {
 	fmt.Fprint(stderr, reportUsage)
 	fmt.Fprintln(stderr, "\nFlags:")
 	fmt.Fprintln(stderr, "  -o, --output string     write the report to this file (only when complete) instead of stdout")
+	fmt.Fprintln(stderr, "      --from              the PATHs are JSON results (lint --format json) to merge into one report")
 	fmt.Fprint(stderr, flags)
 	return errHelp
+}
+
+// reportFrom merges JSON results into one report in the chosen format.
+func reportFrom(args []string, w, stderr io.Writer) error {
+	fs := newFlagSet("report", reportUsage, stderr)
+	format := fs.StringP("format", "f", "html", "output format: "+strings.Join(report.Formats(), ", "))
+	failOn := fs.String("fail-on", "medium", "lowest severity the merged verdict fails on")
+	noColor := fs.Bool("no-color", false, "never colour the text output")
+	policy := fs.StringArray("policy", nil, policyFlagUsage)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"report --from needs the JSON results to merge (oscfg lint --format json > region1.json)"}
+	}
+	if !slices.Contains(report.Formats(), *format) {
+		return usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
+	}
+	if _, err := model.ParseSeverity(*failOn); err != nil {
+		return usageError{"--fail-on: " + err.Error()}
+	}
+	var parts []report.Named
+	for _, p := range fs.Args() {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		r, err := report.Decode(p, b)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, report.Named{Name: p, Report: r})
+	}
+	rep, err := report.Merge(parts, *failOn)
+	if err != nil {
+		return err
+	}
+	rules := map[string]report.RuleInfo{}
+	if eng, err := rulesEngine(*policy); err == nil {
+		for _, r := range eng.Rules() {
+			rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
+				Description: r.Description, Remedy: r.Remedy, References: r.References}
+		}
+	} else {
+		return err
+	}
+	// Results carry no files: renderers show findings and their related
+	// settings, without evidence lines or fixes.
+	fleet := &model.Fleet{Release: model.Release{Name: rep.Summary.Release}}
+	for _, h := range rep.Summary.HostNames {
+		fleet.Hosts = append(fleet.Hosts, &model.Host{Name: h})
+	}
+	env := report.Env{Fleet: fleet, Color: !*noColor && useColor(w), Rules: rules}
+	return report.Render(w, *format, rep, env)
 }

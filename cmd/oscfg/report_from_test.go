@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReportFrom: results of two disjoint fleets merge into one report in
+// any format, with the findings and hosts of both; overlapping results
+// and non-results are refused with exit 2.
+func TestReportFrom(t *testing.T) {
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	copyTree(t, "../../testdata/demo-fleet", a)
+	if err := os.MkdirAll(b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(a, "db1"), filepath.Join(b, "db1")); err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]jsonReport{}
+	for _, p := range []string{a, b} {
+		out, errOut, code := runCLI("lint", "--format", "json", p)
+		if code == exitError {
+			t.Fatalf("lint %s: %s", p, errOut)
+		}
+		if err := os.WriteFile(p+".json", []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var r jsonReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		results[p] = r
+	}
+	out, errOut, code := runCLI("report", "--from", "--format", "json", a+".json", b+".json")
+	if code != exitClean {
+		t.Fatalf("report --from: exit %d: %s", code, errOut)
+	}
+	var merged jsonReport
+	if err := json.Unmarshal([]byte(out), &merged); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(results[a].Findings) + len(results[b].Findings); len(merged.Findings) != want {
+		t.Errorf("merged %d findings, want %d", len(merged.Findings), want)
+	}
+	var hosts struct {
+		Summary struct {
+			Hosts     int      `json:"hosts"`
+			HostNames []string `json:"host_names"`
+		} `json:"summary"`
+	}
+	json.Unmarshal([]byte(out), &hosts)
+	if hosts.Summary.Hosts != 4 || strings.Join(hosts.Summary.HostNames, ",") != "compute1,ctl1,ctl2,db1" {
+		t.Errorf("merged hosts %d %v", hosts.Summary.Hosts, hosts.Summary.HostNames)
+	}
+	for _, format := range []string{"html", "sarif", "markdown", "text", "junit", "github"} {
+		out, errOut, code := runCLI("report", "--from", "--format", format, a+".json", b+".json")
+		if code != exitClean || !strings.Contains(out, "db1") || !strings.Contains(out, "ctl1") {
+			t.Errorf("report --from --format %s: exit %d, %s", format, code, errOut)
+		}
+	}
+	o := filepath.Join(tmp, "merged.html")
+	if _, errOut, code := runCLI("report", "--from", "-o", o, a+".json", b+".json"); code != exitClean {
+		t.Fatalf("report --from -o: %s", errOut)
+	}
+	if st, err := os.Stat(o); err != nil || st.Size() == 0 {
+		t.Errorf("-o wrote nothing: %v", err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{a + ".json", a + ".json"}, "is in both"},
+		{[]string{filepath.Join(a, "ctl1", "etc", "nova", "nova.conf")}, "not an oscfg JSON result"},
+		{[]string{}, "needs the JSON results"},
+	} {
+		_, errOut, code := runCLI(append([]string{"report", "--from", "--format", "json"}, c.args...)...)
+		if code != exitError || !strings.Contains(errOut, c.want) {
+			t.Errorf("report --from %v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
+		}
+	}
+}
