@@ -51,6 +51,15 @@ var flagLine = regexp.MustCompile(`^\s+(?:-([A-Za-z]), )?--([a-z][a-z0-9-]*)(?: 
 // help texts the binary prints, so completion and the man page cannot
 // drift from the flags that exist.
 func cliCommands() []cliCommand {
+	cmds := cliCommandTable()
+	for i := range cmds {
+		cmds[i].flags = helpFlags(commandHelp(cmds[i].name))
+	}
+	return cmds
+}
+
+// cliCommandTable is the "Commands:" list of the main usage, without flags.
+func cliCommandTable() []cliCommand {
 	var cmds []cliCommand
 	in := false
 	for _, l := range strings.Split(mainUsage, "\n") {
@@ -64,9 +73,6 @@ func cliCommands() []cliCommand {
 				cmds = append(cmds, cliCommand{name: m[1], summary: m[2]})
 			}
 		}
-	}
-	for i := range cmds {
-		cmds[i].flags = helpFlags(commandHelp(cmds[i].name))
 	}
 	return cmds
 }

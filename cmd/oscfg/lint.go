@@ -56,7 +56,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 		if errors.Is(err, pflag.ErrHelp) {
 			return errHelp
 		}
-		return usageError{err.Error()}
+		return usageError{flagHint(fs, err)}
 	}
 	return nil
 }
@@ -176,8 +176,9 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
 	}
+	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats(), *format) {
-		return exitError, usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
+		return exitError, usageError{fmt.Sprintf("unknown --format %q%s (want one of %s)", *format, didYouMean(*format, report.Formats()), strings.Join(report.Formats(), ", "))}
 	}
 	ld, err := load(&lf, fs.Args(), rf.notes(stderr))
 	if err != nil {
@@ -315,6 +316,10 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 	policy := fs.StringArray("policy", nil, policyFlagUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	*format = strings.ToLower(*format)
+	if *format != "text" && *format != "json" {
+		return usageError{fmt.Sprintf("rules: unknown --format %q%s (text or json)", *format, didYouMean(*format, []string{"text", "json"}))}
 	}
 	eng, err := rulesEngine(*policy)
 	if err != nil {

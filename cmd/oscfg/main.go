@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/oscfg/oscfg/internal/buildinfo"
@@ -102,7 +103,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprint(stdout, mainUsage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q", cmd)}
+		err = usageError{fmt.Sprintf("unknown command %q%s", cmd, didYouMean(cmd, commandNames()))}
 	}
 	if err != nil {
 		if errors.Is(err, errHelp) {
@@ -111,7 +112,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "oscfg: "+strings.ReplaceAll(err.Error(), "\n", "\noscfg: "))
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, "Run 'oscfg --help' for usage.")
+			// The hint names the help that answers the question.
+			help := "oscfg --help"
+			if slices.Contains(commandNames(), cmd) {
+				help = "oscfg " + cmd + " --help"
+			}
+			fmt.Fprintf(stderr, "Run '%s' for usage.\n", help)
 		}
 		return exitError
 	}
