@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -20,12 +21,86 @@ import (
 type reportFlags struct {
 	baseline, writeBaseline string
 	quiet                   bool
+	// --select, --ignore (rule ids or globs) and --severity (the lowest
+	// shown), as ruff and trivy have them.
+	selectRules, ignoreRules []string
+	minSeverity              string
 }
 
 func (rf *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&rf.baseline, "baseline", "", "report only findings not in this baseline file (CI then fails only on new findings)")
 	fs.StringVar(&rf.writeBaseline, "write-baseline", "", "write every finding that is not otherwise suppressed to this baseline file, then lint with it")
 	fs.BoolVarP(&rf.quiet, "quiet", "q", false, "print only the findings: no summary line, no notes (text format), nothing on stderr but errors")
+	fs.StringSliceVar(&rf.selectRules, "select", nil, "report only these rules: ids or globs, comma-separated or repeated (OSC-HAP-*,OSC-DB-001)")
+	fs.StringSliceVar(&rf.ignoreRules, "ignore", nil, "do not report these rules: ids or globs, comma-separated or repeated")
+	fs.StringVar(&rf.minSeverity, "severity", "", "lowest severity shown (critical, high, medium, low, info; default: all)")
+}
+
+// ruleSelection is --select/--ignore/--severity, checked against the rules
+// the run has: a pattern that names no rule is a typo, not a filter.
+type ruleSelection struct {
+	sel, ign []string
+	minRank  int
+	on       bool
+}
+
+func (rf *reportFlags) selection(rules map[string]report.RuleInfo) (ruleSelection, error) {
+	s := ruleSelection{sel: rf.selectRules, ign: rf.ignoreRules}
+	var ids []string
+	for id := range rules {
+		ids = append(ids, id)
+	}
+	for _, pats := range [][]string{rf.selectRules, rf.ignoreRules} {
+		for _, p := range pats {
+			if _, err := path.Match(p, ""); err != nil {
+				return s, usageError{fmt.Sprintf("bad rule pattern %q: %v", p, err)}
+			}
+			n := 0
+			for _, id := range ids {
+				if ok, _ := path.Match(strings.ToUpper(p), id); ok {
+					n++
+				}
+			}
+			if n == 0 {
+				return s, usageError{fmt.Sprintf("no rule matches %q%s ('oscfg rules' lists them)", p, didYouMean(p, ids))}
+			}
+		}
+	}
+	if rf.minSeverity != "" {
+		if _, err := model.ParseSeverity(rf.minSeverity); err != nil {
+			return s, usageError{"--severity: " + err.Error()}
+		}
+		s.minRank = model.SeverityRank(rf.minSeverity)
+	}
+	s.on = len(s.sel) > 0 || len(s.ign) > 0 || rf.minSeverity != ""
+	return s, nil
+}
+
+func matchAny(pats []string, id string) bool {
+	for _, p := range pats {
+		if ok, _ := path.Match(strings.ToUpper(p), id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// apply keeps the findings the selection shows.
+func (s ruleSelection) apply(fs []model.Finding) []model.Finding {
+	if !s.on {
+		return fs
+	}
+	var out []model.Finding
+	for _, f := range fs {
+		if len(s.sel) > 0 && !matchAny(s.sel, f.Rule) || matchAny(s.ign, f.Rule) {
+			continue
+		}
+		if s.minRank > 0 && model.SeverityRank(f.Severity) < s.minRank {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // notes is where lint may write notes and progress: nowhere when quiet.

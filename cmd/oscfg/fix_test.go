@@ -39,6 +39,7 @@ func snapshot(t *testing.T, root string) map[string]string {
 type jsonReport struct {
 	Findings []struct {
 		Rule     string         `json:"rule"`
+		Severity string         `json:"severity"`
 		Host     string         `json:"host"`
 		File     string         `json:"file"`
 		Source   string         `json:"source"`
@@ -52,9 +53,9 @@ type jsonReport struct {
 	} `json:"findings"`
 }
 
-func lintJSON(t *testing.T, fleet string) jsonReport {
+func lintJSON(t *testing.T, fleet string, flags ...string) jsonReport {
 	t.Helper()
-	out, errOut, code := runCLI("lint", "--format", "json", fleet)
+	out, errOut, code := runCLI(append(append([]string{"lint", "--format", "json"}, flags...), fleet)...)
 	if code == exitError {
 		t.Fatalf("lint: %s", errOut)
 	}

@@ -193,10 +193,15 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitError, err
 	}
 	kept, dropped := ld.settings.Apply(findings)
+	sel, err := rf.selection(ld.rules)
+	if err != nil {
+		return exitError, err
+	}
 	kept, fd, err := filterFindings(ld, kept, &rf, lf.verbose, rf.notes(stderr))
 	if err != nil {
 		return exitError, err
 	}
+	kept = sel.apply(kept)
 	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
 	fd.annotate(&rep.Summary)

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSelectIgnoreSeverity: --select and --ignore take rule ids and globs,
+// --severity hides what is below it, the exit status follows what is
+// shown, and a pattern that names no rule is an error with a suggestion.
+func TestSelectIgnoreSeverity(t *testing.T) {
+	fleet := "../../testdata/demo-fleet"
+	all := lintJSON(t, fleet)
+	count := func(r jsonReport, pred func(rule, sev string) bool) int {
+		n := 0
+		for _, f := range r.Findings {
+			if pred(f.Rule, f.Severity) {
+				n++
+			}
+		}
+		return n
+	}
+	hap := count(all, func(r, _ string) bool { return strings.HasPrefix(r, "OSC-HAP-") })
+	hap005 := count(all, func(r, _ string) bool { return r == "OSC-HAP-005" })
+	if hap == 0 || hap005 == 0 || hap == hap005 {
+		t.Fatalf("demo fleet no longer has the findings this test needs: %d HAP, %d HAP-005", hap, hap005)
+	}
+	got := lintJSON(t, fleet, "--select", "osc-hap-*", "--ignore", "OSC-HAP-005")
+	if n := len(got.Findings); n != hap-hap005 || count(got, func(r, _ string) bool { return !strings.HasPrefix(r, "OSC-HAP-") || r == "OSC-HAP-005" }) != 0 {
+		t.Errorf("--select OSC-HAP-* --ignore OSC-HAP-005: %d findings, want %d HAP findings without HAP-005", n, hap-hap005)
+	}
+	high := count(all, func(_, s string) bool { return s == "high" || s == "critical" })
+	got = lintJSON(t, fleet, "--severity", "high")
+	if len(got.Findings) != high {
+		t.Errorf("--severity high: %d findings, want %d", len(got.Findings), high)
+	}
+	// Only info findings shown: nothing at or above medium, exit 0.
+	if _, _, code := runCLI("lint", "--severity", "info", "--select", "OSC-NOVA-003", fleet); code == exitError {
+		t.Errorf("valid selection refused")
+	}
+	for _, c := range []struct{ args, want string }{
+		{"--select OSC-HAP-01", "did you mean OSC-HAP-001?"},
+		{"--ignore OSC-NOPE-*", `no rule matches "OSC-NOPE-*"`},
+		{"--severity severe", "--severity"},
+		{"--select [", "bad rule pattern"},
+	} {
+		args := append([]string{"lint"}, strings.Fields(c.args)...)
+		_, errOut, code := runCLI(append(args, fleet)...)
+		if code != exitError || !strings.Contains(errOut, c.want) {
+			t.Errorf("%s: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
+		}
+	}
+}
