@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -170,11 +171,18 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	lf.register(fs)
 	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	failOn := fs.String("fail-on", "", "lowest severity that makes the exit status 1 (critical, high, medium, low, info; default medium)")
-	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR in the environment does the same)")
+	noColor := fs.Bool("no-color", false, "never colour the text output (same as --color never)")
+	color := fs.String("color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never")
+	output := fs.StringP("output", "o", "", "write the output to this file (only once complete) instead of stdout")
 	var rf reportFlags
 	rf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
+	}
+	switch *color {
+	case "auto", "always", "never":
+	default:
+		return exitError, usageError{fmt.Sprintf("--color %q: auto, always or never", *color)}
 	}
 	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats(), *format) {
@@ -205,9 +213,20 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
 	fd.annotate(&rep.Summary)
-	env := report.Env{Fleet: ld.fleet, Color: !*noColor && useColor(stdout), Root: fs.Arg(0), Rules: ld.rules}
-	if err := renderReport(stdout, *format, rep, env, rf.quiet); err != nil {
+	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Rules: ld.rules}
+	var buf bytes.Buffer
+	w := stdout
+	if *output != "" {
+		w = &buf
+	}
+	if err := renderReport(w, *format, rep, env, rf.quiet); err != nil {
 		return exitError, err
+	}
+	if *output != "" {
+		// Written only once complete, so a failed run leaves no half file.
+		if err := os.WriteFile(*output, buf.Bytes(), 0o644); err != nil {
+			return exitError, err
+		}
 	}
 	if rep.Summary.Failed {
 		return exitFindings, nil
@@ -254,6 +273,23 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// colorFor decides colour: --no-color and --color never win, then
+// --color always; auto means FORCE_COLOR (set, not empty and not 0) or a terminal
+// without NO_COLOR (no-color.org, force-color.org). A file written with -o
+// is never a terminal.
+func colorFor(mode string, noColor bool, w io.Writer, toFile bool) bool {
+	switch {
+	case noColor || mode == "never":
+		return false
+	case mode == "always":
+		return true
+	}
+	if v := os.Getenv("FORCE_COLOR"); v != "" && v != "0" {
+		return true
+	}
+	return !toFile && useColor(w)
 }
 
 // useColor: only on a terminal, and never when NO_COLOR is set

@@ -100,7 +100,6 @@ func reportHelp(stderr io.Writer) error {
 	flags = strings.Replace(flags, `(default "text")`, `(default "html")`, 1)
 	fmt.Fprint(stderr, reportUsage)
 	fmt.Fprintln(stderr, "\nFlags:")
-	fmt.Fprintln(stderr, "  -o, --output string     write the report to this file (only when complete) instead of stdout")
 	fmt.Fprintln(stderr, "      --from              the PATHs are JSON results (lint --format json) to merge into one report")
 	fmt.Fprint(stderr, flags)
 	return errHelp

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,40 @@ func TestSelectIgnoreSeverity(t *testing.T) {
 		if code != exitError || !strings.Contains(errOut, c.want) {
 			t.Errorf("%s: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
 		}
+	}
+}
+
+// TestColorAndOutput: --color always/never, FORCE_COLOR, NO_COLOR, and -o
+// writing the complete output to a file (never coloured) and nothing on
+// stdout.
+func TestColorAndOutput(t *testing.T) {
+	fleet := "../../testdata/demo-fleet"
+	esc := "\x1b["
+	if out, _, _ := runCLI("lint", "--color", "always", fleet); !strings.Contains(out, esc) {
+		t.Error("--color always: no colour")
+	}
+	if out, _, _ := runCLI("lint", "--color", "never", fleet); strings.Contains(out, esc) {
+		t.Error("--color never: coloured")
+	}
+	t.Setenv("FORCE_COLOR", "1")
+	if out, _, _ := runCLI("lint", fleet); !strings.Contains(out, esc) {
+		t.Error("FORCE_COLOR=1: no colour")
+	}
+	if out, _, _ := runCLI("lint", "--no-color", fleet); strings.Contains(out, esc) {
+		t.Error("--no-color under FORCE_COLOR: coloured")
+	}
+	t.Setenv("FORCE_COLOR", "0")
+	if out, _, _ := runCLI("lint", fleet); strings.Contains(out, esc) {
+		t.Error("FORCE_COLOR=0 off a terminal: coloured")
+	}
+	o := t.TempDir() + "/lint.txt"
+	t.Setenv("FORCE_COLOR", "")
+	out, _, code := runCLI("lint", "--color", "auto", "-o", o, fleet)
+	b, err := os.ReadFile(o)
+	if err != nil || code == exitError || out != "" || !strings.Contains(string(b), "OSC-") || strings.Contains(string(b), esc) {
+		t.Errorf("-o: exit %d, stdout %q, file %d bytes (%v)", code, out, len(b), err)
+	}
+	if _, errOut, code := runCLI("lint", "--color", "sometimes", fleet); code != exitError || !strings.Contains(errOut, "auto, always or never") {
+		t.Errorf("--color sometimes: exit %d, %q", code, errOut)
 	}
 }
