@@ -34,7 +34,7 @@ type loadFlags struct {
 
 func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&lf.release, "release", "", "OpenStack release the rules assume (e.g. queens, zed, 2024.1); default: oscfg.ini, else inferred")
-	fs.StringVar(&lf.config, "config", "", "settings file (default: ./oscfg.ini, else oscfg.ini in the first PATH)")
+	fs.StringVar(&lf.config, "config", "", "settings file (default: the oscfg.ini nearest to the first PATH, walking up; else ./oscfg.ini)")
 	fs.StringVar(&lf.kind, "kind", "", "kind of files named directly: oslo, haproxy, mycnf or crontab")
 	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
 	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
@@ -81,7 +81,11 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	if len(paths) == 0 {
 		return nil, usageError{"no PATH given (a host root, a fleet directory, / or config files)"}
 	}
-	st, err := findSettings(lf.config, paths)
+	var notes io.Writer
+	if lf.verbose {
+		notes = stderr
+	}
+	st, err := findSettings(lf.config, paths, notes)
 	if err != nil {
 		return nil, err
 	}
@@ -113,20 +117,63 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	return &loaded{fleet: fleet, settings: st, input: in}, nil
 }
 
-func findSettings(explicit string, paths []string) (*settings.Settings, error) {
-	if explicit != "" {
-		return settings.Load(explicit)
-	}
-	cands := []string{"oscfg.ini"}
-	if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
-		cands = append(cands, filepath.Join(paths[0], "oscfg.ini"))
-	}
-	for _, c := range cands {
-		if _, err := os.Stat(c); err == nil {
-			return settings.Load(c)
+// findSettings picks the settings file as ruff and golangci-lint do:
+// --config when given; else the oscfg.ini nearest to the first PATH,
+// walking up from it to the file-system root; else ./oscfg.ini; else the
+// defaults. -v (notes not nil) names the file used.
+func findSettings(explicit string, paths []string, notes io.Writer) (*settings.Settings, error) {
+	say := func(p, why string) {
+		if notes != nil {
+			fmt.Fprintf(notes, "oscfg: settings from %s (%s)\n", p, why)
 		}
 	}
+	if explicit != "" {
+		say(explicit, "--config")
+		return settings.Load(explicit)
+	}
+	if p := nearestSettings(paths[0]); p != "" {
+		say(p, "nearest to "+paths[0])
+		return settings.Load(p)
+	}
+	if _, err := os.Stat("oscfg.ini"); err == nil {
+		say("oscfg.ini", "current directory")
+		return settings.Load("oscfg.ini")
+	}
+	if notes != nil {
+		fmt.Fprintln(notes, "oscfg: no oscfg.ini found; built-in defaults")
+	}
 	return settings.Default(), nil
+}
+
+// nearestSettings is the oscfg.ini in the directory of target (or target
+// itself when it is a directory) or the closest of its parents, or "".
+func nearestSettings(target string) string {
+	dir, err := filepath.Abs(target)
+	if err != nil {
+		return ""
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	for {
+		p := filepath.Join(dir, "oscfg.ini")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			if rel, err := filepath.Rel(mustGetwd(), p); err == nil && !strings.HasPrefix(rel, "..") {
+				return rel
+			}
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func mustGetwd() string {
+	wd, _ := os.Getwd()
+	return wd
 }
 
 const lintUsage = `Usage: oscfg lint [flags] PATH...
@@ -142,7 +189,8 @@ Exit status: 0 when no finding is at or above --fail-on, 1 when one is,
 2 on a usage error or input that cannot be read or parsed (nothing else is
 reported then; the message names file and line).
 
-Settings (oscfg.ini, in the current directory or the first PATH):
+Settings (--config, else the oscfg.ini nearest to the first PATH walking up
+from it, else ./oscfg.ini; -v names the file used):
   release = zed
   fail_on = medium
   [rules]     disable = OSC-HAP-004, ...

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,8 +22,9 @@ const policyFlagUsage = "directory of user Rego policies, each in package oscfg.
 // --policy flags.
 func policyDirs(flagDirs []string) ([]string, error) {
 	var dirs []string
-	if _, err := os.Stat("oscfg.ini"); err == nil {
-		st, err := settings.Load("oscfg.ini")
+	// The settings lint would use from here: the nearest oscfg.ini.
+	if p := nearestSettings("."); p != "" {
+		st, err := settings.Load(p)
 		if err != nil {
 			return nil, err
 		}

@@ -87,3 +87,23 @@ func TestColorAndOutput(t *testing.T) {
 		t.Errorf("--color sometimes: exit %d, %q", code, errOut)
 	}
 }
+
+// TestSettingsNearest: a host root inside a fleet is linted with the
+// fleet's oscfg.ini (found walking up), which -v names; --config wins.
+func TestSettingsNearest(t *testing.T) {
+	host := "../../testdata/demo-fleet/ctl1"
+	out, errOut, _ := runCLI("lint", "-v", host)
+	if !strings.Contains(errOut, "settings from") || !strings.Contains(errOut, "demo-fleet/oscfg.ini") {
+		t.Errorf("-v does not name the fleet's oscfg.ini: %q", errOut)
+	}
+	if !strings.Contains(out, "release mitaka") {
+		t.Errorf("host root not linted with the fleet's release = mitaka:\n%s", out)
+	}
+	cfg := t.TempDir() + "/other.ini"
+	if err := os.WriteFile(cfg, []byte("release = zed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, _ := runCLI("lint", "--config", cfg, host); !strings.Contains(out, "release zed") {
+		t.Errorf("--config did not win:\n%s", out)
+	}
+}
