@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers/discover"
@@ -28,7 +28,9 @@ var errHelp = errors.New("help shown")
 type loadFlags struct {
 	release, config, kind, host string
 	verbose                     bool
+	skipUnreadable, allowEmpty  bool
 	policies                    []string // --policy, added to oscfg.ini's policy =
+	backup                      string   // fix --backup: its files are never configs
 }
 
 func (lf *loadFlags) register(fs *pflag.FlagSet) {
@@ -37,6 +39,8 @@ func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&lf.kind, "kind", "", "kind of files named directly: oslo, haproxy, mycnf or crontab")
 	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
 	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
+	fs.BoolVar(&lf.skipUnreadable, "skip-unreadable", false, "warn about files and directories that cannot be read (permission, I/O error, FIFO or device) instead of stopping; the summary lists them and the exit status is still not 0")
+	fs.BoolVar(&lf.allowEmpty, "allow-empty", false, "accept a PATH that holds no configuration oscfg knows (for pipelines over optional directories)")
 	fs.StringArrayVar(&lf.policies, "policy", nil, policyFlagUsage)
 }
 
@@ -74,9 +78,9 @@ func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
 	return loadWith(lf, paths, stderr, nil)
 }
 
-// loadWith loads through read (nil: from disk); it says the assumed release
-// only when stderr is not nil.
-func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string) ([]byte, error)) (*loaded, error) {
+// loadWith loads with overlay's bytes over the files on disk (nil: none);
+// it says the assumed release only when stderr is not nil.
+func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(string) ([]byte, bool)) (*loaded, error) {
 	if len(paths) == 0 {
 		return nil, usageError{"no PATH given (a host root, a fleet directory, / or config files)"}
 	}
@@ -85,7 +89,11 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 		return nil, err
 	}
 	st.PolicyDirs = append(st.PolicyDirs, lf.policies...)
-	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths}, Read: read}
+	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths, AllowEmpty: lf.allowEmpty},
+		Overlay: overlay, SkipUnreadable: lf.skipUnreadable}
+	if lf.backup != "" {
+		opt.Discover.BackupSuffixes = []string{lf.backup}
+	}
 	opt.Progress = progressBar(stderr)
 	if lf.verbose && stderr != nil {
 		opt.Discover.Skipped = func(p, why string) { fmt.Fprintf(stderr, "oscfg: skipped %s: %s\n", p, why) }
@@ -105,6 +113,11 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	if err != nil {
 		return nil, err
 	}
+	if stderr != nil {
+		for _, u := range fleet.Unread {
+			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
+		}
+	}
 	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
 		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
 	}
@@ -118,7 +131,16 @@ func findSettings(explicit string, paths []string) (*settings.Settings, error) {
 	}
 	cands := []string{"oscfg.ini"}
 	if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
-		cands = append(cands, filepath.Join(paths[0], "oscfg.ini"))
+		// The first PATH may be a host root (a sosreport): its oscfg.ini
+		// is looked up inside it, and only a regular file is read.
+		if r, err := hostfs.Open(paths[0]); err == nil {
+			if real, err := r.Resolve("/oscfg.ini"); err == nil {
+				if st, err := r.Stat(real); err == nil && st.Mode().IsRegular() {
+					cands = append(cands, r.Disk(real))
+				}
+			}
+			r.Close()
+		}
 	}
 	for _, c := range cands {
 		if _, err := os.Stat(c); err == nil {
@@ -137,9 +159,11 @@ line per finding, like a compiler:
 
 Cross-host findings list the other settings involved on indented lines.
 
-Exit status: 0 when no finding is at or above --fail-on, 1 when one is,
-2 on a usage error or input that cannot be read or parsed (nothing else is
-reported then; the message names file and line).
+Exit status: 0 when no finding is at or above --fail-on, 1 when one is (or
+when --skip-unreadable skipped anything), 2 on a usage error or input that
+cannot be read or parsed, a symlink that leaves its host root, or a PATH
+with no configuration oscfg knows (nothing else is reported then; the
+message names file and line).
 
 Settings (oscfg.ini, in the current directory or the first PATH):
   release = zed
@@ -165,6 +189,18 @@ in haproxy.cfg and my.cnf, at the end of the line):
 `
 
 func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
+	code, _, err := lintRun(args, stdout, stderr)
+	return code, err
+}
+
+// lintRun is lint, also returning how many files --skip-unreadable
+// skipped (report exits non-zero on those alone).
+func lintRun(args []string, stdout, stderr io.Writer) (code, unread int, err error) {
+	code, err = lintRunCode(args, stdout, stderr, &unread)
+	return code, unread, err
+}
+
+func lintRunCode(args []string, stdout, stderr io.Writer, unread *int) (int, error) {
 	fs := newFlagSet("lint", lintUsage, stderr)
 	var lf loadFlags
 	lf.register(fs)
@@ -198,6 +234,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
+	*unread = len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
 	env := report.Env{Fleet: ld.fleet, Color: !*noColor && useColor(stdout), Root: fs.Arg(0), Rules: ld.rules}
 	if err := renderReport(stdout, *format, rep, env, rf.quiet); err != nil {

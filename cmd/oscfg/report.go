@@ -56,7 +56,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 		w = &buf
 	}
 	// A later --format in the user's arguments overrides this default.
-	code, err := cmdLint(append([]string{"--format", "html"}, rest...), w, stderr)
+	code, unread, err := lintRun(append([]string{"--format", "html"}, rest...), w, stderr)
 	if err != nil || code == exitError {
 		return exitError, err
 	}
@@ -65,6 +65,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 			return exitError, err
 		}
+	}
+	if unread > 0 {
+		// The report is written, but it does not cover everything.
+		return exitFindings, nil
 	}
 	return exitClean, nil
 }
