@@ -284,7 +284,7 @@ func TestViewAndSecrets(t *testing.T) {
 
 // tree writes files under a fresh root; a value starting with "->" makes
 // a symlink to the rest.
-func tree(t *testing.T, files map[string]string) string {
+func tree(t testing.TB, files map[string]string) string {
 	root := t.TempDir()
 	for p, content := range files {
 		full := filepath.Join(root, p)
