@@ -122,6 +122,9 @@ func (r *Root) fail(hostPath string, err error) error {
 	if e.Kind == Unreadable && errors.Is(err, unix.EACCES) {
 		return e
 	}
+	if e.Kind == Missing && !r.linkOnPath(hostPath) {
+		return e // plainly missing: the usual case for optional locations
+	}
 	if link, target, ok := r.brokenLink(hostPath); ok {
 		e.Target = target
 		e.Kind = BadLink
@@ -132,6 +135,23 @@ func (r *Root) fail(hostPath string, err error) error {
 		}
 	}
 	return e
+}
+
+// linkOnPath reports whether resolving hostPath meets a symlink before it
+// fails: the same lookup without following links fails with ELOOP then,
+// and with ENOENT when a component is missing before any link.
+func (r *Root) linkOnPath(hostPath string) bool {
+	how := &unix.OpenHow{Flags: unix.O_PATH | unix.O_CLOEXEC, Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_SYMLINKS}
+	name := strings.TrimLeft(hostPath, "/")
+	if name == "" {
+		return false
+	}
+	fd, err := unix.Openat2(r.fd, name, how)
+	if err == nil {
+		unix.Close(fd)
+		return false
+	}
+	return !errors.Is(err, unix.ENOENT) && !errors.Is(err, unix.ENOTDIR)
 }
 
 // brokenLink finds the first symlink on hostPath whose target does not

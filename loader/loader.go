@@ -109,19 +109,23 @@ func (v view) read(hostPath, looseSource string) ([]byte, string, string, error)
 		b, err := parsers.ReadFile(looseSource)
 		return b, hostPath, looseSource, err
 	}
-	real, err := v.root.Resolve(hostPath)
-	if err != nil {
-		return nil, "", "", err
-	}
-	src := v.root.Disk(real)
-	if b, ok := v.lookup(src); ok {
-		return b, real, src, nil
+	real := hostPath
+	if v.overlay != nil {
+		// The overlay is keyed by the resolved disk path.
+		var err error
+		if real, err = v.root.Resolve(hostPath); err != nil {
+			return nil, "", "", err
+		}
+		src := v.root.Disk(real)
+		if b, ok := v.lookup(src); ok {
+			return b, real, src, nil
+		}
 	}
 	b, real, err := v.root.ReadFile(real, parsers.MaxFileSize)
 	if err != nil {
 		return nil, "", "", err
 	}
-	src = v.root.Disk(real)
+	src := v.root.Disk(real)
 	if err := parsers.CheckText(src, b); err != nil {
 		return nil, "", "", err
 	}
