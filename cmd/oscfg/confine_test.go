@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/report"
 )
 
@@ -99,6 +100,24 @@ func TestSosreportAbsoluteLinks(t *testing.T) {
 	out, errOut, code := runCLI("lint", "--format", "json", fleet)
 	if code == exitError || !strings.Contains(out, `"host": "lb1"`) || !strings.Contains(out, filepath.Join("etc", "haproxy", "real.cfg")) {
 		t.Fatalf("exit %d: %s %s", code, errOut, out)
+	}
+	// What fix hands the writer: the host root and the resolved path.
+	ld, err := load(&loadFlags{}, []string{fleet}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, err := evaluate(ld, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, _ := fixers.Plan(ld.fleet, findings, fixers.Options{Rules: map[string]bool{}})
+	if len(changes) == 0 {
+		t.Fatal("no fix planned")
+	}
+	for _, c := range changes {
+		if c.Root != root || c.Real != "/etc/haproxy/real.cfg" || c.Source != real || c.HostPath != "/etc/haproxy/haproxy.cfg" {
+			t.Errorf("change root %q real %q source %q host path %q", c.Root, c.Real, c.Source, c.HostPath)
+		}
 	}
 	_, errOut, code = runCLI("fix", "--write", fleet)
 	if code == exitError {

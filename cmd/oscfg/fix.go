@@ -31,7 +31,8 @@ apply and running fix twice changes nothing the second time. A fix whose
 result would not parse is rejected.
 
 --write replaces each file atomically (temporary file in the same directory,
-fsync, rename), keeping its mode and owner and writing through symlinks. A
+fsync, rename), keeping its mode and owner and writing the file a symlink
+resolves to inside its host root (a link out of the root is exit 2). A
 file that changed on disk since oscfg read it is refused (exit 2) and left
 as it is. Each changed file says which service must reload or restart.
 
