@@ -195,12 +195,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 
 // lintRun is lint, also returning how many files --skip-unreadable
 // skipped (report exits non-zero on those alone).
-func lintRun(args []string, stdout, stderr io.Writer) (code, unread int, err error) {
-	code, err = lintRunCode(args, stdout, stderr, &unread)
-	return code, unread, err
-}
-
-func lintRunCode(args []string, stdout, stderr io.Writer, unread *int) (int, error) {
+func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	fs := newFlagSet("lint", lintUsage, stderr)
 	var lf loadFlags
 	lf.register(fs)
@@ -210,40 +205,40 @@ func lintRunCode(args []string, stdout, stderr io.Writer, unread *int) (int, err
 	var rf reportFlags
 	rf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	if !slices.Contains(report.Formats(), *format) {
-		return exitError, usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
+		return exitError, 0, usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
 	}
 	ld, err := load(&lf, fs.Args(), rf.notes(stderr))
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	fail := firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
 	if _, err := model.ParseSeverity(fail); err != nil {
-		return exitError, usageError{"--fail-on: " + err.Error()}
+		return exitError, 0, usageError{"--fail-on: " + err.Error()}
 	}
 	findings, err := evaluate(ld, nil)
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	kept, dropped := ld.settings.Apply(findings)
 	kept, fd, err := filterFindings(ld, kept, &rf, lf.verbose, rf.notes(stderr))
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
-	*unread = len(rep.Summary.Unread)
+	unread := len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
 	env := report.Env{Fleet: ld.fleet, Color: !*noColor && useColor(stdout), Root: fs.Arg(0), Rules: ld.rules}
 	if err := renderReport(stdout, *format, rep, env, rf.quiet); err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	if rep.Summary.Failed {
-		return exitFindings, nil
+		return exitFindings, unread, nil
 	}
-	return exitClean, nil
+	return exitClean, unread, nil
 }
 
 // evaluate runs every rule over a loaded fleet. eng is a compiled engine to
