@@ -120,6 +120,11 @@ func (r *Root) openPath(hostPath string, flags uint64) (int, error) {
 func (r *Root) fail(hostPath string, err error) error {
 	e := &Error{Path: r.Disk(hostPath), Kind: kindOf(err), Msg: reason(err), Err: err}
 	if e.Kind == Unreadable && errors.Is(err, unix.EACCES) {
+		if d := r.deniedDir(hostPath); d != "" {
+			// Name the directory that stops the lookup: every path under
+			// it fails the same way, and that is what to fix.
+			e.Path, e.Msg = r.Disk(d), "permission denied (cannot look inside this directory)"
+		}
 		return e
 	}
 	if e.Kind == Missing && !r.linkOnPath(hostPath) {
@@ -135,6 +140,24 @@ func (r *Root) fail(hostPath string, err error) error {
 		}
 	}
 	return e
+}
+
+// deniedDir is the first directory on hostPath that may not be searched,
+// or "". Looking up "D/." needs search permission on D itself.
+func (r *Root) deniedDir(hostPath string) string {
+	cur := "/"
+	for _, p := range strings.Split(strings.Trim(path.Clean("/"+hostPath), "/"), "/") {
+		fd, err := r.openPath(strings.TrimSuffix(cur, "/")+"/.", unix.O_DIRECTORY)
+		if err != nil {
+			if errors.Is(err, unix.EACCES) {
+				return cur
+			}
+			return ""
+		}
+		unix.Close(fd)
+		cur = path.Join(cur, p)
+	}
+	return ""
 }
 
 // linkOnPath reports whether resolving hostPath meets a symlink before it
@@ -246,6 +269,9 @@ func (r *Root) Lstat(hostPath string) (fs.FileInfo, error) {
 	defer unix.Close(dir)
 	var st unix.Stat_t
 	if err := unix.Fstatat(dir, path.Base(clean), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		if errors.Is(err, unix.EACCES) {
+			return nil, r.fail(clean, err)
+		}
 		return nil, &Error{Path: r.Disk(clean), Kind: kindOf(err), Msg: reason(err), Err: err}
 	}
 	return info(path.Base(clean), &st), nil

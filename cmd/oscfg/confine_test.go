@@ -283,7 +283,7 @@ func TestUnreadableIsNeverClean(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "etc", "keystone"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "etc", "keystone", "keystone.conf"), []byte("[DEFAULT]\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "etc", "keystone", "keystone.conf"), []byte("[DEFAULT]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(filepath.Join(root, "etc", "nova"), 0o700); err != nil {
@@ -295,6 +295,9 @@ func TestUnreadableIsNeverClean(t *testing.T) {
 	_, errOut, code := nobody(t, "lint", root)
 	if code != exitError || !strings.Contains(errOut, filepath.Join(root, "etc", "nova")) || !strings.Contains(errOut, "permission denied") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(errOut, filepath.Join(root, "etc", "keystone", "keystone.conf")+": permission denied") {
+		t.Errorf("an unreadable file is not named: %q", errOut)
 	}
 	for _, format := range report.Formats() {
 		out, errOut, code := nobody(t, "lint", "--skip-unreadable", "--format", format, root)

@@ -264,7 +264,14 @@ func scanHost(h *Host, opt Options) {
 			opt.Skipped(hp, why)
 		}
 	}
-	problem := func(err error) { h.Errs = append(h.Errs, err) }
+	said := map[string]bool{}
+	problem := func(err error) {
+		// One denied directory stops many lookups; say it once.
+		if !said[err.Error()] {
+			said[err.Error()] = true
+			h.Errs = append(h.Errs, err)
+		}
+	}
 	add := func(hp, kind, svc string) {
 		for _, g := range opt.Exclude {
 			if ok, _ := path.Match(g, hp); ok {
