@@ -285,9 +285,11 @@ func (r *Root) fstat(fd int, hostPath string) (fs.FileInfo, error) {
 	return info(path.Base(path.Clean("/"+hostPath)), &st), nil
 }
 
-// ReadDir lists a directory of the host, sorted by name. Entry types are
-// those of the entries themselves (a symlink is a symlink).
-func (r *Root) ReadDir(hostPath string) ([]fs.DirEntry, error) {
+// OpenDir opens a directory of the host, resolved inside the root, for use
+// as the directory descriptor of *at system calls: a writer creates its
+// temporary file and renames it there (unix.Openat, unix.Renameat with a
+// plain name), so no path outside the root can be written.
+func (r *Root) OpenDir(hostPath string) (*os.File, error) {
 	pfd, err := r.openPath(hostPath, unix.O_DIRECTORY)
 	if err != nil {
 		return nil, r.fail(hostPath, err)
@@ -297,7 +299,16 @@ func (r *Root) ReadDir(hostPath string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, &Error{Path: r.Disk(hostPath), Kind: kindOf(err), Msg: reason(err), Err: err}
 	}
-	f := os.NewFile(uintptr(fd), r.Disk(hostPath))
+	return os.NewFile(uintptr(fd), r.Disk(hostPath)), nil
+}
+
+// ReadDir lists a directory of the host, sorted by name. Entry types are
+// those of the entries themselves (a symlink is a symlink).
+func (r *Root) ReadDir(hostPath string) ([]fs.DirEntry, error) {
+	f, err := r.OpenDir(hostPath)
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
 	ents, err := f.ReadDir(-1)
 	if err != nil {

@@ -102,3 +102,34 @@ func TestNotARegularFile(t *testing.T) {
 		t.Errorf("size cap: %v", err)
 	}
 }
+
+// OpenDir of a directory reached through a link out of the root is the
+// root's own directory (or an error), never the outside one.
+func TestOpenDirStaysInRoot(t *testing.T) {
+	root, outside := world(t)
+	if err := os.Symlink(filepath.Dir(outside), filepath.Join(root, "etc", "haproxy")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if d, err := r.OpenDir("/etc/haproxy"); err == nil {
+		d.Close()
+		t.Fatal("opened a directory through a link whose target is missing inside the root")
+	}
+	// The same absolute path, present inside the root, is what is opened.
+	if err := os.MkdirAll(filepath.Join(root, filepath.Dir(outside)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, err := r.OpenDir("/etc/haproxy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ents, _ := d.ReadDir(-1)
+	if len(ents) != 0 {
+		t.Errorf("the outside directory was opened: %v", ents)
+	}
+}
