@@ -21,8 +21,12 @@ type Options struct {
 // Change is one file's new content and the findings it fixes.
 type Change struct {
 	Host, HostPath, Source, Kind, Service string
-	Old, New                              []byte
-	Fixed                                 []model.Finding
+	// Root is the host root the file was read under ("" for a loose
+	// file) and Real its symlink-free path inside it (model.File.Real):
+	// a writer confines itself with hostfs.Open(Root) and writes Real.
+	Root, Real string
+	Old, New   []byte
+	Fixed      []model.Finding
 }
 
 // Skipped is a finding with a fix op that was not applied, and why.
@@ -45,6 +49,7 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 	type pending struct {
 		file    *model.File
 		host    string
+		root    string // the host root (model.Host.Root)
 		src     []byte
 		edits   []Edit
 		fixed   []model.Finding
@@ -98,7 +103,7 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 		key := hostName + "\x00" + path
 		p := byFile[key]
 		if p == nil {
-			p = &pending{file: file, host: hostName, src: src, targets: map[string]bool{}}
+			p = &pending{file: file, host: hostName, root: h.Root, src: src, targets: map[string]bool{}}
 			byFile[key] = p
 			order = append(order, key)
 		}
@@ -127,6 +132,7 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 			continue
 		}
 		changes = append(changes, &Change{Host: p.host, HostPath: p.file.HostPath, Source: p.file.Source,
+			Root: p.root, Real: p.file.Real,
 			Kind: p.file.Kind, Service: p.file.Service, Old: p.src, New: nb, Fixed: p.fixed})
 	}
 	sort.Slice(changes, func(i, j int) bool {

@@ -5,6 +5,7 @@ package loader
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers"
 	"github.com/oscfg/oscfg/parsers/crontab"
@@ -28,10 +30,15 @@ type Options struct {
 	// empty means infer.
 	Release       string
 	ReleaseSource string
-	// Read reads a file's bytes by disk path (default parsers.ReadFile).
-	// The fixers pass one that sees their edits, to re-evaluate a fleet
-	// before anything is written.
-	Read func(string) ([]byte, error)
+	// Overlay, when set, gives the bytes of a file by its disk path
+	// (model.File.Source) instead of reading it: the fixers pass their
+	// edits, to re-evaluate a fleet before anything is written. Files it
+	// does not hold are read from disk, confined to their host root.
+	Overlay func(source string) ([]byte, bool)
+	// SkipUnreadable turns files and directories that exist but cannot be
+	// read (permission, I/O error, a FIFO or device where a config is
+	// expected) into warnings (Fleet.Unread) instead of errors.
+	SkipUnreadable bool
 	// Progress, when set, is called once as each discovered file has been
 	// parsed, with how many are done of how many in all. Calls come one at
 	// a time (never concurrently) and done only grows.
@@ -60,15 +67,18 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.Read == nil {
-		opt.Read = parsers.ReadFile
-	}
 	fleet := &model.Fleet{}
 	var errs Errors
 	tick := progress(dhosts, opt.Progress)
 	for _, dh := range dhosts {
-		h, herrs := loadHost(dh, opt.Read, tick)
-		errs = append(errs, herrs...)
+		h, herrs := loadHost(dh, opt.Overlay, tick)
+		for _, err := range append(dh.Errs, herrs...) {
+			if opt.SkipUnreadable && hostfs.IsUnreadable(err) {
+				fleet.Unread = append(fleet.Unread, dh.Name+": "+err.Error())
+				continue
+			}
+			errs = append(errs, err)
+		}
 		fleet.Hosts = append(fleet.Hosts, h)
 	}
 	if len(errs) > 0 {
@@ -79,6 +89,80 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 		return nil, err
 	}
 	return fleet, nil
+}
+
+// view is the one way the loader reads a host: through its confined root
+// (or, for loose files, the paths as named), with the fixers' overlay on
+// top.
+type view struct {
+	root    *hostfs.Root // nil: loose files
+	overlay func(string) ([]byte, bool)
+}
+
+// read reads a host file (or a loose file's disk path when root is nil)
+// and returns its bytes, its symlink-free host path and its disk path.
+func (v view) read(hostPath, looseSource string) ([]byte, string, string, error) {
+	if v.root == nil {
+		if b, ok := v.lookup(looseSource); ok {
+			return b, hostPath, looseSource, nil
+		}
+		b, err := parsers.ReadFile(looseSource)
+		return b, hostPath, looseSource, err
+	}
+	real := hostPath
+	if v.overlay != nil {
+		// The overlay is keyed by the resolved disk path.
+		var err error
+		if real, err = v.root.Resolve(hostPath); err != nil {
+			return nil, "", "", err
+		}
+		src := v.root.Disk(real)
+		if b, ok := v.lookup(src); ok {
+			return b, real, src, nil
+		}
+	}
+	b, real, err := v.root.ReadFile(real, parsers.MaxFileSize)
+	if err != nil {
+		return nil, "", "", err
+	}
+	src := v.root.Disk(real)
+	if err := parsers.CheckText(src, b); err != nil {
+		return nil, "", "", err
+	}
+	return b, real, src, nil
+}
+
+func (v view) lookup(src string) ([]byte, bool) {
+	if v.overlay == nil {
+		return nil, false
+	}
+	return v.overlay(src)
+}
+
+// mode is the permission bits of a host file (0 when unknown).
+func (v view) mode(real, looseSource string) uint32 {
+	var st fs.FileInfo
+	var err error
+	if v.root == nil {
+		st, err = os.Stat(looseSource)
+	} else {
+		st, err = v.root.Stat(real)
+	}
+	if err != nil {
+		return 0
+	}
+	return uint32(st.Mode().Perm())
+}
+
+// mycnf.FS over the view.
+type cnfFS struct{ view }
+
+func (c cnfFS) Resolve(hp string) (string, error)        { return c.root.Resolve(hp) }
+func (c cnfFS) Stat(hp string) (fs.FileInfo, error)      { return c.root.Stat(hp) }
+func (c cnfFS) ReadDir(hp string) ([]fs.DirEntry, error) { return c.root.ReadDir(hp) }
+func (c cnfFS) Read(real string) ([]byte, string, error) {
+	b, _, src, err := c.read(real, "")
+	return b, src, err
 }
 
 // progress returns the per-file callback of Load: it serialises calls to
@@ -102,27 +186,32 @@ func progress(dhosts []*discover.Host, report func(done, total int)) func() {
 }
 
 type parsed struct {
-	ref discover.FileRef
-	doc model.Document
-	err error
+	ref  discover.FileRef
+	real string // host path after symlinks
+	src  string // disk path read
+	doc  model.Document
+	err  error
 }
 
 // loadHost parses one host's files. Independent files parse in parallel;
 // the order of Files stays the discovery order (it is haproxy's load
 // order, and output must not depend on scheduling).
-func loadHost(dh *discover.Host, read func(string) ([]byte, error), tick func()) (*model.Host, Errors) {
+func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func()) (*model.Host, Errors) {
+	if dh.FS != nil {
+		defer dh.FS.Close()
+	}
+	v := view{root: dh.FS, overlay: overlay}
 	h := &model.Host{Name: dh.Name, Root: dh.Root}
 	results := make([]parsed, len(dh.Files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	runParts := runPartsSchedules(dh, read)
+	runParts := runPartsSchedules(dh, v)
 	for i, ref := range dh.Files {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			doc, err := parseFile(ref, runParts, read)
-			results[i] = parsed{ref, doc, err}
+			results[i] = parseFile(ref, runParts, v)
 			tick()
 		}()
 	}
@@ -133,35 +222,35 @@ func loadHost(dh *discover.Host, read func(string) ([]byte, error), tick func())
 			errs = append(errs, r.err)
 			continue
 		}
-		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.ref.Source, Kind: r.ref.Kind, Service: r.ref.Service, Mode: fileMode(r.ref.Source), Doc: r.doc})
+		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.src, Real: r.real, Kind: r.ref.Kind, Service: r.ref.Service, Mode: v.mode(r.real, r.src), Doc: r.doc})
 	}
-	errs = append(errs, loadMyCnf(h, dh, read)...)
+	errs = append(errs, loadMyCnf(h, dh, v)...)
 	return h, errs
 }
 
-func parseFile(ref discover.FileRef, runParts map[string]string, read func(string) ([]byte, error)) (model.Document, error) {
-	src, err := read(ref.Source)
+func parseFile(ref discover.FileRef, runParts map[string]string, v view) parsed {
+	src, real, source, err := v.read(ref.HostPath, ref.Source)
 	if err != nil {
-		return nil, err
+		return parsed{ref: ref, err: err}
 	}
 	var doc model.Document
 	switch ref.Kind {
 	case model.KindOslo:
-		doc, err = oslo.Parse(ref.Source, src)
+		doc, err = oslo.Parse(source, src)
 	case model.KindHAProxy:
-		doc, err = haproxy.Parse(ref.Source, src)
+		doc, err = haproxy.Parse(source, src)
 	case model.KindMyCnf:
-		doc, err = mycnf.Parse(ref.Source, src)
+		doc, err = mycnf.Parse(source, src)
 	case model.KindCrontab:
 		t, user, _ := crontab.TypeForPath(ref.HostPath)
-		doc, err = crontab.Parse(ref.Source, src, t, user, runParts[path.Dir(ref.HostPath)])
+		doc, err = crontab.Parse(source, src, t, user, runParts[path.Dir(ref.HostPath)])
 	default:
-		return nil, fmt.Errorf("%s: unknown kind %q", ref.Source, ref.Kind)
+		err = fmt.Errorf("%s: unknown kind %q", source, ref.Kind)
 	}
 	if err != nil {
-		return nil, err
+		return parsed{ref: ref, err: err}
 	}
-	return doc, nil
+	return parsed{ref: ref, real: real, src: source, doc: doc}
 }
 
 // Debian's /etc/crontab runs the run-parts directories at these times
@@ -176,7 +265,7 @@ var debianRunParts = map[string]string{
 // runPartsSchedules reads the host's /etc/crontab run-parts lines, falling
 // back to Debian's defaults, so scripts in cron.hourly get the time they
 // really run at.
-func runPartsSchedules(dh *discover.Host, read func(string) ([]byte, error)) map[string]string {
+func runPartsSchedules(dh *discover.Host, v view) map[string]string {
 	out := map[string]string{}
 	for k, v := range debianRunParts {
 		out[k] = v
@@ -185,11 +274,12 @@ func runPartsSchedules(dh *discover.Host, read func(string) ([]byte, error)) map
 		if ref.HostPath != "/etc/crontab" {
 			continue
 		}
-		src, err := read(ref.Source)
+		// Errors are reported when the file itself is parsed.
+		src, _, source, err := v.read(ref.HostPath, ref.Source)
 		if err != nil {
 			return out
 		}
-		doc, err := crontab.Parse(ref.Source, src, crontab.System, "", "")
+		doc, err := crontab.Parse(source, src, crontab.System, "", "")
 		if err != nil {
 			return out
 		}
@@ -206,21 +296,25 @@ func runPartsSchedules(dh *discover.Host, read func(string) ([]byte, error)) map
 
 // loadMyCnf reads MariaDB option files from each entry file, following
 // includes inside the host root; a file reached twice is kept once.
-func loadMyCnf(h *model.Host, dh *discover.Host, read func(string) ([]byte, error)) Errors {
+func loadMyCnf(h *model.Host, dh *discover.Host, v view) Errors {
 	var errs Errors
 	seen := map[string]bool{}
+	var l *mycnf.Loader
+	if dh.FS != nil {
+		l = mycnf.NewLoader(cnfFS{v})
+	}
 	for _, entry := range dh.MyCnfEntries {
 		if seen[entry] {
 			continue
 		}
 		var docs []*mycnf.Doc
 		var err error
-		if dh.Root == "" {
+		if l == nil {
 			// A loose file: read it alone; its includes would point into
 			// the machine oscfg runs on, not the host the file is from.
 			docs, err = loadLooseMyCnf(h, entry)
 		} else {
-			docs, err = mycnf.LoadWith(dh.Root, entry, read)
+			docs, err = l.Load(entry)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -231,7 +325,11 @@ func loadMyCnf(h *model.Host, dh *discover.Host, read func(string) ([]byte, erro
 				continue
 			}
 			seen[d.Path] = true
-			h.Files = append(h.Files, &model.File{HostPath: d.Path, Source: d.Source, Kind: model.KindMyCnf, Service: "mysql", Mode: fileMode(d.Source), Doc: d})
+			real := ""
+			if dh.FS != nil {
+				real, _ = dh.FS.Resolve(d.Path)
+			}
+			h.Files = append(h.Files, &model.File{HostPath: d.Path, Source: d.Source, Real: real, Kind: model.KindMyCnf, Service: "mysql", Mode: v.mode(real, d.Source), Doc: d})
 		}
 	}
 	return errs
@@ -247,16 +345,6 @@ func loadLooseMyCnf(h *model.Host, entry string) ([]*mycnf.Doc, error) {
 		}
 	}
 	return nil, nil
-}
-
-// fileMode is the permission bits of a file (following symlinks), 0 when
-// it cannot be read. Rules use it for world-readable secrets.
-func fileMode(p string) uint32 {
-	st, err := os.Stat(p)
-	if err != nil {
-		return 0
-	}
-	return uint32(st.Mode().Perm())
 }
 
 // SourceOf maps a host file to the path it was read from on disk.
@@ -280,6 +368,7 @@ func sortedHosts(fleet *model.Fleet) []*model.Host {
 // IsInputError tells input errors (exit 2) from internal ones.
 func IsInputError(err error) bool {
 	var pe *parsers.Error
+	var he *hostfs.Error
 	var es Errors
-	return errors.As(err, &pe) || errors.As(err, &es)
+	return errors.As(err, &pe) || errors.As(err, &he) || errors.As(err, &es)
 }

@@ -27,17 +27,24 @@ type Document interface {
 // File is one configuration file of a host.
 type File struct {
 	HostPath string // as on the host: /etc/nova/nova.conf
-	Source   string // where it was read on disk
-	Kind     string
-	Service  string // nova, keystone, haproxy, mysql, cron, ...
-	Mode     uint32 // permission bits as read (0 when unknown)
-	Doc      Document
+	// Source is the disk path the bytes were read from. Under a host root
+	// it is Host.Root joined with Real, the file's symlink-free host path
+	// (links resolved inside the root as in a chroot); for a loose file it
+	// is the path as named.
+	Source  string
+	Real    string // "" for loose files
+	Kind    string
+	Service string // nova, keystone, haproxy, mysql, cron, ...
+	Mode    uint32 // permission bits as read (0 when unknown)
+	Doc     Document
 }
 
 // Host is one machine's configuration.
 type Host struct {
-	Name  string
-	Root  string // directory holding etc/ ("" for loose files)
+	Name string
+	// Root is the directory holding etc/, as named ("" for loose files):
+	// the root every path of the host resolves in (hostfs.Open(Root)).
+	Root  string
 	Files []*File
 }
 
@@ -55,6 +62,9 @@ func (h *Host) File(hostPath string) *File {
 type Fleet struct {
 	Hosts   []*Host
 	Release Release
+	// Unread are the files and directories --skip-unreadable let the run
+	// go on without, each "host: path: reason".
+	Unread []string
 	// Secrets are the unmasked secret values the parsers saw; renderers
 	// scrub them from anything they print.
 	Secrets []string

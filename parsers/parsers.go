@@ -5,11 +5,10 @@ package parsers
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"unicode/utf8"
+
+	"github.com/oscfg/oscfg/hostfs"
 )
 
 // Error is a parse or read error with a position. Line is 1-based; 0 means
@@ -40,40 +39,19 @@ const MaxFileSize = 16 << 20
 // far shorter; anything longer is almost certainly not a config file.
 const MaxLineLen = 64 << 10
 
-// ReadFile reads a config file from disk and runs CheckText on it. Errors
-// name the file; it never returns partial data.
+// ReadFile reads a config file named directly (not under a host root)
+// and runs CheckText on it. FIFOs, devices and files over MaxFileSize are
+// refused without blocking. Errors name the file; it never returns
+// partial data.
 func ReadFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
+	data, err := hostfs.ReadPath(path, MaxFileSize)
 	if err != nil {
-		return nil, &Error{File: path, Msg: describeFSError(err)}
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &Error{File: path, Msg: "not a regular file"}
-	}
-	if st.Size() > MaxFileSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit for a config file", st.Size(), MaxFileSize)}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &Error{File: path, Msg: describeFSError(err)}
+		return nil, err
 	}
 	if err := CheckText(path, data); err != nil {
 		return nil, err
 	}
 	return data, nil
-}
-
-func describeFSError(err error) string {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.As(err, &pe):
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // CheckText refuses data that is not a text config: NUL bytes, invalid

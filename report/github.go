@@ -36,6 +36,11 @@ func GitHub(w io.Writer, r *Report, env Env) error {
 			return err
 		}
 	}
+	for _, u := range r.Summary.Unread {
+		if _, err := fmt.Fprintf(w, "::warning title=oscfg: not read::%s\n", ghData(u)); err != nil {
+			return err
+		}
+	}
 	_, err := fmt.Fprintln(w, SummaryLine(r.Summary))
 	return err
 }

@@ -94,6 +94,20 @@ func JUnit(w io.Writer, r *Report, env Env) error {
 		out.Failures += suite.Failures
 		out.Suites = append(out.Suites, suite)
 	}
+	if len(r.Summary.Unread) > 0 {
+		// One failing case per file not read: CI must not show green for
+		// files nobody looked at.
+		suite := junitSuite{Name: "oscfg: files not read"}
+		for _, u := range r.Summary.Unread {
+			suite.Cases = append(suite.Cases, junitCase{Name: u, Classname: "unread",
+				Failure: &junitFailure{Message: "not read: " + u, Type: "unread"}})
+			suite.Tests++
+			suite.Failures++
+		}
+		out.Tests += suite.Tests
+		out.Failures += suite.Failures
+		out.Suites = append(out.Suites, suite)
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

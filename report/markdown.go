@@ -26,6 +26,12 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 	if s.Suppressed > 0 {
 		fmt.Fprintf(&b, " (%d suppressed)", s.Suppressed)
 	}
+	if len(s.Unread) > 0 {
+		fmt.Fprintf(&b, "\n\n**%d not read** (--skip-unreadable):\n\n", len(s.Unread))
+		for _, u := range s.Unread {
+			fmt.Fprintf(&b, "- %s\n", mdCode(u))
+		}
+	}
 	b.WriteString("\n\n| Severity | Findings |\n|---|---:|\n")
 	for _, sev := range model.Severities {
 		fmt.Fprintf(&b, "| %s | %d |\n", sev, s.BySeverity[sev])

@@ -36,6 +36,10 @@ type Summary struct {
 	// are reported again); Unused those that matched no finding.
 	Expired []SuppressionNote `json:"expired_suppressions,omitempty"`
 	Unused  []SuppressionNote `json:"unused_suppressions,omitempty"`
+	// Unread lists what --skip-unreadable let the run go on without
+	// ("host: path: reason"); any makes the run fail, since its findings
+	// do not cover those files.
+	Unread []string `json:"unread,omitempty"`
 }
 
 // SuppressionNote is a suppression the summary lists: an inline
@@ -82,6 +86,8 @@ func New(fleet *model.Fleet, fs []model.Finding, suppressed int, failOn string) 
 		s.HostNames = append(s.HostNames, h.Name)
 	}
 	sort.Strings(s.HostNames)
+	s.Unread = fleet.Unread
+	s.Failed = len(s.Unread) > 0
 	for _, f := range fs {
 		s.BySeverity[f.Severity]++
 		s.ByRule[f.Rule]++
@@ -166,7 +172,8 @@ func Text(w io.Writer, r *Report, color bool) error {
 	return TextNotes(w, r.Summary)
 }
 
-// TextNotes writes one line per expired and per unused suppression.
+// TextNotes writes one line per expired and per unused suppression and
+// per file not read.
 func TextNotes(w io.Writer, s Summary) error {
 	for _, n := range s.Expired {
 		again := ""
@@ -179,6 +186,11 @@ func TextNotes(w io.Writer, s Summary) error {
 	}
 	for _, n := range s.Unused {
 		if _, err := fmt.Fprintf(w, "%s: unused suppression of %s: matches no finding\n", n.Where(), n.what()); err != nil {
+			return err
+		}
+	}
+	for _, u := range s.Unread {
+		if _, err := fmt.Fprintf(w, "warning: not read: %s\n", u); err != nil {
 			return err
 		}
 	}
@@ -233,6 +245,9 @@ func SummaryLine(s Summary) string {
 	}
 	if n := len(s.Unused); n > 0 {
 		sup += fmt.Sprintf(", %d unused suppressions", n)
+	}
+	if n := len(s.Unread); n > 0 {
+		sup += fmt.Sprintf(", %d not read (--skip-unreadable)", n)
 	}
 	return fmt.Sprintf("%d findings%s%s in %d hosts, %d files; release %s", s.Findings, sevs, sup, s.Hosts, s.Files, s.Release)
 }

@@ -27,9 +27,20 @@ type (
 		Runs    []sarifRun `json:"runs"`
 	}
 	sarifRun struct {
-		Tool       sarifTool     `json:"tool"`
-		ColumnKind string        `json:"columnKind"`
-		Results    []sarifResult `json:"results"`
+		Tool        sarifTool         `json:"tool"`
+		Invocations []sarifInvocation `json:"invocations,omitempty"`
+		ColumnKind  string            `json:"columnKind"`
+		Results     []sarifResult     `json:"results"`
+	}
+	// sarifInvocation carries the files --skip-unreadable skipped, as
+	// tool execution notifications (SARIF 2.1.0 §3.20.21).
+	sarifInvocation struct {
+		ExecutionSuccessful bool                `json:"executionSuccessful"`
+		Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	}
+	sarifNotification struct {
+		Level   string       `json:"level"`
+		Message sarifMessage `json:"message"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -145,6 +156,13 @@ func SARIF(w io.Writer, r *Report, env Env) error {
 			res.Fixes = []sarifFix{*fx}
 		}
 		run.Results = append(run.Results, res)
+	}
+	if len(r.Summary.Unread) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, u := range r.Summary.Unread {
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifMessage{Text: "not read: " + u}})
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

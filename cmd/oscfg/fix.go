@@ -11,7 +11,6 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/fixers"
-	"github.com/oscfg/oscfg/parsers"
 	"github.com/oscfg/oscfg/redact"
 )
 
@@ -32,7 +31,8 @@ apply and running fix twice changes nothing the second time. A fix whose
 result would not parse is rejected.
 
 --write replaces each file atomically (temporary file in the same directory,
-fsync, rename), keeping its mode and owner and writing through symlinks. A
+fsync, rename), keeping its mode and owner and writing the file a symlink
+resolves to inside its host root (a link out of the root is exit 2). A
 file that changed on disk since oscfg read it is refused (exit 2) and left
 as it is. Each changed file says which service must reload or restart.
 
@@ -68,13 +68,13 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	// passes' edits; nothing touches the disk until all passes are done.
 	overlay := map[string][]byte{}
 	orig := map[string]*fixers.Change{} // by disk path: first Old, latest New
-	read := func(p string) ([]byte, error) {
-		if b, ok := overlay[p]; ok {
-			return b, nil
-		}
-		return parsers.ReadFile(p)
+	read := func(p string) ([]byte, bool) {
+		b, ok := overlay[p]
+		return b, ok
 	}
+	lf.backup = *backup
 	var advice []fixers.Skipped
+	unread := 0
 	var eng *engine.Engine
 	var secrets []string
 	fixed := 0
@@ -107,6 +107,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
 		if pass == 1 {
 			advice = skipped
+			unread = len(ld.fleet.Unread)
 		}
 		if len(changes) == 0 {
 			break
@@ -144,6 +145,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	sort.Slice(files, func(i, j int) bool { return files[i].Source < files[j].Source })
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "oscfg: nothing to fix")
+		if unread > 0 {
+			return exitFindings, nil // files were skipped: not a clean run
+		}
 		return exitClean, nil
 	}
 	if !*write {
@@ -184,6 +188,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			continue
 		}
 		fmt.Fprintf(stderr, "oscfg: fixed %s:%s (%d findings): %s\n", c.Host, c.HostPath, len(c.Fixed), fixers.Restart(c.Kind, c.Service, c.HostPath))
+	}
+	if code == exitClean && unread > 0 {
+		code = exitFindings
 	}
 	return code, nil
 }

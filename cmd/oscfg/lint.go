@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers/discover"
@@ -29,7 +30,9 @@ var errHelp = errors.New("help shown")
 type loadFlags struct {
 	release, config, kind, host string
 	verbose                     bool
+	skipUnreadable, allowEmpty  bool
 	policies                    []string // --policy, added to oscfg.ini's policy =
+	backup                      string   // fix --backup: its files are never configs
 }
 
 func (lf *loadFlags) register(fs *pflag.FlagSet) {
@@ -38,6 +41,8 @@ func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&lf.kind, "kind", "", "kind of files named directly: oslo, haproxy, mycnf or crontab")
 	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
 	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
+	fs.BoolVar(&lf.skipUnreadable, "skip-unreadable", false, "warn about files and directories that cannot be read (permission, I/O error, FIFO or device) instead of stopping; the summary lists them and the exit status is still not 0")
+	fs.BoolVar(&lf.allowEmpty, "allow-empty", false, "accept a PATH that holds no configuration oscfg knows (for pipelines over optional directories)")
 	fs.StringArrayVar(&lf.policies, "policy", nil, policyFlagUsage)
 }
 
@@ -75,9 +80,9 @@ func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
 	return loadWith(lf, paths, stderr, nil)
 }
 
-// loadWith loads through read (nil: from disk); it says the assumed release
-// only when stderr is not nil.
-func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string) ([]byte, error)) (*loaded, error) {
+// loadWith loads with overlay's bytes over the files on disk (nil: none);
+// it says the assumed release only when stderr is not nil.
+func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(string) ([]byte, bool)) (*loaded, error) {
 	if len(paths) == 0 {
 		return nil, usageError{"no PATH given (a host root, a fleet directory, / or config files)"}
 	}
@@ -90,7 +95,11 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 		return nil, err
 	}
 	st.PolicyDirs = append(st.PolicyDirs, lf.policies...)
-	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths}, Read: read}
+	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths, AllowEmpty: lf.allowEmpty},
+		Overlay: overlay, SkipUnreadable: lf.skipUnreadable}
+	if lf.backup != "" {
+		opt.Discover.BackupSuffixes = []string{lf.backup}
+	}
 	opt.Progress = progressBar(stderr)
 	if lf.verbose && stderr != nil {
 		opt.Discover.Skipped = func(p, why string) { fmt.Fprintf(stderr, "oscfg: skipped %s: %s\n", p, why) }
@@ -109,6 +118,11 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	fleet, err := loader.Load(paths, opt)
 	if err != nil {
 		return nil, err
+	}
+	if stderr != nil {
+		for _, u := range fleet.Unread {
+			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
+		}
 	}
 	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
 		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
@@ -145,29 +159,49 @@ func findSettings(explicit string, paths []string, notes io.Writer) (*settings.S
 	return settings.Default(), nil
 }
 
-// nearestSettings is the oscfg.ini in the directory of target (or target
-// itself when it is a directory) or the closest of its parents, or "".
-func nearestSettings(target string) string {
-	dir, err := filepath.Abs(target)
+// inRootSettings is PATH/oscfg.ini when PATH is a directory holding one as
+// a regular file, resolved inside PATH as a host root (a sosreport's
+// oscfg.ini may be a link that means the host's own file), or "".
+func inRootSettings(dir string) string {
+	r, err := hostfs.Open(dir)
 	if err != nil {
 		return ""
 	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		dir = filepath.Dir(dir)
+	defer r.Close()
+	real, err := r.Resolve("/oscfg.ini")
+	if err != nil {
+		return ""
 	}
-	for {
+	if st, err := r.Stat(real); err == nil && st.Mode().IsRegular() {
+		return r.Disk(real)
+	}
+	return ""
+}
+
+// nearestSettings is the oscfg.ini nearest to target: inside it when it
+// is a directory (resolved in it as a host root, so a link there never
+// leads out of it), else in the closest of its parents; "" when none.
+func nearestSettings(target string) string {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return ""
+	}
+	if st, err := os.Stat(abs); err == nil && st.IsDir() {
+		if p := inRootSettings(abs); p != "" {
+			return p
+		}
+	}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
 		p := filepath.Join(dir, "oscfg.ini")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			if rel, err := filepath.Rel(mustGetwd(), p); err == nil && !strings.HasPrefix(rel, "..") {
 				return rel
 			}
 			return p
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
+		if filepath.Dir(dir) == dir {
 			return ""
 		}
-		dir = parent
 	}
 }
 
@@ -185,9 +219,11 @@ line per finding, like a compiler:
 
 Cross-host findings list the other settings involved on indented lines.
 
-Exit status: 0 when no finding is at or above --fail-on, 1 when one is,
-2 on a usage error or input that cannot be read or parsed (nothing else is
-reported then; the message names file and line).
+Exit status: 0 when no finding is at or above --fail-on, 1 when one is (or
+when --skip-unreadable skipped anything), 2 on a usage error or input that
+cannot be read or parsed, a symlink that leaves its host root, or a PATH
+with no configuration oscfg knows (nothing else is reported then; the
+message names file and line).
 
 Settings (--config, else the oscfg.ini nearest to the first PATH walking up
 from it, else ./oscfg.ini; -v names the file used):
@@ -214,6 +250,13 @@ in haproxy.cfg and my.cnf, at the end of the line):
 `
 
 func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
+	code, _, err := lintRun(args, stdout, stderr)
+	return code, err
+}
+
+// lintRun is lint, also returning how many files --skip-unreadable
+// skipped (report exits non-zero on those alone).
+func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	fs := newFlagSet("lint", lintUsage, stderr)
 	var lf loadFlags
 	lf.register(fs)
@@ -225,41 +268,42 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 	var rf reportFlags
 	rf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	switch *color {
 	case "auto", "always", "never":
 	default:
-		return exitError, usageError{fmt.Sprintf("--color %q: auto, always or never", *color)}
+		return exitError, 0, usageError{fmt.Sprintf("--color %q: auto, always or never", *color)}
 	}
 	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats(), *format) {
-		return exitError, usageError{fmt.Sprintf("unknown --format %q%s (want one of %s)", *format, didYouMean(*format, report.Formats()), strings.Join(report.Formats(), ", "))}
+		return exitError, 0, usageError{fmt.Sprintf("unknown --format %q%s (want one of %s)", *format, didYouMean(*format, report.Formats()), strings.Join(report.Formats(), ", "))}
 	}
 	ld, err := load(&lf, fs.Args(), rf.notes(stderr))
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	fail := firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
 	if _, err := model.ParseSeverity(fail); err != nil {
-		return exitError, usageError{"--fail-on: " + err.Error()}
+		return exitError, 0, usageError{"--fail-on: " + err.Error()}
 	}
 	findings, err := evaluate(ld, nil)
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	kept, dropped := ld.settings.Apply(findings)
 	sel, err := rf.selection(ld.rules)
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	kept, fd, err := filterFindings(ld, kept, &rf, lf.verbose, rf.notes(stderr))
 	if err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	kept = sel.apply(kept)
 	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
+	unread := len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
 	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Rules: ld.rules}
 	var buf bytes.Buffer
@@ -268,18 +312,18 @@ func cmdLint(args []string, stdout, stderr io.Writer) (int, error) {
 		w = &buf
 	}
 	if err := renderReport(w, *format, rep, env, rf.quiet); err != nil {
-		return exitError, err
+		return exitError, 0, err
 	}
 	if *output != "" {
 		// Written only once complete, so a failed run leaves no half file.
 		if err := os.WriteFile(*output, buf.Bytes(), 0o644); err != nil {
-			return exitError, err
+			return exitError, 0, err
 		}
 	}
 	if rep.Summary.Failed {
-		return exitFindings, nil
+		return exitFindings, unread, nil
 	}
-	return exitClean, nil
+	return exitClean, unread, nil
 }
 
 // evaluate runs every rule over a loaded fleet. eng is a compiled engine to

@@ -68,13 +68,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 	if out != "" {
 		w = &buf
 	}
-	var code int
+	var code, unread int
 	var err error
 	if from {
 		err = reportFrom(rest, w, stderr)
 	} else {
 		// A later --format in the user's arguments overrides this default.
-		code, err = cmdLint(append([]string{"--format", "html"}, rest...), w, stderr)
+		code, unread, err = lintRun(append([]string{"--format", "html"}, rest...), w, stderr)
 	}
 	if err != nil || code == exitError {
 		return exitError, err
@@ -84,6 +84,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 			return exitError, err
 		}
+	}
+	if unread > 0 {
+		// The report is written, but it does not cover everything.
+		return exitFindings, nil
 	}
 	return exitClean, nil
 }

@@ -13,10 +13,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 )
 
-// FileRef is a file found on a host, not yet parsed.
+// FileRef is a file found on a host, not yet parsed. Source is the disk
+// path of a loose file; files under a host root are read through the
+// host's Root, and the loader records the path they resolve to.
 type FileRef struct {
 	HostPath string
 	Source   string
@@ -26,12 +29,20 @@ type FileRef struct {
 
 // Host is a discovered host root (or a set of loose files).
 type Host struct {
-	Name  string
-	Root  string
+	Name string
+	Root string
+	// FS reads inside Root with chroot semantics (nil for loose files).
+	// The loader closes it.
+	FS    *hostfs.Root
 	Files []FileRef
 	// MyCnfEntries are the option files MariaDB starts reading from;
 	// includes are followed by the mycnf loader, inside Root.
 	MyCnfEntries []string
+	// Errs are what could not be looked at: unreadable directories and
+	// files (hostfs.IsUnreadable) and symlinks that leave the root. The
+	// loader reports them (or, for unreadable ones, warns with
+	// --skip-unreadable); none is ever taken as "absent".
+	Errs []error
 }
 
 // Options steer discovery.
@@ -39,8 +50,17 @@ type Options struct {
 	Kind     string   // force the kind of loose files
 	HostName string   // name for loose files and a single host root
 	Exclude  []string // host-path globs to skip
-	Skipped  func(path, why string)
+	// BackupSuffixes are suffixes of backup files besides the usual ones
+	// (fix --backup's suffix): never configs.
+	BackupSuffixes []string
+	// AllowEmpty accepts a PATH holding no configuration oscfg knows.
+	AllowEmpty bool
+	Skipped    func(path, why string)
 }
+
+// MaxDirEntries bounds the entries of one config directory (conf.d,
+// cron.d, ...) oscfg reads; real ones hold tens.
+const MaxDirEntries = 1000
 
 // Discover turns user-named paths into hosts. A path is a host root (has
 // etc/), a fleet (children are host roots or sosreports), the live root /,
@@ -49,15 +69,23 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 	var hosts []*Host
 	var loose *Host
 	seen := map[string]bool{}
+	fail := func(err error) ([]*Host, error) {
+		for _, h := range hosts {
+			if h.FS != nil {
+				h.FS.Close()
+			}
+		}
+		return nil, err
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s", p, fsReason(err))
+			return fail(fmt.Errorf("%s: %s", p, fsReason(err)))
 		}
 		if !st.IsDir() {
 			ref, err := looseFile(p, opt.Kind)
 			if err != nil {
-				return nil, err
+				return fail(err)
 			}
 			if loose == nil {
 				name := opt.HostName
@@ -75,35 +103,76 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 		}
 		roots, err := hostRoots(p)
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
 		if len(roots) == 0 {
-			return nil, fmt.Errorf("%s: neither a host root (a directory with etc/) nor a fleet of host roots; name config files directly (with --kind if their names do not tell)", p)
+			return fail(fmt.Errorf("%s: neither a host root (a directory with etc/) nor a fleet of host roots; name config files directly (with --kind if their names do not tell)", p))
 		}
+		found := 0
+		var problems int
 		for _, r := range roots {
 			name := r.name
 			if opt.HostName != "" && len(roots) == 1 {
 				name = opt.HostName
 			}
 			if seen[name] {
-				return nil, fmt.Errorf("%s: host %q named twice", r.dir, name)
+				return fail(fmt.Errorf("%s: host %q named twice", r.dir, name))
 			}
 			seen[name] = true
-			h := &Host{Name: name, Root: r.dir}
-			if err := scanHost(h, opt); err != nil {
-				return nil, err
+			fsys, err := hostfs.Open(r.dir)
+			if err != nil {
+				return fail(err)
 			}
+			h := &Host{Name: name, Root: r.dir, FS: fsys}
 			hosts = append(hosts, h)
+			scanHost(h, opt)
+			found += len(h.Files) + len(h.MyCnfEntries)
+			problems += len(h.Errs)
+		}
+		if found == 0 && problems == 0 && !opt.AllowEmpty {
+			return fail(fmt.Errorf("%s: no configuration found; looked for %s under each of %d host root(s) (%s); pass --allow-empty to accept a PATH with nothing to lint",
+				p, strings.Join(lookedFor(), ", "), len(roots), rootNames(roots)))
 		}
 	}
 	return hosts, nil
 }
 
+// lookedFor names what scanHost looks for, for the empty-PATH message.
+func lookedFor() []string {
+	out := sortedKeys(osloFiles)
+	return append(out, "/etc/kolla/*/", "/etc/haproxy/haproxy.cfg", "/etc/haproxy/{conf,services}.d/*.cfg",
+		"/etc/my.cnf", "/etc/mysql/my.cnf", "/etc/my.cnf.d/*.cnf", "/etc/mysql/{conf,mariadb.conf}.d/*.cnf",
+		"/etc/crontab", "/etc/cron.{d,hourly,daily,weekly,monthly}/*", "/var/spool/cron/")
+}
+
+func rootNames(roots []root) string {
+	var out []string
+	for i, r := range roots {
+		if i == 3 {
+			out = append(out, fmt.Sprintf("and %d more", len(roots)-3))
+			break
+		}
+		out = append(out, r.dir)
+	}
+	return strings.Join(out, ", ")
+}
+
 type root struct{ name, dir string }
 
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
+// isHostRoot: a directory with etc/ or var/spool/cron, looked at inside
+// the directory itself (an etc symlink pointing out is not followed out).
+func isHostRoot(dir string) bool {
+	r, err := hostfs.Open(dir)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	for _, d := range []string{"/etc", "/var/spool/cron"} {
+		if st, err := r.Stat(d); err == nil && st.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 func hostRoots(dir string) ([]root, error) {
@@ -111,7 +180,7 @@ func hostRoots(dir string) ([]root, error) {
 	if err != nil {
 		return nil, err
 	}
-	if isDir(filepath.Join(dir, "etc")) || isDir(filepath.Join(dir, "var", "spool", "cron")) {
+	if isHostRoot(dir) {
 		name := filepath.Base(abs)
 		if abs == "/" {
 			name, _ = os.Hostname()
@@ -121,17 +190,29 @@ func hostRoots(dir string) ([]root, error) {
 		}
 		return []root{{hostName(name), dir}}, nil
 	}
-	ents, err := os.ReadDir(dir)
+	// A fleet: its children are resolved inside the fleet directory, so a
+	// child that is a symlink to / or elsewhere does not make oscfg read
+	// the machine it runs on.
+	fleet, err := hostfs.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", dir, fsReason(err))
+		return nil, err
+	}
+	defer fleet.Close()
+	ents, err := fleet.ReadDir("/")
+	if err != nil {
+		return nil, err
 	}
 	var out []root
 	for _, e := range ents {
-		sub := filepath.Join(dir, e.Name())
-		if !isDir(sub) {
+		real, err := fleet.Resolve("/" + e.Name())
+		if err != nil || real == "/" {
 			continue
 		}
-		if isDir(filepath.Join(sub, "etc")) || isDir(filepath.Join(sub, "var", "spool", "cron")) {
+		sub := fleet.Disk(real)
+		if st, err := fleet.Stat(real); err != nil || !st.IsDir() {
+			continue
+		}
+		if isHostRoot(sub) {
 			out = append(out, root{hostName(e.Name()), sub})
 		}
 	}
@@ -175,24 +256,68 @@ var osloFiles = map[string]string{
 	"/etc/heat/heat.conf":           "heat",
 }
 
-// scanHost lists the known config locations of one host root.
-func scanHost(h *Host, opt Options) error {
+// scanHost lists the known config locations of one host root, through
+// its confined view. What cannot be looked at goes to h.Errs.
+func scanHost(h *Host, opt Options) {
+	skipped := func(hp, why string) {
+		if opt.Skipped != nil {
+			opt.Skipped(hp, why)
+		}
+	}
+	said := map[string]bool{}
+	problem := func(err error) {
+		// One denied directory stops many lookups; say it once.
+		if !said[err.Error()] {
+			said[err.Error()] = true
+			h.Errs = append(h.Errs, err)
+		}
+	}
 	add := func(hp, kind, svc string) {
 		for _, g := range opt.Exclude {
 			if ok, _ := path.Match(g, hp); ok {
-				if opt.Skipped != nil {
-					opt.Skipped(hp, "excluded by "+g)
-				}
+				skipped(hp, "excluded by "+g)
 				return
 			}
 		}
-		h.Files = append(h.Files, FileRef{HostPath: hp, Source: filepath.Join(h.Root, filepath.FromSlash(hp)), Kind: kind, Service: svc})
+		// A directory where a file is expected is not a config; anything
+		// else (a FIFO, a link that leaves the root) is left for the read
+		// to report.
+		if st, err := h.FS.Stat(hp); err == nil && st.IsDir() {
+			skipped(hp, "a directory")
+			return
+		}
+		h.Files = append(h.Files, FileRef{HostPath: hp, Kind: kind, Service: svc})
 	}
 	exists := func(hp string) bool {
-		_, err := os.Lstat(filepath.Join(h.Root, filepath.FromSlash(hp)))
+		_, err := h.FS.Lstat(hp)
+		if err != nil && !missing(err) {
+			problem(err)
+		}
 		return err == nil
 	}
-	list := func(dir string) []string { return listDir(h.Root, dir, opt.Skipped) }
+	list := func(dir string) []string {
+		ents, err := h.FS.ReadDir(dir)
+		if err != nil {
+			if !missing(err) {
+				problem(err)
+			}
+			return nil
+		}
+		if len(ents) > MaxDirEntries {
+			problem(fmt.Errorf("%s: %d entries, more than the %d oscfg reads from one config directory (not a config directory?)", h.FS.Disk(dir), len(ents), MaxDirEntries))
+			return nil
+		}
+		var out []string
+		for _, e := range ents {
+			hp := path.Join(dir, e.Name())
+			if why := backupFile(e.Name(), opt.BackupSuffixes); why != "" {
+				skipped(hp, why)
+				continue
+			}
+			out = append(out, hp)
+		}
+		return out
+	}
 
 	for _, hp := range sortedKeys(osloFiles) {
 		svc := osloFiles[hp]
@@ -207,6 +332,12 @@ func scanHost(h *Host, opt Options) error {
 	}
 	// Kolla: /etc/kolla/<service>/... per container.
 	for _, svcDir := range list("/etc/kolla") {
+		if st, err := h.FS.Stat(svcDir); err != nil || !st.IsDir() {
+			if err != nil && !missing(err) {
+				problem(err)
+			}
+			continue
+		}
 		svc := path.Base(svcDir)
 		for _, f := range list(svcDir) {
 			base := path.Base(f)
@@ -261,20 +392,76 @@ func scanHost(h *Host, opt Options) error {
 		"/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly"} {
 		for _, f := range list(d) {
 			base := path.Base(f)
-			if base == "crontabs" || strings.HasPrefix(base, ".") || base == "0anacron" {
+			if base == "crontabs" || base == "0anacron" {
 				continue
 			}
-			if d == "/etc/cron.d" && strings.ContainsAny(base, ".~") {
-				// Debian cron ignores names with dots (dpkg leftovers).
-				if opt.Skipped != nil {
-					opt.Skipped(f, "cron ignores /etc/cron.d files whose names contain a dot")
-				}
+			if why := cronSkips(d, base); why != "" {
+				skipped(f, why)
 				continue
 			}
 			add(f, model.KindCrontab, "cron")
 		}
 	}
-	return nil
+}
+
+// missing: nothing there, which is fine for an optional location.
+func missing(err error) bool {
+	var e *hostfs.Error
+	return errors.As(err, &e) && e.Kind == hostfs.Missing
+}
+
+// backupSuffixes are names package managers, editors and admins leave
+// beside a config; no daemon oscfg knows reads them as config here (the
+// include rules of each dialect only take *.conf, *.cfg, *.cnf, and cron
+// skips these too), so they are never linted or fixed.
+var backupSuffixes = []string{".orig", ".bak", ".old", ".rpmnew", ".rpmsave", ".rpmorig", ".swp", "~"}
+
+// backupFile says why a directory entry is a backup or temporary file
+// (and so never a config), or "" when it is not.
+func backupFile(name string, extra []string) string {
+	switch {
+	case strings.HasPrefix(name, "."):
+		// Hidden files, among them oscfg's own .NAME.oscfg-* temporaries.
+		if strings.Contains(name, ".oscfg-") {
+			return "oscfg's temporary file of an interrupted write"
+		}
+		return "hidden file"
+	case strings.Contains(name, ".dpkg-"):
+		return "dpkg backup file (.dpkg-*)"
+	case strings.Contains(name, ".ucf-"):
+		return "ucf backup file (.ucf-*)"
+	}
+	for _, sfx := range extra {
+		if sfx != "" && strings.HasSuffix(name, sfx) && name != sfx {
+			return "backup file (--backup " + sfx + ")"
+		}
+	}
+	for _, sfx := range backupSuffixes {
+		if strings.HasSuffix(name, sfx) {
+			return "backup file (" + sfx + ")"
+		}
+	}
+	return ""
+}
+
+// cronSkips is cron's own rule for which names in a cron directory it
+// reads. cronie skips names starting with '.' or '#', ending in '~', or
+// ending in .rpmsave, .rpmorig or .rpmnew (not_a_crontab in
+// src/database.c, for the spool and /etc/cron.d alike); the backups among
+// them were already dropped by backupFile. Debian's cron goes further for
+// /etc/cron.d: names must match run-parts' default rule, letters, digits,
+// '_' and '-' only, so a name with a dot is never read (cron(8), Debian
+// cron 3.0pl1). Debian's run-parts applies that rule to cron.hourly and the
+// others too (run-parts(8)); cronie's run-parts does not, so for those
+// only the backup rule holds.
+func cronSkips(dir, base string) string {
+	if strings.HasPrefix(base, "#") {
+		return "cron ignores names starting with #"
+	}
+	if dir == "/etc/cron.d" && strings.ContainsAny(base, ".~") {
+		return "cron ignores /etc/cron.d files whose names contain a dot"
+	}
+	return ""
 }
 
 func osloService(base string) string {
@@ -293,25 +480,6 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// listDir lists regular files and directories directly under a host
-// directory, sorted, as host paths. It does not recurse, so a symlink loop
-// cannot trap it.
-func listDir(root, dir string, skipped func(string, string)) []string {
-	ents, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
-	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) && skipped != nil {
-			skipped(dir, fsReason(err))
-		}
-		return nil
-	}
-	var out []string
-	for _, e := range ents {
-		out = append(out, path.Join(dir, e.Name()))
-	}
-	sort.Strings(out)
-	return out
 }
 
 // looseFile classifies a file named on the command line.

@@ -87,3 +87,59 @@ func TestLooseFilesAndErrors(t *testing.T) {
 		t.Errorf("missing: %v", err)
 	}
 }
+
+// A fleet member that is a symlink is resolved inside the fleet: one to
+// "/" (or anywhere outside) names no host, so the machine oscfg runs on is
+// never read as part of a fleet.
+func TestFleetMemberLinksStayInFleet(t *testing.T) {
+	fleet := t.TempDir()
+	touch(t, fleet, "ctl1/etc/nova/nova.conf", "shared/etc/keystone/keystone.conf")
+	for name, target := range map[string]string{"live": "/", "escape": "../../../../../..", "alias": "/shared"} {
+		if err := os.Symlink(target, filepath.Join(fleet, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hosts, err := Discover([]string{fleet}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hosts {
+		got = append(got, h.Name+"="+h.Root)
+		h.FS.Close()
+	}
+	want := "alias=" + filepath.Join(fleet, "shared") + " ctl1=" + filepath.Join(fleet, "ctl1") + " shared=" + filepath.Join(fleet, "shared")
+	if strings.Join(got, " ") != want {
+		t.Errorf("hosts\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// Backups and temporaries in listed directories are skipped and said so;
+// names cron itself ignores too.
+func TestBackupsSkipped(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "h1")
+	touch(t, root, "etc/nova/nova.conf.d/a.conf", "etc/nova/nova.conf.d/a.conf.orig", "etc/nova/nova.conf.d/b.conf~",
+		"etc/haproxy/conf.d/x.cfg", "etc/haproxy/conf.d/x.cfg.rpmnew", "etc/haproxy/conf.d/.x.cfg.oscfg-123",
+		"var/spool/cron/crontabs/nova", "var/spool/cron/crontabs/nova.SFX", "var/spool/cron/crontabs/#nova",
+		"etc/cron.daily/job", "etc/cron.daily/job.dpkg-dist", "etc/my.cnf.d/g.cnf", "etc/my.cnf.d/g.cnf.bak")
+	skipped := map[string]string{}
+	hosts, err := Discover([]string{root}, Options{BackupSuffixes: []string{".SFX"}, Skipped: func(p, why string) { skipped[p] = why }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hosts[0].FS.Close()
+	want := "/etc/nova/nova.conf.d/a.conf=oslo/nova /etc/haproxy/conf.d/x.cfg=haproxy/haproxy /var/spool/cron/crontabs/nova=crontab/cron /etc/cron.daily/job=crontab/cron"
+	if k := kinds(hosts[0]); k != want {
+		t.Errorf("files\n got %s\nwant %s", k, want)
+	}
+	if e := strings.Join(hosts[0].MyCnfEntries, " "); e != "/etc/my.cnf.d/g.cnf" {
+		t.Errorf("mycnf entries %q", e)
+	}
+	for _, p := range []string{"/etc/nova/nova.conf.d/a.conf.orig", "/etc/nova/nova.conf.d/b.conf~", "/etc/haproxy/conf.d/x.cfg.rpmnew",
+		"/etc/haproxy/conf.d/.x.cfg.oscfg-123", "/var/spool/cron/crontabs/nova.SFX", "/var/spool/cron/crontabs/#nova",
+		"/etc/cron.daily/job.dpkg-dist", "/etc/my.cnf.d/g.cnf.bak"} {
+		if skipped[p] == "" {
+			t.Errorf("%s not reported as skipped (%v)", p, skipped)
+		}
+	}
+}

@@ -4,24 +4,39 @@ import (
 	"errors"
 	"io/fs"
 	"math"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/parsers"
 	"github.com/oscfg/oscfg/redact"
 )
 
-// maxInclude is my_default.c's max_recursion_level: in a file read at this
-// depth (the entry file is depth 0) directives are skipped with a warning.
+// maxInclude is my_default.c's max_recursion_level: MariaDB skips, with a
+// warning, the include directives of a file read at this depth (the entry
+// file is depth 0). oscfg refuses such a file instead: a graph that deep is
+// never what an operator meant, and the skip would hide what it includes.
 const maxInclude = 10
 
-// maxSymlinks bounds symlink hops while resolving one path (Linux uses 40).
-const maxSymlinks = 40
+// MaxFiles bounds the option files one host's include graph may read
+// (every read counts, so a fan-out that reaches one file many times counts
+// each time). Real hosts read a handful; 4 !includedir of 4 files nested
+// 10 deep would be a million reads.
+const MaxFiles = 500
+
+// FS is how the loader sees a host: host paths, resolved inside the host
+// root with chroot semantics (hostfs.Root does this).
+type FS interface {
+	// Resolve returns the symlink-free host path; a missing path gives an
+	// error matching a hostfs Missing error.
+	Resolve(hostPath string) (string, error)
+	Stat(hostPath string) (fs.FileInfo, error)
+	ReadDir(hostPath string) ([]fs.DirEntry, error)
+	// Read reads a resolved host path and names it on disk.
+	Read(resolved string) (data []byte, disk string, err error)
+}
 
 // Load reads the option file at root+hostPath and every file it includes,
 // the way MariaDB would on the host whose filesystem is copied under root.
@@ -29,13 +44,14 @@ const maxSymlinks = 40
 // what it includes; Merge applies them in that interleaved order.
 //
 // What happens on the way, and why:
-//   - An include path is a host path: absolute paths are read under root,
-//     and so are absolute symlink targets (Debian's /etc/mysql/my.cnf ->
-//     /etc/alternatives/my.cnf -> /etc/mysql/mariadb.cnf). A relative path
-//     is relative to mariadbd's working directory, "/" under systemd.
-//     Climbing above root with ".." (in a path or a symlink) is an error,
-//     as is a symlink loop or a file that includes itself (MariaDB would
-//     re-read it until the depth cap).
+//   - An include path is a host path, resolved inside root as in a chroot:
+//     absolute paths and absolute symlink targets are the host's own
+//     (Debian's /etc/mysql/my.cnf -> /etc/alternatives/my.cnf ->
+//     /etc/mysql/mariadb.cnf), and ".." stops at root. A relative path is
+//     relative to mariadbd's working directory, "/" under systemd. A
+//     symlink whose target is missing inside root, or a symlink loop, is
+//     an error; so is a file that includes itself (MariaDB would re-read
+//     it until the depth cap).
 //   - A missing !include file is skipped silently: search_default_file
 //     returns "not found" and the includer goes on.
 //   - A missing or unreadable !includedir directory is an error: my_dir()
@@ -46,26 +62,51 @@ const maxSymlinks = 40
 //   - A parse error in an included file is an error here; MariaDB prints
 //     it, keeps what it read before the bad line and continues, which is
 //     never what the operator meant.
+//   - Include directives in a file at depth maxInclude, and more than
+//     MaxFiles reads in all, are errors (see maxInclude).
 //   - MariaDB ignores world-writable files; a copied fleet does not keep
 //     the host's modes faithfully, so that check is not made.
 func Load(root, hostPath string) ([]*Doc, error) {
-	return LoadWith(root, hostPath, parsers.ReadFile)
+	r, err := hostfs.Open(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return NewLoader(rootFS{r}).Load(hostPath)
 }
 
-// LoadWith is Load reading file contents through read (which gets disk
-// paths), so a caller can evaluate edited bytes before writing them.
-func LoadWith(root, hostPath string, read func(string) ([]byte, error)) ([]*Doc, error) {
-	l := &loader{root: root, read: read}
-	if _, err := l.file(hostPath, 0, nil, at{file: l.disk(path.Clean("/" + hostPath))}); err != nil {
+// rootFS reads a hostfs.Root from disk.
+type rootFS struct{ *hostfs.Root }
+
+func (r rootFS) Read(resolved string) ([]byte, string, error) {
+	data, real, err := r.ReadFile(resolved, parsers.MaxFileSize)
+	if err != nil {
+		return nil, "", err
+	}
+	disk := r.Disk(real)
+	if err := parsers.CheckText(disk, data); err != nil {
+		return nil, "", err
+	}
+	return data, disk, nil
+}
+
+// Loader loads the entry files of one host; MaxFiles counts across them.
+type Loader struct {
+	fs    FS
+	files int
+	out   []*Doc
+}
+
+// NewLoader reads through fsys.
+func NewLoader(fsys FS) *Loader { return &Loader{fs: fsys} }
+
+// Load reads one entry file and its includes.
+func (l *Loader) Load(hostPath string) ([]*Doc, error) {
+	l.out = nil
+	if _, err := l.file(hostPath, 0, nil, at{}); err != nil {
 		return nil, err
 	}
 	return l.out, nil
-}
-
-type loader struct {
-	read func(string) ([]byte, error)
-	root string
-	out  []*Doc
 }
 
 // at is the directive that names a file (line 0: the entry file itself).
@@ -76,26 +117,33 @@ type at struct {
 
 // file reads one option file and, recursively, its includes. stack holds
 // the resolved host paths of the files being read (cycle detection).
-func (l *loader) file(hostPath string, depth int, stack []string, from at) (*Doc, error) {
+func (l *Loader) file(hostPath string, depth int, stack []string, from at) (*Doc, error) {
 	entry := from.line == 0
-	real, err := resolve(l.root, hostPath)
+	real, err := l.fs.Resolve(hostPath)
 	if err != nil {
-		if !entry && errors.Is(err, fs.ErrNotExist) {
+		var he *hostfs.Error
+		if !entry && errors.As(err, &he) && he.Kind == hostfs.Missing {
 			return nil, nil
 		}
 		if entry {
-			return nil, &parsers.Error{File: from.file, Msg: err.Error()}
+			return nil, err
+		}
+		if he != nil {
+			// The message already names the path and the link.
+			return nil, parsers.Errorf(from.file, from.line, "%s", he.Msg)
 		}
 		return nil, parsers.Errorf(from.file, from.line, "%s: %v", hostPath, err)
 	}
 	if slices.Contains(stack, real) {
 		return nil, parsers.Errorf(from.file, from.line, "include cycle: %s", strings.Join(append(stack, real), " -> "))
 	}
-	disk := l.disk(real)
-	if st, err := os.Stat(disk); err == nil && st.IsDir() && !entry {
+	if st, err := l.fs.Stat(real); err == nil && st.IsDir() && !entry {
 		return nil, nil // fopen+fgets on a directory reads nothing
 	}
-	src, err := l.read(disk)
+	if l.files++; l.files > MaxFiles {
+		return nil, parsers.Errorf(from.file, from.line, "include graph reads more than %d option files (at %s); oscfg stops there (a runaway !includedir fan-out?)", MaxFiles, hostPath)
+	}
+	src, disk, err := l.fs.Read(real)
 	if err != nil {
 		return nil, err
 	}
@@ -105,13 +153,12 @@ func (l *loader) file(hostPath string, depth int, stack []string, from at) (*Doc
 	}
 	d.Path, d.Source = path.Clean("/"+hostPath), disk
 	l.out = append(l.out, d)
-	if depth >= maxInclude {
-		return d, nil // MariaDB: "skipping ... maximum include recursion level was reached"
+	if depth >= maxInclude && len(d.Includes) > 0 {
+		return nil, parsers.Errorf(disk, d.Includes[0].Line, "%s is included %d levels deep, MariaDB's limit: it would skip this directive with a warning (\"maximum include recursion level\"); flatten the includes", d.Path, depth)
 	}
 	stack = append(stack, real)
 	for _, in := range d.Includes {
-		// Not cleaned: resolve must see a ".." that climbs out. A relative
-		// path is relative to "/", mariadbd's working directory.
+		// A relative path is relative to "/", mariadbd's working directory.
 		target := in.Path
 		if !strings.HasPrefix(target, "/") {
 			target = "/" + target
@@ -143,21 +190,13 @@ func (l *loader) file(hostPath string, depth int, stack []string, from at) (*Doc
 	return d, nil
 }
 
-func (l *loader) disk(hostPath string) string {
-	return filepath.Join(l.root, filepath.FromSlash(hostPath))
-}
-
 // cnfFiles lists the *.cnf names of a host directory in byte order.
-func (l *loader) cnfFiles(dir string) ([]string, error) {
-	real, err := resolve(l.root, dir)
+func (l *Loader) cnfFiles(dir string) ([]string, error) {
+	ents, err := l.fs.ReadDir(dir) // sorted by name
 	if err != nil {
-		return nil, err
-	}
-	ents, err := os.ReadDir(l.disk(real)) // sorted by name
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+		var he *hostfs.Error
+		if errors.As(err, &he) {
+			return nil, errors.New(he.Msg)
 		}
 		return nil, err
 	}
@@ -169,59 +208,6 @@ func (l *loader) cnfFiles(dir string) ([]string, error) {
 	}
 	return out, nil
 }
-
-// resolve follows p component by component inside root, as the host would,
-// and returns the symlink-free host path. A missing component gives an
-// error matching fs.ErrNotExist.
-func resolve(root, p string) (string, error) {
-	todo := strings.Split(p, "/")
-	cur, hops := "/", 0
-	for len(todo) > 0 {
-		c := todo[0]
-		todo = todo[1:]
-		switch c {
-		case "", ".":
-			continue
-		case "..":
-			if cur == "/" {
-				return "", errors.New("climbs out of the host root with '..'")
-			}
-			cur = path.Dir(cur)
-			continue
-		}
-		next := path.Join(cur, c)
-		st, err := os.Lstat(filepath.Join(root, filepath.FromSlash(next)))
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-				return "", notExist(next)
-			}
-			return "", err
-		}
-		if st.Mode()&fs.ModeSymlink == 0 {
-			cur = next
-			continue
-		}
-		if hops++; hops > maxSymlinks {
-			return "", errors.New("too many levels of symbolic links (a symlink loop?)")
-		}
-		target, err := os.Readlink(filepath.Join(root, filepath.FromSlash(next)))
-		if err != nil {
-			return "", err
-		}
-		target = filepath.ToSlash(target)
-		if strings.HasPrefix(target, "/") {
-			cur = "/" // absolute target: the host's "/", which is root
-		}
-		todo = append(strings.Split(target, "/"), todo...)
-	}
-	return cur, nil
-}
-
-// notExist is a missing path component; it matches fs.ErrNotExist.
-type notExist string
-
-func (e notExist) Error() string        { return "no such file or directory: " + string(e) }
-func (e notExist) Is(target error) bool { return target == fs.ErrNotExist }
 
 var versioned = regexp.MustCompile(`^(mysqld|mariadb|mariadbd)-[0-9]+(\.[0-9]+)*$`)
 

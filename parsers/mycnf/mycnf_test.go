@@ -3,7 +3,7 @@ package mycnf
 import (
 	"bytes"
 	"errors"
-	"github.com/oscfg/oscfg/internal/corpus"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oscfg/oscfg/hostfs"
+	"github.com/oscfg/oscfg/internal/corpus"
 	"github.com/oscfg/oscfg/parsers"
 	"github.com/oscfg/oscfg/redact"
 )
@@ -282,7 +284,7 @@ func TestViewAndSecrets(t *testing.T) {
 
 // tree writes files under a fresh root; a value starting with "->" makes
 // a symlink to the rest.
-func tree(t *testing.T, files map[string]string) string {
+func tree(t testing.TB, files map[string]string) string {
 	root := t.TempDir()
 	for p, content := range files {
 		full := filepath.Join(root, p)
@@ -380,8 +382,10 @@ func TestLoadErrors(t *testing.T) {
 		line  int
 		msg   string
 	}{
-		{"escape with ..", map[string]string{"etc/my.cnf": "[mysqld]\n!include /../../etc/passwd\n"}, 2, "climbs out of the host root"},
-		{"relative symlink out of root", map[string]string{"etc/my.cnf": "!include /etc/x.cnf\n", "etc/x.cnf": "->../../../../../../../../../../../etc/hostname"}, 1, "climbs out of the host root"},
+		{"relative symlink out of root", map[string]string{"etc/my.cnf": "!include /etc/x.cnf\n", "etc/x.cnf": "->../../../../../../../../../../../etc/hostname"}, 1, "does not resolve inside the host root"},
+		{"absolute symlink to a file the host lacks", map[string]string{"etc/my.cnf": "!include /etc/x.cnf\n", "etc/x.cnf": "->/etc/hostname"}, 1, "-> /etc/hostname does not resolve inside the host root"},
+		{"include depth over MariaDB's limit", depthChain(12), 2, "levels deep"},
+		{"includedir fan-out", fanOut(), 2, "more than 500 option files"},
 		{"symlink loop", map[string]string{"etc/my.cnf": "!include /etc/a.cnf\n", "etc/a.cnf": "->b.cnf", "etc/b.cnf": "->/etc/a.cnf"}, 1, "symlink loop"},
 		{"symlink loop in includedir", map[string]string{"etc/my.cnf": "!includedir /etc/d\n", "etc/d": "->/etc/d"}, 1, "symlink loop"},
 		{"include cycle", map[string]string{"etc/my.cnf": "[mysqld]\n!include /etc/a.cnf\n", "etc/a.cnf": "!include /etc/my.cnf\n"}, 1, "include cycle"},
@@ -399,20 +403,74 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 	root := tree(t, map[string]string{"etc/other.cnf": "[mysqld]\n"})
-	var pe *parsers.Error
-	if _, err := Load(root, "/etc/my.cnf"); !errors.As(err, &pe) || !strings.Contains(pe.Msg, "no such file") {
+	var he *hostfs.Error
+	if _, err := Load(root, "/etc/my.cnf"); !errors.As(err, &he) || he.Kind != hostfs.Missing || !strings.Contains(he.Msg, "no such file") {
 		t.Errorf("missing entry file: %v", err)
 	}
 }
 
-// The depth cap: the entry file is depth 0; directives in a file at depth
-// 10 are skipped, as MariaDB does ("maximum include recursion level").
-func TestLoadDepthCap(t *testing.T) {
+// depthChain is fa.cnf including fb.cnf ... n files deep, the last one
+// with no include; as /etc/my.cnf first.
+func depthChain(n int) map[string]string {
 	files := map[string]string{}
-	for i := 0; i < 15; i++ {
-		files[filepath.Join("etc", "f"+string(rune('a'+i))+".cnf")] = "[mysqld]\n!include /etc/f" + string(rune('a'+i+1)) + ".cnf\n"
+	name := func(i int) string {
+		if i == 0 {
+			return "my.cnf"
+		}
+		return fmt.Sprintf("f%02d.cnf", i)
 	}
-	docs, err := Load(tree(t, files), "/etc/fa.cnf")
+	for i := 0; i < n; i++ {
+		body := "[mysqld]\n"
+		if i < n-1 {
+			body += "!include /etc/" + name(i+1) + "\n"
+		}
+		files["etc/"+name(i)] = body
+	}
+	return files
+}
+
+// fanOut is six directories of four files, each file including the next
+// directory: 4^6 reads if nothing stopped it, within the depth limit.
+func fanOut() map[string]string {
+	files := map[string]string{"etc/my.cnf": "[mysqld]\n!includedir /etc/d1\n"}
+	for lvl := 1; lvl <= 6; lvl++ {
+		for i := 0; i < 4; i++ {
+			body := "[mysqld]\nx=1\n"
+			if lvl < 6 {
+				body = fmt.Sprintf("[mysqld]\n!includedir /etc/d%d\n", lvl+1)
+			}
+			files[fmt.Sprintf("etc/d%d/%d.cnf", lvl, i)] = body
+		}
+	}
+	return files
+}
+
+// Chroot semantics: ".." stops at the root and absolute symlink targets
+// are the host's own, so both read the copy's etc/passwd, never the
+// machine's.
+func TestLoadStaysInRoot(t *testing.T) {
+	root := tree(t, map[string]string{
+		"etc/my.cnf":         "[mysqld]\n!include /../../etc/passwd\n!include /etc/l.cnf\n",
+		"etc/l.cnf":          "->/etc/mysql/real.cnf",
+		"etc/passwd":         "[mysqld]\nfrom_root=1\n",
+		"etc/mysql/real.cnf": "[mysqld]\nlinked=1\n",
+	})
+	docs, err := Load(root, "/etc/my.cnf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(docs); !slices.Equal(got, []string{"/etc/my.cnf", "/etc/passwd", "/etc/l.cnf"}) {
+		t.Fatalf("paths %q", got)
+	}
+	if docs[1].Source != filepath.Join(root, "etc/passwd") || docs[2].Source != filepath.Join(root, "etc/mysql/real.cnf") {
+		t.Errorf("sources %s %s", docs[1].Source, docs[2].Source)
+	}
+}
+
+// The depth cap: the entry file is depth 0; a file at depth 10 may be read
+// (MariaDB reads it) but not include more (TestLoadErrors).
+func TestLoadDepthCap(t *testing.T) {
+	docs, err := Load(tree(t, depthChain(11)), "/etc/my.cnf")
 	if err != nil {
 		t.Fatal(err)
 	}
