@@ -55,6 +55,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	unsafe := fs.Bool("unsafe-fixes", false, "also apply unsafe fixes")
 	rules := fs.StringSlice("rule", nil, "fix only these rules (repeatable, or comma-separated)")
 	backup := fs.String("backup", "", "with --write, keep each original as FILE+SUFFIX")
+	inPlaceHardlinks := fs.Bool("in-place-hardlinks", false, "with --write, rewrite a file that has several hard links in place (not atomic) instead of refusing it")
 	showSecrets := fs.Bool("show-secrets", false, "print secret values in the patch as they are (so it applies on this host); never use in CI logs")
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
@@ -68,6 +69,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	// passes' edits; nothing touches the disk until all passes are done.
 	overlay := map[string][]byte{}
 	orig := map[string]*fixers.Change{} // by disk path: first Old, latest New
+	roots := map[string]string{}        // by disk path: its host root, where --write stays
 	read := func(p string) ([]byte, error) {
 		if b, ok := overlay[p]; ok {
 			return b, nil
@@ -121,6 +123,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			return exitError, fmt.Errorf("fixes did not converge after %d passes; these keep changing files (rules undoing each other?): %s", maxPasses, strings.Join(ids, "; "))
 		}
 		for _, c := range changes {
+			if h := ld.fleet.Host(c.Host); h != nil {
+				roots[c.Source] = h.Root
+			}
 			if o, ok := orig[c.Source]; ok {
 				o.New = c.New
 				o.Fixed = append(o.Fixed, c.Fixed...)
@@ -174,7 +179,12 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	code := exitClean
 	for _, c := range files {
-		if err := fixers.WriteAtomic(c.Source, c.Old, c.New, *backup); err != nil {
+		wo := fixers.WriteOptions{
+			Backup:           *backup,
+			InPlaceHardlinks: *inPlaceHardlinks,
+			Notice:           func(msg string) { fmt.Fprintf(stderr, "oscfg: %s\n", msg) },
+		}
+		if err := fixers.WriteAtomic(roots[c.Source], c.Source, c.Old, c.New, wo); err != nil {
 			code = exitError
 			if errors.Is(err, fixers.ErrChanged) {
 				fmt.Fprintf(stderr, "oscfg: %v\n", err)
