@@ -16,12 +16,12 @@ import (
 
 // ErrChanged means a file on disk no longer holds the bytes a fix was
 // computed from: someone else wrote it in between.
-var ErrChanged = errors.New("file changed since it was read; not written")
+var ErrChanged = errors.New("file changed since it was read")
 
 // ErrHardLinks means the file has more than one hard link: replacing it by
 // rename would split the links (the other names keep the old content), so
 // it is only written in place when asked.
-var ErrHardLinks = errors.New("has more than one hard link; not written (replacing it would leave the other links with the old content; --in-place-hardlinks writes it in place)")
+var ErrHardLinks = errors.New("has more than one hard link (replacing it would leave the other links with the old content; --in-place-hardlinks writes it in place)")
 
 // WriteOptions tune WriteAtomic.
 type WriteOptions struct {
@@ -100,7 +100,7 @@ func resolveInRoot(root, path string) (*target, error) {
 	}
 	rel, err := filepath.Rel(absRoot, absPath)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
-		return nil, fmt.Errorf("not inside the host root %s; not written", absRoot)
+		return nil, fmt.Errorf("not inside the host root %s", absRoot)
 	}
 	rootFd, err := unix.Open(absRoot, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -112,10 +112,10 @@ func resolveInRoot(root, path string) (*target, error) {
 		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
 	})
 	if errors.Is(err, unix.ENOSYS) {
-		return nil, fmt.Errorf("cannot resolve it inside the host root %s: openat2 needs Linux 5.6 or later; not written", absRoot)
+		return nil, fmt.Errorf("cannot resolve it inside the host root %s: openat2 needs Linux 5.6 or later", absRoot)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resolved inside the host root %s: %w; not written", absRoot, err)
+		return nil, fmt.Errorf("does not resolve to a file inside the host root %s (symlinks on the path are taken relative to the root): %w", absRoot, err)
 	}
 	defer unix.Close(fd)
 	rootReal, err := fdPath(rootFd)
@@ -131,7 +131,7 @@ func resolveInRoot(root, path string) (*target, error) {
 		prefix += "/"
 	}
 	if !strings.HasPrefix(real, prefix) {
-		return nil, fmt.Errorf("resolves to %s, outside the host root %s; not written", real, rootReal)
+		return nil, fmt.Errorf("resolves to %s, outside the host root %s", real, rootReal)
 	}
 	phys := strings.TrimPrefix(real, prefix)
 	dir, err := unix.Openat2(rootFd, filepath.Dir(phys), &unix.OpenHow{
@@ -139,7 +139,7 @@ func resolveInRoot(root, path string) (*target, error) {
 		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_SYMLINKS,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("directory of %s: %w; not written", real, err)
+		return nil, fmt.Errorf("directory of %s: %w", real, err)
 	}
 	t := &target{dir: dir, dirPath: filepath.Dir(real), name: filepath.Base(phys), origin: path}
 	var want, got unix.Stat_t
@@ -153,7 +153,7 @@ func resolveInRoot(root, path string) (*target, error) {
 	}
 	if got.Mode&unix.S_IFMT != unix.S_IFREG {
 		t.close()
-		return nil, fmt.Errorf("%s is not a regular file; not written", real)
+		return nil, fmt.Errorf("%s is not a regular file", real)
 	}
 	return t, nil
 }
@@ -385,7 +385,7 @@ func applyMeta(fd int, m meta) error {
 	}
 	if int(st.Uid) != m.uid || int(st.Gid) != m.gid {
 		if err := unix.Fchown(fd, m.uid, m.gid); err != nil {
-			return fmt.Errorf("cannot keep the owner %d:%d: %w; not written", m.uid, m.gid, err)
+			return fmt.Errorf("cannot keep the owner %d:%d: %w", m.uid, m.gid, err)
 		}
 	}
 	for _, x := range m.xattrs {
@@ -396,18 +396,18 @@ func applyMeta(fd int, m meta) error {
 			continue
 		}
 		if err := unix.Fsetxattr(fd, x.name, x.value, 0); err != nil {
-			return fmt.Errorf("cannot keep the extended attribute %s: %w; not written", x.name, err)
+			return fmt.Errorf("cannot keep the extended attribute %s: %w", x.name, err)
 		}
 	}
 	if err := unix.Fchmod(fd, m.mode); err != nil {
-		return fmt.Errorf("cannot keep the mode %04o: %w; not written", m.mode, err)
+		return fmt.Errorf("cannot keep the mode %04o: %w", m.mode, err)
 	}
 	if err := unix.Fstat(fd, &st); err != nil {
 		return err
 	}
 	// The kernel drops setgid silently for a caller outside the group.
 	if st.Mode&0o7777 != m.mode {
-		return fmt.Errorf("cannot keep the mode %04o (got %04o); not written", m.mode, st.Mode&0o7777)
+		return fmt.Errorf("cannot keep the mode %04o (got %04o)", m.mode, st.Mode&0o7777)
 	}
 	return nil
 }
