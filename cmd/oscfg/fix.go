@@ -99,13 +99,11 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return parsers.ReadFile(p)
 	}
-	var advice []fixers.Skipped
 	var remaining []model.Finding               // the findings of the state after all fixes
 	finalSkipped := map[string]fixers.Skipped{} // why those with a fix op were not fixed
 	var fail string
 	var eng *engine.Engine
 	var secrets []string
-	fixed := 0
 	for pass := 1; ; pass++ {
 		var errw io.Writer
 		if pass == 1 {
@@ -139,9 +137,6 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		secrets = append(secrets, ld.fleet.Secrets...)
 		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
-		if pass == 1 {
-			advice = skipped
-		}
 		if len(changes) == 0 {
 			remaining = findings
 			for _, sk := range skipped {
@@ -170,13 +165,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 				orig[c.Source] = &cc
 			}
 			overlay[c.Source] = c.New
-			fixed += len(c.Fixed)
 		}
 	}
 	sc := redact.NewScrubber(secrets)
-	if lf.verbose {
-		printAdvice(stderr, advice, sc)
-	}
 
 	var files []*fixers.Change
 	for _, c := range orig {
@@ -266,8 +257,9 @@ type remainingFindings struct {
 }
 
 type remainingFinding struct {
-	f      model.Finding
-	reason string
+	f       model.Finding
+	reason  string
+	skipped *fixers.Skipped // its fix op and why it did not apply, if it has one
 }
 
 // classify sorts the findings of the state after all fixes by why they
@@ -278,6 +270,9 @@ func classify(fs []model.Finding, skipped map[string]fixers.Skipped, opt fixers.
 	var r remainingFindings
 	for _, f := range fs {
 		rf := remainingFinding{f: f}
+		if s, ok := skipped[findingKey(f)]; ok {
+			rf.skipped = &s
+		}
 		switch {
 		case len(opt.Rules) > 0 && !opt.Rules[f.Rule]:
 			// Not this run's business: neither listed nor in the exit status.
@@ -294,8 +289,8 @@ func classify(fs []model.Finding, skipped map[string]fixers.Skipped, opt fixers.
 			r.manual++
 		default:
 			rf.reason = "fix not applied"
-			if s, ok := skipped[findingKey(f)]; ok {
-				rf.reason = s.Reason
+			if rf.skipped != nil {
+				rf.reason = rf.skipped.Reason
 			}
 			r.manual++
 		}
@@ -323,13 +318,19 @@ func (r remainingFindings) failing(failOn string) bool {
 	return false
 }
 
-// printRemaining prints one line per finding left; with -v also its
-// message (what printAdvice adds: the suggested patch) follows.
+// printRemaining prints one line per finding left; with -v its message
+// follows, and for a finding with an unapplied fix op the advice with the
+// patch it would make (against the files as fixed).
 func printRemaining(w io.Writer, r remainingFindings, verbose bool, sc *redact.Scrubber) {
 	for _, rf := range r.all {
 		f := rf.f
 		fmt.Fprintf(w, "oscfg: remaining: %s:%s:%d: %s (%s) %s: %s\n", f.Host, f.File, f.Line, f.Rule, f.Severity, sc.String(f.Title), rf.reason)
-		if verbose {
+		if !verbose {
+			continue
+		}
+		if rf.skipped != nil {
+			printAdvice(w, []fixers.Skipped{*rf.skipped}, sc)
+		} else {
 			fmt.Fprintf(w, "    %s\n", sc.String(f.Message))
 		}
 	}
