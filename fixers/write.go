@@ -75,7 +75,7 @@ func (t *target) close() { unix.Close(t.dir) }
 
 func (t *target) display() string {
 	p := filepath.Join(t.dirPath, t.name)
-	if p == t.origin {
+	if abs, err := filepath.Abs(t.origin); err == nil && abs == p {
 		return p
 	}
 	return t.origin + " (" + p + ")"
@@ -98,8 +98,15 @@ func resolveInRoot(root, path string) (*target, error) {
 	if err != nil {
 		return nil, err
 	}
-	rel, err := filepath.Rel(absRoot, absPath)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+	rel, ok := within(absRoot, absPath)
+	if !ok {
+		// The path may name the root by its real location (a loader that
+		// reports resolved paths) while the root was given through a link.
+		if real, err := filepath.EvalSymlinks(absRoot); err == nil {
+			rel, ok = within(real, absPath)
+		}
+	}
+	if !ok {
 		return nil, fmt.Errorf("not inside the host root %s", absRoot)
 	}
 	rootFd, err := unix.Open(absRoot, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
@@ -156,6 +163,15 @@ func resolveInRoot(root, path string) (*target, error) {
 		return nil, fmt.Errorf("%s is not a regular file", real)
 	}
 	return t, nil
+}
+
+// within is p relative to root, if p is lexically inside root.
+func within(root, p string) (string, bool) {
+	rel, err := filepath.Rel(root, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", false
+	}
+	return rel, true
 }
 
 // fdPath is where the kernel says an open file is.

@@ -295,3 +295,24 @@ func TestWriteLiveRootFollowsLinks(t *testing.T) {
 		t.Error("target not written")
 	}
 }
+
+// A path that names the root by its real location is inside it, when the
+// root was given through a symlink.
+func TestWriteRootGivenThroughLink(t *testing.T) {
+	real := t.TempDir()
+	p := filepath.Join(real, "etc/nova/nova.conf")
+	writeFile(t, p, "a\n", 0o640)
+	link := filepath.Join(t.TempDir(), "host")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{p, filepath.Join(link, "etc/nova/nova.conf")} {
+		old := readString(t, p)
+		if err := WriteAtomic(link, path, []byte(old), []byte(old+"x\n"), WriteOptions{}); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+	if got := readString(t, p); got != "a\nx\nx\n" {
+		t.Errorf("content %q", got)
+	}
+}
