@@ -243,14 +243,20 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	printRemaining(stderr, rem, lf.verbose, sc)
 	printRestarts(stderr, written, func(c *fixers.Change) string { return fmt.Sprintf(" (%d)", len(c.Fixed)) })
-	fmt.Fprintf(stderr, "oscfg: %d fixed in %d files; %s\n", n, len(written), rem.summary())
+	sum := rem.summary()
+	if failed := len(files) - len(written); failed > 0 {
+		// The plan was made for every file; the unwritten ones keep
+		// their findings on top of these.
+		sum += fmt.Sprintf("; %d files not written still have the findings the fixes were for", failed)
+	}
+	fmt.Fprintf(stderr, "oscfg: %d fixed in %d files; %s\n", n, len(written), sum)
 	if code == exitClean && rem.failing(fail) {
 		code = exitFindings
 	}
 	return code, nil
 }
 
-// remaining is what is left to do after all planned fixes, by why.
+// remainingFindings is what is left after all planned fixes, by why.
 type remainingFindings struct {
 	all                         []remainingFinding
 	unsafe, manual, notSelected int
