@@ -139,3 +139,25 @@ func run(dir, name string, args ...string) (string, error) {
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
+
+// BenchmarkDiffManyHunks: a 100k-line file with an edit every 50 lines
+// (2,000 hunks); the hunk renderer is linear in the file plus the edits.
+func BenchmarkDiffManyHunks(b *testing.B) {
+	var o, w strings.Builder
+	for i := 0; i < 100_000; i++ {
+		l := fmt.Sprintf("option_%d = value\n", i)
+		o.WriteString(l)
+		if i%50 == 0 {
+			w.WriteString("changed " + l)
+		} else {
+			w.WriteString(l)
+		}
+	}
+	old, new := []byte(o.String()), []byte(w.String())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Diff("f", old, new); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
