@@ -279,7 +279,7 @@ func TestWriteAtomicFaults(t *testing.T) {
 			}
 			return nil
 		}
-		err := WriteAtomic(p, old, []byte("global\n    daemon\n    maxconn 4000\n"), "")
+		err := WriteAtomic(dir, p, old, []byte("global\n    daemon\n    maxconn 4000\n"), WriteOptions{})
 		if err == nil || !strings.Contains(err.Error(), "injected") {
 			t.Errorf("%s: err %v", step, err)
 		}
@@ -299,7 +299,7 @@ func TestWriteAtomicKeepsModeFollowsSymlinkRefusesChanged(t *testing.T) {
 	old := []byte("a\n")
 	os.WriteFile(target, old, 0o640)
 	os.Symlink("real.cfg", link)
-	if err := WriteAtomic(link, old, []byte("b\n"), ".orig"); err != nil {
+	if err := WriteAtomic(dir, link, old, []byte("b\n"), WriteOptions{Backup: ".orig"}); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
@@ -315,7 +315,7 @@ func TestWriteAtomicKeepsModeFollowsSymlinkRefusesChanged(t *testing.T) {
 		t.Errorf("backup %q", got)
 	}
 	// Changed since read: refused, untouched.
-	err := WriteAtomic(link, old, []byte("c\n"), "")
+	err := WriteAtomic(dir, link, old, []byte("c\n"), WriteOptions{})
 	if !errors.Is(err, ErrChanged) {
 		t.Errorf("err %v", err)
 	}

@@ -1,16 +1,18 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
 )
 
@@ -20,27 +22,42 @@ Computes the fixes for what 'oscfg lint' finds and prints them as one unified
 diff on stdout that 'git apply' and 'patch -p1' accept from the current
 directory. Nothing is changed unless --write is given.
 
+Secrets are masked on stdout; a hunk whose context had to mask one says so in
+its @@ line and will not apply as is. -o FILE also writes the exact patch,
+secrets unmasked, to FILE with mode 0600, for 'git apply' on the host itself.
+
 Fix classes come from each rule (see 'oscfg rules'):
   safe    applied by --write
   unsafe  applied only with --unsafe-fixes (any fix that would delete a comment is unsafe)
-  manual  never applied; printed on stderr as advice with the suggested patch
+  manual  never applied
 
 Fixes are applied, the fleet re-evaluated, and fixed again until nothing
 changes (at most 10 passes), so fixes that touch the same bytes never both
 apply and running fix twice changes nothing the second time. A fix whose
 result would not parse is rejected.
 
---write replaces each file atomically (temporary file in the same directory,
-fsync, rename), keeping its mode and owner and writing the file a symlink
-resolves to inside its host root (a link out of the root is exit 2). A
-file that changed on disk since oscfg read it is refused (exit 2) and left
-as it is. Each changed file says which service must reload or restart.
+stderr has one line per finding left after the fixes and why it is left
+(-v adds its message and, for unsafe and manual fixes, the patch they would
+make), one line per changed host naming the files and what to reload or
+restart, and a summary: "N fixed in M files; K remaining (J need
+--unsafe-fixes, L manual)".
 
-Exit status: 0 nothing to fix (or --write succeeded), 1 a diff was printed,
+--write replaces each file atomically (temporary file beside it, fsync,
+rename), keeping its owner, mode (setuid, setgid and sticky bits included) and
+extended attributes (SELinux label, POSIX ACLs, user.*). The path is resolved
+inside its host root, as chroot would: a symlink on the path never leads the
+write outside the root (on the live / the root is /, so links are written
+through). A file with several hard links is refused unless
+--in-place-hardlinks; a file that changed on disk since oscfg read it is
+refused and left as it is. Temporary files an earlier killed run left beside
+a fixed file (.NAME.oscfg-DIGITS) are removed, and said.
+
+Exit status: without --write, 0 nothing to fix, 1 a diff was printed; with
+--write, 0 when no finding at or above --fail-on remains, 1 when one does;
 2 usage or input error, or a file could not be written.
 
 Examples:
-  oscfg fix fleet/ > fixes.patch && git apply --check fixes.patch
+  oscfg fix -o fixes.patch fleet/ && git apply --check fixes.patch
   oscfg fix --write --backup .orig /
   oscfg fix --rule OSC-HAP-005 --write fleet/lb1
 `
@@ -55,9 +72,15 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	unsafe := fs.Bool("unsafe-fixes", false, "also apply unsafe fixes")
 	rules := fs.StringSlice("rule", nil, "fix only these rules (repeatable, or comma-separated)")
 	backup := fs.String("backup", "", "with --write, keep each original as FILE+SUFFIX")
+	inPlaceHardlinks := fs.Bool("in-place-hardlinks", false, "with --write, rewrite a file that has several hard links in place (not atomic) instead of refusing it")
 	showSecrets := fs.Bool("show-secrets", false, "print secret values in the patch as they are (so it applies on this host); never use in CI logs")
+	outFile := fs.StringP("output", "o", "", "also write the exact patch, secrets unmasked, to FILE (mode 0600), for use on the host itself")
+	failOn := fs.String("fail-on", "", "with --write, exit 1 when a finding at or above this severity remains (critical, high, medium, low, info; default medium)")
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
+	}
+	if *outFile != "" && *write {
+		return exitError, usageError{"-o writes the patch instead of applying it; drop --write or -o"}
 	}
 	opt := fixers.Options{Unsafe: *unsafe, Rules: map[string]bool{}}
 	for _, r := range *rules {
@@ -68,16 +91,19 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	// passes' edits; nothing touches the disk until all passes are done.
 	overlay := map[string][]byte{}
 	orig := map[string]*fixers.Change{} // by disk path: first Old, latest New
+	// The loader reads through the host root's confined view; the overlay
+	// only supplies the earlier passes' edits.
 	read := func(p string) ([]byte, bool) {
 		b, ok := overlay[p]
 		return b, ok
 	}
 	lf.backup = *backup
-	var advice []fixers.Skipped
 	unread := 0
+	var remaining []model.Finding               // the findings of the state after all fixes
+	finalSkipped := map[string]fixers.Skipped{} // why those with a fix op were not fixed
+	var fail string
 	var eng *engine.Engine
 	var secrets []string
-	fixed := 0
 	for pass := 1; ; pass++ {
 		var errw io.Writer
 		if pass == 1 {
@@ -89,6 +115,12 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 				return exitError, fmt.Errorf("internal error: a fixed file no longer loads: %w", err)
 			}
 			return exitError, err
+		}
+		if pass == 1 {
+			fail = firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
+			if _, err := model.ParseSeverity(fail); err != nil {
+				return exitError, usageError{"--fail-on: " + err.Error()}
+			}
 		}
 		// Policies compile once; every pass reuses them.
 		findings, err := evaluate(ld, eng)
@@ -106,10 +138,13 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		secrets = append(secrets, ld.fleet.Secrets...)
 		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
 		if pass == 1 {
-			advice = skipped
 			unread = len(ld.fleet.Unread)
 		}
 		if len(changes) == 0 {
+			remaining = findings
+			for _, sk := range skipped {
+				finalSkipped[findingKey(sk.Finding)] = sk
+			}
 			break
 		}
 		if pass == maxPasses {
@@ -130,11 +165,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 				orig[c.Source] = &cc
 			}
 			overlay[c.Source] = c.New
-			fixed += len(c.Fixed)
 		}
 	}
 	sc := redact.NewScrubber(secrets)
-	printAdvice(stderr, advice, sc)
 
 	var files []*fixers.Change
 	for _, c := range orig {
@@ -143,56 +176,282 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Source < files[j].Source })
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "oscfg: nothing to fix")
-		if unread > 0 {
-			return exitFindings, nil // files were skipped: not a clean run
+	if *outFile != "" {
+		if err := writePatchFile(*outFile, files); err != nil {
+			return exitError, err
 		}
-		return exitClean, nil
+		fmt.Fprintf(stderr, "oscfg: wrote the exact patch, secrets unmasked, to %s (mode 0600): for `git apply` on the host itself, never for logs or tickets\n", *outFile)
 	}
+	rem := classify(remaining, finalSkipped, opt)
 	if !*write {
 		var masked []string
 		for _, c := range files {
-			scrub := sc.String
+			label := patchLabel(c.Source)
 			if *showSecrets {
-				scrub = func(s string) string { return s }
+				d, err := fixers.Diff(label, c.Old, c.New)
+				if err != nil {
+					return exitError, err
+				}
+				fmt.Fprint(stdout, d)
+				continue
 			}
 			// A hunk's context may hold a neighbouring line's secret.
-			d, m, err := fixers.RedactedDiff(patchLabel(c.Source), c.Old, c.New, scrub)
+			d, m, err := fixers.RedactedDiff(label, c.Old, c.New, sc.String)
 			if err != nil {
 				return exitError, err
 			}
 			if m {
 				masked = append(masked, c.Source)
+				if exact, err := fixers.Diff(label, c.Old, c.New); err == nil {
+					d = markMaskedHunks(d, exact)
+				}
 			}
 			fmt.Fprint(stdout, d)
 		}
-		if len(masked) > 0 {
-			fmt.Fprintf(stderr, "oscfg: secrets are masked in the patch for %s, so it will not apply there as is; run `oscfg fix --write` on the host, or add --show-secrets to print an exact patch\n", strings.Join(masked, ", "))
+		if len(masked) > 0 && *outFile == "" {
+			fmt.Fprintf(stderr, "oscfg: secrets are masked in the patch for %s, so the hunks marked \"%s\" will not apply as they are; run `oscfg fix --write` on the host, or `oscfg fix -o FILE` there for an exact patch\n", strings.Join(masked, ", "), maskedHunkNote)
 		}
+		printRemaining(stderr, rem, lf.verbose, sc)
+		printRestarts(stderr, files, nil)
+		n := 0
 		for _, c := range files {
-			fmt.Fprintf(stderr, "oscfg: %s:%s: then %s\n", c.Host, c.HostPath, fixers.Restart(c.Kind, c.Service, c.HostPath))
+			n += len(c.Fixed)
 		}
-		fmt.Fprintf(stderr, "oscfg: %d fixes in %d files; apply with --write, or `git apply` this patch\n", fixed, len(files))
+		if len(files) == 0 {
+			fmt.Fprintf(stderr, "oscfg: nothing to fix; %s\n", rem.summary())
+			if unread > 0 {
+				return exitFindings, nil // files were skipped: not a clean run
+			}
+			return exitClean, nil
+		}
+		fmt.Fprintf(stderr, "oscfg: %d fixable in %d files (the patch on stdout, --write applies it); %s\n", n, len(files), rem.summary())
 		return exitFindings, nil
 	}
 	code := exitClean
+	var written []*fixers.Change
+	n := 0
 	for _, c := range files {
-		if err := fixers.WriteAtomic(c.Source, c.Old, c.New, *backup); err != nil {
+		wo := fixers.WriteOptions{
+			Backup:           *backup,
+			InPlaceHardlinks: *inPlaceHardlinks,
+			Notice:           func(msg string) { fmt.Fprintf(stderr, "oscfg: %s\n", msg) },
+		}
+		if err := fixers.WriteAtomic(c.Root, c.Source, c.Old, c.New, wo); err != nil {
 			code = exitError
-			if errors.Is(err, fixers.ErrChanged) {
-				fmt.Fprintf(stderr, "oscfg: %v\n", err)
-			} else {
-				fmt.Fprintf(stderr, "oscfg: writing %s: %v\n", c.Source, err)
-			}
+			fmt.Fprintf(stderr, "oscfg: not written: %v\n", err)
 			continue
 		}
-		fmt.Fprintf(stderr, "oscfg: fixed %s:%s (%d findings): %s\n", c.Host, c.HostPath, len(c.Fixed), fixers.Restart(c.Kind, c.Service, c.HostPath))
+		written = append(written, c)
+		n += len(c.Fixed)
 	}
-	if code == exitClean && unread > 0 {
-		code = exitFindings
+	printRemaining(stderr, rem, lf.verbose, sc)
+	printRestarts(stderr, written, func(c *fixers.Change) string { return fmt.Sprintf(" (%d)", len(c.Fixed)) })
+	sum := rem.summary()
+	if failed := len(files) - len(written); failed > 0 {
+		// The plan was made for every file; the unwritten ones keep
+		// their findings on top of these.
+		sum += fmt.Sprintf("; %d files not written still have the findings the fixes were for", failed)
+	}
+	fmt.Fprintf(stderr, "oscfg: %d fixed in %d files; %s\n", n, len(written), sum)
+	if code == exitClean && (rem.failing(fail) || unread > 0) {
+		code = exitFindings // findings remain, or files were skipped unread
 	}
 	return code, nil
+}
+
+// remainingFindings is what is left after all planned fixes, by why.
+type remainingFindings struct {
+	all                         []remainingFinding
+	unsafe, manual, notSelected int
+}
+
+type remainingFinding struct {
+	f       model.Finding
+	reason  string
+	skipped *fixers.Skipped // its fix op and why it did not apply, if it has one
+}
+
+// classify sorts the findings of the state after all fixes by why they
+// were not fixed: an unsafe fix not asked for, or manual (no fix, a manual
+// fix, or a fix that could not apply). Findings of rules --rule left out
+// are only counted.
+func classify(fs []model.Finding, skipped map[string]fixers.Skipped, opt fixers.Options) remainingFindings {
+	var r remainingFindings
+	for _, f := range fs {
+		rf := remainingFinding{f: f}
+		if s, ok := skipped[findingKey(f)]; ok {
+			rf.skipped = &s
+		}
+		switch {
+		case len(opt.Rules) > 0 && !opt.Rules[f.Rule]:
+			// Not this run's business: neither listed nor in the exit status.
+			r.notSelected++
+			continue
+		case f.Fix != nil && f.FixClass == "unsafe" && !opt.Unsafe:
+			rf.reason = "needs --unsafe-fixes"
+			r.unsafe++
+		case f.Fix == nil:
+			rf.reason = "no automatic fix"
+			r.manual++
+		case f.FixClass == "manual":
+			rf.reason = "manual fix"
+			r.manual++
+		default:
+			rf.reason = "fix not applied"
+			if rf.skipped != nil {
+				rf.reason = rf.skipped.Reason
+			}
+			r.manual++
+		}
+		r.all = append(r.all, rf)
+	}
+	return r
+}
+
+func (r remainingFindings) summary() string {
+	s := fmt.Sprintf("%d remaining (%d need --unsafe-fixes, %d manual)", len(r.all), r.unsafe, r.manual)
+	if r.notSelected > 0 {
+		s += fmt.Sprintf("; %d findings of rules --rule did not select", r.notSelected)
+	}
+	return s
+}
+
+// failing: some remaining finding is at or above the --fail-on severity.
+func (r remainingFindings) failing(failOn string) bool {
+	min := model.SeverityRank(failOn)
+	for _, rf := range r.all {
+		if model.SeverityRank(rf.f.Severity) >= min {
+			return true
+		}
+	}
+	return false
+}
+
+// printRemaining prints one line per finding left; with -v its message
+// follows, and for a finding with an unapplied fix op the advice with the
+// patch it would make (against the files as fixed).
+func printRemaining(w io.Writer, r remainingFindings, verbose bool, sc *redact.Scrubber) {
+	for _, rf := range r.all {
+		f := rf.f
+		fmt.Fprintf(w, "oscfg: remaining: %s:%s:%d: %s (%s) %s: %s\n", f.Host, f.File, f.Line, f.Rule, f.Severity, sc.String(f.Title), rf.reason)
+		if !verbose {
+			continue
+		}
+		if rf.skipped != nil {
+			printAdvice(w, []fixers.Skipped{*rf.skipped}, sc)
+		} else {
+			fmt.Fprintf(w, "    %s\n", sc.String(f.Message))
+		}
+	}
+}
+
+// printRestarts names, once per host, the changed files and what must
+// reload or restart for them to take effect.
+func printRestarts(w io.Writer, files []*fixers.Change, suffix func(*fixers.Change) string) {
+	type hostChanges struct {
+		files, actions []string
+	}
+	byHost := map[string]*hostChanges{}
+	var hosts []string
+	for _, c := range files {
+		h := byHost[c.Host]
+		if h == nil {
+			h = &hostChanges{}
+			byHost[c.Host] = h
+			hosts = append(hosts, c.Host)
+		}
+		name := c.HostPath
+		if suffix != nil {
+			name += suffix(c)
+		}
+		h.files = append(h.files, name)
+		if a := fixers.Restart(c.Kind, c.Service, c.HostPath); !slices.Contains(h.actions, a) {
+			h.actions = append(h.actions, a)
+		}
+	}
+	sort.Strings(hosts)
+	for _, host := range hosts {
+		h := byHost[host]
+		fmt.Fprintf(w, "oscfg: %s: %s changed; then %s\n", host, strings.Join(h.files, ", "), strings.Join(h.actions, "; "))
+	}
+}
+
+func findingKey(f model.Finding) string {
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%s\x00%s", f.Rule, f.Host, f.File, f.Line, f.Key, f.Message)
+}
+
+// maskedHunkNote marks, in the hunk header's free text (which git apply and
+// patch ignore), a hunk whose context had to mask a secret.
+const maskedHunkNote = "oscfg: secret masked, this hunk will not apply as is"
+
+// markMaskedHunks notes on each hunk of the masked patch that differs from
+// the same hunk of the exact one that it will not apply.
+func markMaskedHunks(masked, exact string) string {
+	ex := map[string]string{}
+	for _, h := range splitHunks(exact) {
+		ex[h.header] = h.body
+	}
+	var b strings.Builder
+	for _, h := range splitHunks(masked) {
+		b.WriteString(h.header)
+		if e, ok := ex[h.header]; ok && e != h.body && strings.HasPrefix(h.header, "@@ ") {
+			b.WriteString(" " + maskedHunkNote)
+		}
+		b.WriteString("\n")
+		b.WriteString(h.body)
+	}
+	return b.String()
+}
+
+type hunk struct{ header, body string }
+
+// splitHunks cuts a patch at its hunk headers; the file header comes first
+// as a pseudo-hunk whose header is its first line.
+func splitHunks(patch string) []hunk {
+	var out []hunk
+	lines := strings.SplitAfter(patch, "\n")
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if len(out) == 0 || strings.HasPrefix(l, "@@ ") {
+			out = append(out, hunk{header: strings.TrimSuffix(l, "\n")})
+			continue
+		}
+		out[len(out)-1].body += l
+	}
+	return out
+}
+
+// writePatchFile writes the exact patch of files to name, mode 0600 (it
+// holds secrets), never through a symlink; an empty patch when nothing is
+// to fix, so a stale one is not applied by mistake.
+func writePatchFile(name string, files []*fixers.Change) error {
+	var b strings.Builder
+	for _, c := range files {
+		d, err := fixers.Diff(patchLabel(c.Source), c.Old, c.New)
+		if err != nil {
+			return err
+		}
+		b.WriteString(d)
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	// An existing file keeps its mode through O_TRUNC: make it 0600 first.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("-o: %w", err)
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return fmt.Errorf("-o: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	return nil
 }
 
 // patchLabel names a file in the patch relative to the current directory,
