@@ -149,7 +149,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	if !*write {
 		var masked []string
 		for _, c := range files {
-			scrub := sc.String
+			scrub := sc.Text
 			if *showSecrets {
 				scrub = func(s string) string { return s }
 			}
@@ -213,7 +213,7 @@ func printAdvice(w io.Writer, advice []fixers.Skipped, sc *redact.Scrubber) {
 		fmt.Fprintf(w, "oscfg: not applied: %s:%s:%d: %s %s: %s\n", f.Host, f.File, f.Line, f.Rule, sc.String(f.Message), s.Reason)
 		if s.Suggested != nil {
 			if d, err := fixers.Diff(patchLabel(s.Suggested.Source), s.Suggested.Old, s.Suggested.New); err == nil {
-				for _, line := range strings.Split(strings.TrimRight(sc.String(d), "\n"), "\n") {
+				for _, line := range strings.Split(strings.TrimRight(sc.Text(d), "\n"), "\n") {
 					fmt.Fprintln(w, "    "+line)
 				}
 			}
