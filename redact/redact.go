@@ -25,6 +25,8 @@ var secretNames = map[string]bool{
 	"rabbit_password": true, "sql_connection": false, "transport_url": false,
 	"ssl_key_password": true, "memcache_password": true, "secret": true,
 	"pass": true, "passwd": true,
+	// castellan's [vault] tokens, which the registry has no flag for.
+	"root_token_id": true, "approle_secret_id": true,
 }
 
 // notSecret are names the suffix heuristic would catch that hold no

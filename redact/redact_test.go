@@ -27,6 +27,7 @@ func TestValue(t *testing.T) {
 		{"rabbit_password", "guestpw", Mask, []string{"guestpw"}},
 		{"wsrep-sst-auth", "sst:pa#ss", Mask, []string{"sst:pa#ss"}},
 		{"debug", "true", "true", nil},
+		{"root_token_id", "s.Vault1", Mask, []string{"s.Vault1"}},
 		{"auth_url", "http://ctl:5000/v3", "http://ctl:5000/v3", nil},
 		// Names the suffix rule would catch that hold no secret.
 		{"inject_password", "false", "false", nil},
