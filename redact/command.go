@@ -110,6 +110,9 @@ func Command(cmd string) (string, []string) {
 		}
 	}
 	for k, r := range CommandSecrets {
+		if !mentions(cmd, r.Flags) || r.Programs != nil && !mentions(cmd, r.Programs) {
+			continue // cheap test first: most cron lines name none of them
+		}
 		after := 0
 		if progRes[k] != nil {
 			loc := progRes[k].FindStringIndex(cmd)
@@ -138,10 +141,15 @@ func Command(cmd string) (string, []string) {
 			}
 		}
 	}
-	for _, m := range envAssign.FindAllStringSubmatchIndex(cmd, -1) {
-		if IsSecretEnv(cmd[m[2]:m[3]]) {
-			addSpan(m[4], m[5])
+	if strings.IndexByte(cmd, '=') >= 0 {
+		for _, m := range envAssign.FindAllStringSubmatchIndex(cmd, -1) {
+			if IsSecretEnv(cmd[m[2]:m[3]]) {
+				addSpan(m[4], m[5])
+			}
 		}
+	}
+	if spans == nil {
+		return maskURLs(cmd, true)
 	}
 	sort.Slice(spans, func(i, k int) bool { return spans[i][0] < spans[k][0] })
 	var b strings.Builder
@@ -163,6 +171,15 @@ func Command(cmd string) (string, []string) {
 	b.WriteString(cmd[last:])
 	out, urls := maskURLs(b.String(), true)
 	return out, append(secrets, urls...)
+}
+
+func mentions(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // shellUnquote is what the shell passes for a word: quotes removed,

@@ -14,7 +14,7 @@ const MinSecret = 4
 // masks "admin" and "ops:admin@" but leaves "keystone_admin_cluster"
 // alone. Build one per run from the secrets every parsed file reported.
 type Scrubber struct {
-	root   *trieNode
+	first  [256]*trieNode // by a secret's first byte: most bytes start none
 	maxLen int
 }
 
@@ -34,14 +34,18 @@ func isWord(c byte) bool {
 // diff shows its lines apart. Secrets under MinSecret bytes, the mask
 // itself and boolean-like literals are left out.
 func NewScrubber(secrets []string) *Scrubber {
-	s := &Scrubber{root: &trieNode{}}
+	s := &Scrubber{}
 	add := func(v string) {
 		v = strings.TrimSpace(v)
 		if len(v) < MinSecret || strings.Contains(v, Mask) || isLiteral(v) {
 			return
 		}
-		n := s.root
-		for i := 0; i < len(v); i++ {
+		n := s.first[v[0]]
+		if n == nil {
+			n = &trieNode{}
+			s.first[v[0]] = n
+		}
+		for i := 1; i < len(v); i++ {
 			c := n.next[v[i]]
 			if c == nil {
 				if n.next == nil {
@@ -70,15 +74,15 @@ func NewScrubber(secrets []string) *Scrubber {
 // token there, or 0.
 func (s *Scrubber) match(text string, i int) int {
 	best := 0
-	n := s.root
-	for j := i; j < len(text); j++ {
-		n = n.next[text[j]]
-		if n == nil {
-			break
-		}
+	n := s.first[text[i]]
+	for j := i; n != nil; {
 		if n.end && (j+1 == len(text) || !isWord(text[j+1]) || !isWord(text[j])) {
 			best = j + 1 - i
 		}
+		if j++; j == len(text) {
+			break
+		}
+		n = n.next[text[j]]
 	}
 	return best
 }
@@ -96,7 +100,7 @@ func (s *Scrubber) String(v string) string {
 		if i > 0 && isWord(v[i-1]) && isWord(v[i]) {
 			continue
 		}
-		if s.root.next[v[i]] == nil {
+		if s.first[v[i]] == nil {
 			continue
 		}
 		if n := s.match(v, i); n > 0 {
