@@ -47,6 +47,7 @@ var secretsMatrix = []planted{
 	// haproxy.cfg (ctl1)
 	{value: "$6$Salted$Hash-14", where: "haproxy userlist password (crypt hash)"},
 	{value: "Insecure-15", where: "haproxy userlist insecure-password"},
+	{value: "Single Ulist-56", where: "haproxy userlist insecure-password, single-quoted with a space"},
 	{value: `Quoted"Stats-16`, where: `haproxy stats auth, double-quoted with \" (decoded)`},
 	{value: `Quoted\"Stats-16`, where: `haproxy stats auth, double-quoted with \" (as written)`},
 	{value: "Esc Stats-17", where: `haproxy stats auth, "\ " escape (decoded)`},
@@ -177,6 +178,7 @@ defaults
 userlist ops
     user ops password $6$Salted$Hash-14
     user ro insecure-password Insecure-15
+    user ro2 insecure-password 'Single Ulist-56'
 
 listen stats
     bind 10.0.0.11:1993
