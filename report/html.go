@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -341,9 +340,10 @@ func richText(s string) template.HTML {
 }
 
 // masker hides secrets in raw file text, which (unlike findings) was
-// never redacted: first every secret value the parsers saw, then values
-// of secret keys and URL passwords by their shape, which also catches
-// secrets too short for the scrubber.
+// never redacted: every secret value the parsers saw, by whole token, then
+// what redact.Line recognises by its shape (secret keys, haproxy auth,
+// command-line flags, URL passwords), which also catches secrets too short
+// for the scrubber.
 type masker struct {
 	sc *redact.Scrubber
 }
@@ -357,42 +357,7 @@ func newMasker(fl *model.Fleet) *masker {
 }
 
 // Text masks every line of s.
-func (m *masker) Text(s string) string {
-	lines := strings.SplitAfter(s, "\n")
-	for i, l := range lines {
-		body := strings.TrimRight(l, "\r\n")
-		lines[i] = m.Line(body) + l[len(body):]
-	}
-	return strings.Join(lines, "")
-}
+func (m *masker) Text(s string) string { return m.sc.Text(s) }
 
 // Line masks one line of a configuration file.
-func (m *masker) Line(s string) string {
-	s = m.sc.String(s)
-	// key = value / key: value (oslo, my.cnf), also when commented out.
-	if i := strings.IndexAny(s, "=:"); i > 0 {
-		key := strings.TrimLeft(strings.TrimSpace(s[:i]), "#; \t")
-		key = strings.TrimPrefix(key, "loose-")
-		if key != "" && !strings.ContainsAny(key, " \t") && redact.IsSecretKey(key) {
-			rest := s[i+1:]
-			lead := rest[:len(rest)-len(strings.TrimLeft(rest, " \t"))]
-			if strings.TrimSpace(rest) != "" {
-				return s[:i+1] + lead + redact.Mask
-			}
-		}
-	}
-	for _, p := range secretShapes {
-		s = p.ReplaceAllString(s, "${1}"+redact.Mask)
-	}
-	return redact.URL(s)
-}
-
-// secretShapes are secrets written as words rather than key = value:
-// haproxy `stats auth user:PASS` and userlist passwords, and a mysql
-// client's -pPASS / --password=PASS on a cron line.
-var secretShapes = []*regexp.Regexp{
-	regexp.MustCompile(`(\bstats\s+auth\s+[^:\s]+:)\S+`),
-	regexp.MustCompile(`(^\s*user\s+\S+\s+(?:insecure-)?password\s+)\S+`),
-	regexp.MustCompile(`((?:^|\s)-p)\S+`),
-	regexp.MustCompile(`(--password=)\S+`),
-}
+func (m *masker) Line(s string) string { return redact.Line(m.sc.String(s)) }

@@ -196,7 +196,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 				continue
 			}
 			// A hunk's context may hold a neighbouring line's secret.
-			d, m, err := fixers.RedactedDiff(label, c.Old, c.New, sc.String)
+			d, m, err := fixers.RedactedDiff(label, c.Old, c.New, sc.Text)
 			if err != nil {
 				return exitError, err
 			}
@@ -479,7 +479,7 @@ func printAdvice(w io.Writer, advice []fixers.Skipped, sc *redact.Scrubber) {
 		fmt.Fprintf(w, "oscfg: not applied: %s:%s:%d: %s %s: %s\n", f.Host, f.File, f.Line, f.Rule, sc.String(f.Message), s.Reason)
 		if s.Suggested != nil {
 			if d, err := fixers.Diff(patchLabel(s.Suggested.Source), s.Suggested.Old, s.Suggested.New); err == nil {
-				for _, line := range strings.Split(strings.TrimRight(sc.String(d), "\n"), "\n") {
+				for _, line := range strings.Split(strings.TrimRight(sc.Text(d), "\n"), "\n") {
 					fmt.Fprintln(w, "    "+line)
 				}
 			}

@@ -420,6 +420,9 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Views are masked already; the scrub is the last chance for a secret
+	// some view carried elsewhere.
+	redact.NewScrubber(ld.fleet.Secrets).Tree(ld.input)
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/oscfg/oscfg/parsers"
+	"github.com/oscfg/oscfg/redact"
 )
 
 // Type says which crontab format a file has; it comes from the file's path.
@@ -207,7 +208,7 @@ func (d *Doc) parseLine(l parsers.Line) error {
 			return parsers.Errorf(d.Path, l.No, "missing user and command after schedule %q (files in /etc/cron.d and /etc/crontab need a user column)", j.Schedule)
 		}
 		if !plausibleUser(u) {
-			return parsers.Errorf(d.Path, l.No, "missing user column: %q is not a user name (files in /etc/cron.d and /etc/crontab need one before the command)", u)
+			return parsers.Errorf(d.Path, l.No, "missing user column: %q is not a user name (files in /etc/cron.d and /etc/crontab need one before the command)", redact.Line(u))
 		}
 		j.User, pos = u, ue
 	}

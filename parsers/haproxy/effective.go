@@ -219,7 +219,7 @@ func proxyView(px map[string]any, sec *Section, file string, v *values) {
 		addBinds(h.Args[1], sec.Line)
 	}
 	for _, d := range sec.Directives {
-		args, _ := maskArgs(sec.Type, d)
+		args, _ := maskArgs(sec.Type, d, noRaw)
 		dv := directiveView(d, args)
 		dv["file"] = file
 		dirs = append(dirs, dv)

@@ -7,14 +7,26 @@ import (
 )
 
 // View is the per-file view of docs/model.md: the sections in order with
-// their directives, secrets masked. It also returns the secrets it masked.
+// their directives, secrets masked. It also returns the secrets it masked,
+// each both as haproxy reads it and as the file writes it (quoted,
+// escaped), so the scrub finds it in diffs of the raw file too.
 func (d *Doc) View() (map[string]any, []string) {
 	var secrets []string
+	var src []byte // read only when a directive has a secret
+	raw := func(w Word) string {
+		if src == nil {
+			src = d.Bytes()
+		}
+		if w.Start < 0 || w.End > len(src) || w.Start > w.End {
+			return ""
+		}
+		return string(src[w.Start:w.End])
+	}
 	sections := []any{}
 	for _, s := range d.Sections {
 		dirs := []any{}
 		for _, dir := range s.Directives {
-			args, sec := maskArgs(s.Type, dir)
+			args, sec := maskArgs(s.Type, dir, raw)
 			secrets = append(secrets, sec...)
 			dirs = append(dirs, directiveView(dir, args))
 		}
@@ -39,16 +51,60 @@ func directiveView(d *Directive, args []string) map[string]any {
 	return m
 }
 
+// authSchemes are the HTTP authentication schemes whose name stays visible
+// before a masked credential.
+var authSchemes = []string{"basic ", "bearer ", "digest ", "negotiate ", "token "}
+
+// maskHeaderValue masks an Authorization header value ("Basic XXXX" keeps
+// "Basic ").
+func maskHeaderValue(v string) (string, string) {
+	lv := strings.ToLower(v)
+	for _, s := range authSchemes {
+		if strings.HasPrefix(lv, s) {
+			cred := strings.TrimLeft(v[len(s):], " ")
+			if cred == "" || cred == redact.Mask {
+				return v, ""
+			}
+			return v[:len(v)-len(cred)] + redact.Mask, cred
+		}
+	}
+	if v == redact.Mask {
+		return v, ""
+	}
+	return redact.Mask, v
+}
+
 // maskArgs returns the directive's args with secrets replaced by
 // redact.Mask, and the secrets: the password of "stats auth user:pass",
-// userlist passwords (a crypt hash is still worth cracking), and the value
-// after an "Authorization" header name (http-check send hdr, set-header).
-func maskArgs(sectionType string, d *Directive) ([]string, []string) {
+// userlist passwords (a crypt hash is still worth cracking), the value
+// after an "Authorization" header name (http-check send hdr, set-header,
+// add-header) and an Authorization header inside a word (the request
+// line of option httpchk with "\r\n" headers). raw gives a word as
+// written in the file.
+func maskArgs(sectionType string, d *Directive, raw func(Word) string) ([]string, []string) {
 	args := append([]string(nil), d.Args...)
+	words := d.Words[len(d.Words)-len(d.Args):]
 	var secrets []string
+	// secret records the masked part of arg i (decoded) and of its raw
+	// word: after the first ':' for stats auth, else the whole word.
+	secret := func(i int, v string, afterColon bool) {
+		secrets = append(secrets, v)
+		r := raw(words[i])
+		if afterColon {
+			if c := strings.IndexByte(r, ':'); c >= 0 {
+				r = r[c+1:]
+			}
+		}
+		if r != "" && r != v {
+			secrets = append(secrets, r)
+			if len(r) > 1 && (r[0] == '"' || r[0] == '\'') && r[len(r)-1] == r[0] {
+				secrets = append(secrets, r[1:len(r)-1])
+			}
+		}
+	}
 	mask := func(i int, keep string) {
 		if i < len(args) && len(args[i]) > len(keep) && args[i][len(keep):] != redact.Mask {
-			secrets = append(secrets, args[i][len(keep):])
+			secret(i, args[i][len(keep):], keep != "")
 			args[i] = keep + redact.Mask
 		}
 	}
@@ -64,10 +120,90 @@ func maskArgs(sectionType string, d *Directive) ([]string, []string) {
 			}
 		}
 	}
-	for i := 0; i+1 < len(args); i++ {
-		if strings.EqualFold(args[i], "authorization") {
-			mask(i+1, "")
+	for i := 0; i < len(args); i++ {
+		if strings.EqualFold(args[i], "authorization") && i+1 < len(args) {
+			if m, cred := maskHeaderValue(args[i+1]); cred != "" {
+				args[i+1] = m
+				secret(i+1, cred, false)
+				secrets = append(secrets, rawCred(raw(words[i+1]))...)
+			}
+			continue
+		}
+		if m, creds := maskInlineHeaders(args[i]); creds != nil {
+			args[i] = m
+			secrets = append(secrets, creds...)
+			secrets = append(secrets, rawCred(raw(words[i]))...)
 		}
 	}
 	return args, secrets
 }
+
+// maskInlineHeaders masks "Authorization: <value>" inside one word, up to
+// the CR or LF that ends the header (option httpchk's request line).
+func maskInlineHeaders(w string) (string, []string) {
+	lw := strings.ToLower(w)
+	var creds []string
+	from := 0
+	for {
+		i := strings.Index(lw[from:], "authorization:")
+		if i < 0 {
+			break
+		}
+		vs := from + i + len("authorization:")
+		for vs < len(w) && (w[vs] == ' ' || w[vs] == '\t') {
+			vs++
+		}
+		ve := vs
+		for ve < len(w) && w[ve] != '\r' && w[ve] != '\n' {
+			ve++
+		}
+		m, cred := maskHeaderValue(w[vs:ve])
+		if cred != "" {
+			creds = append(creds, cred)
+			w = w[:vs] + m + w[ve:]
+			lw = strings.ToLower(w)
+		}
+		from = vs
+	}
+	return w, creds
+}
+
+// rawCred is the credential of an Authorization header as the file writes
+// it: the word after the scheme, with "\ " escapes and quotes.
+func rawCred(r string) []string {
+	var out []string
+	lr := strings.ToLower(r)
+	for _, s := range []string{"basic", "bearer", "digest", "negotiate", "token"} {
+		for from := 0; ; {
+			i := strings.Index(lr[from:], s)
+			if i < 0 {
+				break
+			}
+			j := from + i + len(s)
+			for {
+				if strings.HasPrefix(r[j:], `\ `) {
+					j += 2
+				} else if strings.HasPrefix(r[j:], " ") {
+					j++
+				} else {
+					break
+				}
+			}
+			k := j
+			for k < len(r) && r[k] != '"' && r[k] != '\'' && r[k] != ' ' && !strings.HasPrefix(r[k:], `\r`) && !strings.HasPrefix(r[k:], `\n`) {
+				k++
+			}
+			if k > j {
+				out = append(out, r[j:k])
+			}
+			from = k
+			if from >= len(r) {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// noRaw is for callers that want only the masked args.
+func noRaw(Word) string { return "" }

@@ -281,6 +281,25 @@ func normalize(raw string) (string, bool) {
 // Bytes gives back the file; unedited it equals the parsed input exactly.
 func (d *Doc) Bytes() []byte { return parsers.JoinLines(d.Lines) }
 
+// rawValue is an option's value as the file writes it (quotes and
+// backslash escapes kept), and without its quotes: what a diff shows.
+func (d *Doc) rawValue(o *Option) []string {
+	if o.Line < 1 || o.Line > len(d.Lines) {
+		return nil
+	}
+	l := d.Lines[o.Line-1]
+	s, e := o.ValStart-l.Start, o.ValEnd-l.Start
+	if s < 0 || e > len(l.Text) || s >= e {
+		return nil
+	}
+	r := l.Text[s:e]
+	out := []string{r}
+	if len(r) > 1 && (r[0] == '"' || r[0] == '\'') && r[len(r)-1] == r[0] {
+		out = append(out, r[1:len(r)-1])
+	}
+	return out
+}
+
 // View is the per-file part of the mycnf view of docs/model.md ("groups",
 // "includes"), secrets masked; it also returns the secrets it masked.
 func (d *Doc) View() (map[string]any, []string) {
@@ -294,6 +313,9 @@ func (d *Doc) View() (map[string]any, []string) {
 		}
 		v, sec := maskValue(o.Name, o.Value)
 		secrets = append(secrets, sec...)
+		if sec != nil && o.Name != "wsrep_provider_options" {
+			secrets = append(secrets, d.rawValue(o)...)
+		}
 		m := map[string]any{"name": o.Name, "raw_name": o.RawName, "value": v,
 			"has_value": o.HasValue, "loose": o.Loose, "line": o.Line}
 		if sec != nil {

@@ -101,7 +101,9 @@ func Parse(path string, src []byte) (*Doc, error) {
 		case text[0] == ' ' || text[0] == '\t':
 			// Checked before comments: an indented '#' is value text.
 			if open == nil {
-				return nil, parsers.Errorf(path, l.No, "Unexpected continuation line: %q", text)
+				// Its text is not quoted: it may be the rest of a secret
+				// cut off by a blank line, with no key to tell.
+				return nil, parsers.Errorf(path, l.No, "Unexpected continuation line (an indented line that continues no option; oslo.config refuses it)")
 			}
 			vals = append(vals, pyLstrip(text))
 			open.LastLine, open.ValEnd, open.End = l.No, l.Start+len(text), l.Next()
@@ -114,10 +116,10 @@ func Parse(path string, src []byte) (*Doc, error) {
 		switch {
 		case text[0] == '[':
 			if !strings.HasSuffix(text, "]") {
-				return nil, parsers.Errorf(path, l.No, "Invalid section (must end with ]): %q", text)
+				return nil, parsers.Errorf(path, l.No, "Invalid section (must end with ]): %q", redact.Line(text))
 			}
 			if len(text) <= 2 {
-				return nil, parsers.Errorf(path, l.No, "Empty section name: %q", text)
+				return nil, parsers.Errorf(path, l.No, "Empty section name: %q", redact.Line(text))
 			}
 			raw := text[1 : len(text)-1] // not trimmed: oslo keeps "[ x ]" as " x "
 			sec = &Section{Name: NormalizeGroup(raw), Raw: raw, Line: l.No, Start: l.Start, HeaderEnd: l.End(), End: l.Next()}
@@ -130,7 +132,7 @@ func Parse(path string, src []byte) (*Doc, error) {
 				return nil, err
 			}
 			if sec == nil {
-				return nil, parsers.Errorf(path, l.No, "Section must be started before assignment: %q", text)
+				return nil, parsers.Errorf(path, l.No, "Section must be started before assignment: %q", redact.Line(text))
 			}
 			e.Section = sec.Name
 			d.Entries = append(d.Entries, e)
@@ -147,12 +149,12 @@ func Parse(path string, src []byte) (*Doc, error) {
 func splitKeyValue(path string, l parsers.Line, text string) (*Entry, string, error) {
 	i := strings.IndexAny(text, ":=")
 	if i < 0 {
-		return nil, "", parsers.Errorf(path, l.No, "No ':' or '=' found in assignment: %q", text)
+		return nil, "", parsers.Errorf(path, l.No, "No ':' or '=' found in assignment: %q", redact.Line(text))
 	}
 	rawKey := text[:i]
 	key := strings.TrimFunc(rawKey, isPySpace)
 	if key == "" {
-		return nil, "", parsers.Errorf(path, l.No, "Key cannot be empty: %q", text)
+		return nil, "", parsers.Errorf(path, l.No, "Key cannot be empty: %q", redact.Line(text))
 	}
 	indent := len(rawKey) - len(pyLstrip(rawKey))
 	rest := text[i+1:]
