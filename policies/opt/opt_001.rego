@@ -157,3 +157,20 @@ deny contains f if {
 	}
 	f := object.union_n([base, _sev_field(u), _fix(h, p, u)])
 }
+
+# Past registry.MaxUnknown entries a file's unknown names are only
+# counted: one finding says how many, at the first of them.
+deny contains f if {
+	some [h, p, file] in lib.oslo_files
+	m := file.registry.unknown_more
+	base := {
+		"host": h, "file": p, "line": m.line,
+		"key": "registry/unknown_more",
+		"message": sprintf("%d more names %s does not read (Zed) from this line on, not listed one by one (oscfg lists the first %d unknown options and sections of a file)%s", [m.count, file.service, count(file.registry.unknown), _release_note]),
+	}
+	f := object.union(base, _more_sev)
+}
+
+_more_sev := {"severity": "info"} if {
+	input.release.index < _zed
+} else := {}
