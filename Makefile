@@ -31,13 +31,19 @@ fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
 # Speed and memory, measured in Go benchmarks (never in timed tests).
+# BenchmarkLargeFile (loader/) lints generated files of 1k..1M lines per
+# kind; OSCFG_BENCH_MAXLINES=100000 make bench stops it earlier.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Short fuzzing run of every parser (longer: make fuzz FUZZTIME=10m).
+# Fuzzing from the seeds in the repository (testdata/corpus and each
+# package's testdata/fuzz): every parser, then parse -> fix -> re-parse.
+# Longer, on one core: make fuzz FUZZTIME=10m FUZZFLAGS='-parallel 1'.
 FUZZTIME ?= 20s
+FUZZFLAGS ?=
 fuzz:
-	for p in oslo mycnf haproxy crontab; do $(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./parsers/$$p || exit 1; done
+	for p in oslo mycnf haproxy crontab; do $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./parsers/$$p || exit 1; done
+	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./fixers
 
 # Regenerate the golden outputs of testdata/scenarios after a deliberate change.
 golden:

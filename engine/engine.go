@@ -478,7 +478,7 @@ func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]model.Finding, er
 
 // Input converts the input document once for all evaluations.
 func Input(doc map[string]any) (ast.Value, error) {
-	return ast.InterfaceToValue(doc)
+	return toValue(doc)
 }
 
 func decodeFinding(r *Rule, v any) (model.Finding, error) {

@@ -15,7 +15,19 @@ import (
 // editsFor turns one fix op into edits of one parsed file.
 func editsFor(f *model.File, src []byte, op map[string]any) ([]Edit, error) {
 	if str(op, "op") == "comment_out" {
-		return commentOut(linesOf(f.Doc), src, model.AsInt(op["line"]))
+		line := model.AsInt(op["line"])
+		edits, err := commentOut(linesOf(f.Doc), src, line)
+		if d, ok := f.Doc.(*oslo.Doc); ok && err == nil && len(edits) > 0 {
+			// An oslo value's continuation lines go too, or they would
+			// continue nothing and the file would no longer parse.
+			for _, e := range d.Entries {
+				for l := line + 1; e.Line == line && l <= e.LastLine; l++ {
+					more, _ := commentOut(d.Lines, src, l)
+					edits = append(edits, more...)
+				}
+			}
+		}
+		return edits, err
 	}
 	switch d := f.Doc.(type) {
 	case *oslo.Doc:

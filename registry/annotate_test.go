@@ -2,6 +2,7 @@ package registry
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -262,5 +263,30 @@ func TestAnnotateOtherServices(t *testing.T) {
 	view, _ := doc.View()
 	if Annotate(view, doc, "cinder") != nil || view["registry"] != nil {
 		t.Error("cinder annotated")
+	}
+}
+
+// A file with more unknown names than MaxUnknown gets MaxUnknown entries
+// and a count of the rest, with the line of the first one left out.
+func TestAnnotateUnknownCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[DEFAULT]\n")
+	for i := 0; i < MaxUnknown+40; i++ {
+		fmt.Fprintf(&b, "no_such_option_%d = 1\n", i)
+	}
+	b.WriteString("[no_such_section]\nx = 1\n")
+	doc, err := oslo.Parse("nova.conf", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, _ := doc.View()
+	Annotate(view, doc, "nova")
+	reg := view["registry"].(map[string]any)
+	if n := len(reg["unknown"].([]any)); n != MaxUnknown {
+		t.Fatalf("%d unknown entries, want %d", n, MaxUnknown)
+	}
+	more, _ := reg["unknown_more"].(map[string]any)
+	if more["count"] != 41 || more["line"] != MaxUnknown+2 {
+		t.Fatalf("unknown_more = %v, want 41 from line %d", more, MaxUnknown+2)
 	}
 }

@@ -84,6 +84,9 @@ type Service struct {
 	pluginOpts  map[string]*Option            // union over plugins
 	pluginAlias map[string]string             // deprecated plugin option name -> name
 	dynamic     []*dynamic
+
+	ixOnce sync.Once
+	ix     *suggestIndex // built on the first Suggest
 }
 
 type file struct {

@@ -1,6 +1,9 @@
 package registry
 
 import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -161,5 +164,95 @@ func TestSuggest(t *testing.T) {
 	}
 	if got := str(nova.SuggestGroup("default")); got != "[DEFAULT] " {
 		t.Errorf("SuggestGroup(default) = %q", got)
+	}
+}
+
+// bruteSuggest is Suggest without the index: every name compared.
+func bruteSuggest(s *Service, group, name string) []Suggestion {
+	limit := maxDistance(name)
+	var in, other []Suggestion
+	for g, opts := range s.groups {
+		for n := range opts {
+			if d := Distance(name, n); d <= limit {
+				if g == group {
+					in = append(in, Suggestion{Group: g, Name: n, Distance: d})
+				} else {
+					other = append(other, Suggestion{Group: g, Name: n, Distance: d})
+				}
+			}
+		}
+	}
+	if out := closest(name, in); out != nil {
+		return out
+	}
+	return closest(name, other)
+}
+
+// The length and character-set filters of the index must never drop a
+// candidate Distance would keep: compare with the brute-force search on
+// names one to three random edits away from real options.
+func TestSuggestIndexMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "abcdefghijklmnopqrstuvwxyz_0123456789-.ABZé"
+	edit := func(s []rune) []rune {
+		i := rng.IntN(len(s) + 1)
+		c := []rune(alphabet)[rng.IntN(len([]rune(alphabet)))]
+		switch rng.IntN(4) {
+		case 0: // insert
+			return slices.Insert(slices.Clone(s), i, c)
+		case 1: // delete
+			if i < len(s) {
+				return slices.Delete(slices.Clone(s), i, i+1)
+			}
+		case 2: // substitute
+			if i < len(s) {
+				s = slices.Clone(s)
+				s[i] = c
+			}
+		default: // transpose
+			if i+1 < len(s) {
+				s = slices.Clone(s)
+				s[i], s[i+1] = s[i+1], s[i]
+			}
+		}
+		return s
+	}
+	for _, svc := range []string{"nova", "keystone"} {
+		s := For(svc)
+		groups := sortedKeys(s.groups)
+		n := 0
+		for _, g := range groups {
+			for _, name := range sortedKeys(s.groups[g]) {
+				n++
+				if n%7 != 0 {
+					continue // a sample keeps the test quick
+				}
+				r := []rune(name)
+				for k := rng.IntN(3) + 1; k > 0; k-- {
+					r = edit(r)
+				}
+				probe, group := string(r), groups[rng.IntN(len(groups))]
+				if rng.IntN(2) == 0 {
+					group = g
+				}
+				got, want := s.Suggest(group, probe), bruteSuggest(s, group, probe)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: Suggest(%s, %q) = %v, brute force %v", svc, group, probe, got, want)
+				}
+			}
+		}
+		for _, g := range groups {
+			r := edit(edit([]rune(g)))
+			got := s.SuggestGroup(string(r))
+			var want []Suggestion
+			for _, g2 := range groups {
+				if d := Distance(string(r), g2); d <= maxDistance(string(r)) {
+					want = append(want, Suggestion{Group: g2, Distance: d})
+				}
+			}
+			if want = closest(string(r), want); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: SuggestGroup(%q) = %v, brute force %v", svc, string(r), got, want)
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 )
@@ -48,16 +49,6 @@ func Distance(a, b string) int {
 	return p[len(y)]
 }
 
-// near is Distance when it can be at most limit, else limit+1 (names
-// whose lengths differ by more are not compared).
-func near(a, b string, limit int) int {
-	la, lb := len([]rune(a)), len([]rune(b))
-	if la-lb > limit || lb-la > limit {
-		return limit + 1
-	}
-	return Distance(a, b)
-}
-
 // maxDistance is how far a name may be from a suggestion: 1 for short
 // names, 2 up to 8 characters, 3 beyond (a third of the name at most).
 func maxDistance(name string) int {
@@ -103,34 +94,35 @@ func closest(name string, cands []Suggestion) []Suggestion {
 // extra are more names group takes (plugin and dynamic options Annotate
 // resolved for the file).
 func (s *Service) Suggest(group, name string, extra ...string) []Suggestion {
-	limit := maxDistance(name)
+	ix := s.index()
+	q := newProbe(name)
 	var in []Suggestion
 	seen := map[string]bool{}
-	add := func(n string) {
-		if !seen[n] {
-			seen[n] = true
-			if d := near(name, n, limit); d <= limit {
-				in = append(in, Suggestion{Group: group, Name: n, Distance: d})
+	try := func(c cand) {
+		if !seen[c.name] {
+			seen[c.name] = true
+			if d, ok := q.near(c); ok {
+				in = append(in, Suggestion{Group: group, Name: c.name, Distance: d})
 			}
 		}
 	}
-	for n := range s.groups[group] {
-		add(n)
+	for _, c := range ix.byGroup[group] {
+		try(c)
 	}
 	for _, n := range extra {
-		add(n)
+		try(newCand("", n))
 	}
 	if out := closest(name, in); out != nil {
 		return out
 	}
 	var other []Suggestion
-	for g, opts := range s.groups {
-		if g == group {
-			continue
-		}
-		for n := range opts {
-			if d := near(name, n, limit); d <= limit {
-				other = append(other, Suggestion{Group: g, Name: n, Distance: d})
+	for l := max(q.runes-q.limit, 0); l <= q.runes+q.limit && l < len(ix.byLen); l++ {
+		for _, c := range ix.byLen[l] {
+			if c.group == group {
+				continue
+			}
+			if d, ok := q.near(c); ok {
+				other = append(other, Suggestion{Group: c.group, Name: c.name, Distance: d})
 			}
 		}
 	}
@@ -139,12 +131,97 @@ func (s *Service) Suggest(group, name string, extra ...string) []Suggestion {
 
 // SuggestGroup returns the known groups closest to an unknown group name.
 func (s *Service) SuggestGroup(group string) []Suggestion {
-	limit := maxDistance(group)
+	q := newProbe(group)
 	var cands []Suggestion
-	for g := range s.groups {
-		if d := near(group, g, limit); d <= limit {
-			cands = append(cands, Suggestion{Group: g, Distance: d})
+	for _, c := range s.index().groups {
+		if d, ok := q.near(c); ok {
+			cands = append(cands, Suggestion{Group: c.name, Distance: d})
 		}
 	}
 	return closest(group, cands)
+}
+
+// A file can hold hundreds of thousands of unknown names, and each is
+// compared with every option of the service: the comparisons must be
+// cheap. Candidates carry their length and character set, so most are
+// ruled out by two lower bounds on the distance before Distance runs.
+type cand struct {
+	group, name string
+	runes       int
+	chars       uint64 // charBits of the lower-cased name
+}
+
+func newCand(group, name string) cand {
+	return cand{group, name, len([]rune(name)), charBits(name)}
+}
+
+// charBits maps each character of the lower-cased s to a bit (letters,
+// digits and '_', '-', '.' to bits of their own, the rest shared). Every
+// edit removes at most one distinct character, so the characters of one
+// name missing from the other bound Distance from below; a shared bit only
+// weakens the bound.
+func charBits(s string) uint64 {
+	var m uint64
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z':
+			m |= 1 << (r - 'a')
+		case r >= '0' && r <= '9':
+			m |= 1 << (26 + r - '0')
+		case r == '_':
+			m |= 1 << 36
+		case r == '-':
+			m |= 1 << 37
+		case r == '.':
+			m |= 1 << 38
+		default:
+			m |= 1 << (39 + uint(r)%25)
+		}
+	}
+	return m
+}
+
+// probe is a name being looked up, with its distance limit.
+type probe struct {
+	cand
+	limit int
+}
+
+func newProbe(name string) probe { return probe{newCand("", name), maxDistance(name)} }
+
+// near returns Distance to c when it is at most the limit.
+func (q probe) near(c cand) (int, bool) {
+	if q.runes-c.runes > q.limit || c.runes-q.runes > q.limit ||
+		bits.OnesCount64(q.chars&^c.chars) > q.limit || bits.OnesCount64(c.chars&^q.chars) > q.limit {
+		return 0, false
+	}
+	d := Distance(q.name, c.name)
+	return d, d <= q.limit
+}
+
+// suggestIndex holds a service's names as candidates: per group, all
+// options by length, and the group names.
+type suggestIndex struct {
+	byGroup map[string][]cand
+	byLen   [][]cand
+	groups  []cand
+}
+
+func (s *Service) index() *suggestIndex {
+	s.ixOnce.Do(func() {
+		ix := &suggestIndex{byGroup: map[string][]cand{}}
+		for g, opts := range s.groups {
+			ix.groups = append(ix.groups, newCand("", g))
+			for n := range opts {
+				c := newCand(g, n)
+				ix.byGroup[g] = append(ix.byGroup[g], c)
+				for len(ix.byLen) <= c.runes {
+					ix.byLen = append(ix.byLen, nil)
+				}
+				ix.byLen[c.runes] = append(ix.byLen[c.runes], c)
+			}
+		}
+		s.ix = ix
+	})
+	return s.ix
 }

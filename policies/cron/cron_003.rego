@@ -43,6 +43,7 @@ _commands := {
 
 _jobs contains [name, h, j] if {
 	some [h, j] in lib.cron_jobs
+	contains(j.command, "-manage") # one cheap test per job before seven patterns
 	some name, re in _commands
 	regex.match(re, j.command)
 }
@@ -53,8 +54,13 @@ _via(j) := "" if j.via == ""
 
 _key(name) := concat("/", ["cron", replace(replace(name, "-manage", ""), " ", "_")])
 
+# name -> the hosts that run it. A job is compared only with jobs on other
+# hosts, so one host's own jobs (a 100k-line crontab) are never paired.
+_hosts[name] := {h | some [n, h, _] in _jobs; n == name} if some name, _ in _commands
+
 deny contains f if {
 	some [name, h, j] in _jobs
+	count(_hosts[name] - {h}) > 0
 	not lib.staggered(j)
 	rel := [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("%s %q on %s", [name, j2.schedule, h2])} |
 		some [n2, h2, j2] in _jobs

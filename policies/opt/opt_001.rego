@@ -43,7 +43,9 @@ _zed := 26
 # Keys OSC-DB-002 reports (legacy oslo.db names) are left to it.
 _db002 contains [f.host, f.file, f.key] if some f in data.oscfg.rules.db_002.deny
 
-_unknown contains [h, p, f, u] if {
+# Entries carry the service name, not the file: a whole file as a set
+# element or function argument costs time in its size at every use.
+_unknown contains [h, p, f.service, u] if {
 	some [h, p, f] in lib.oslo_files
 	some u in f.registry.unknown
 	not [h, p, sprintf("%s/%s", [u.group, u.key])] in _db002
@@ -91,12 +93,12 @@ _same_group(u) if {
 	s.group == u.group
 }
 
-_did_you_mean(f, u) := "" if {
+_did_you_mean(svc, u) := "" if {
 	count(u.suggest) == 0
 } else := sprintf("; did you mean %s?", [_or([s.key | some s in u.suggest])]) if {
 	u.key != ""
 	_same_group(u)
-} else := sprintf("; %s reads it in [%s]", [f.service, u.suggest[0].group]) if {
+} else := sprintf("; %s reads it in [%s]", [svc, u.suggest[0].group]) if {
 	u.key != ""
 	count(u.suggest) == 1
 	u.suggest[0].distance == 0
@@ -114,9 +116,9 @@ _ignored(keys) := "its option is ignored" if count(keys) == 1
 
 _ignored(keys) := sprintf("its %d options are ignored", [count(keys)]) if count(keys) != 1
 
-_msg(f, u) := sprintf("[%s] is not a section %s reads (Zed)%s: %s%s%s", [u.group, f.service, _why(u), _ignored(u.keys), _did_you_mean(f, u), _release_note]) if {
+_msg(svc, u) := sprintf("[%s] is not a section %s reads (Zed)%s: %s%s%s", [u.group, svc, _why(u), _ignored(u.keys), _did_you_mean(svc, u), _release_note]) if {
 	u.key == ""
-} else := sprintf("[%s] %s is not an option %s reads (Zed)%s: oslo.config ignores it and the default applies%s%s%s", [u.group, u.key, f.service, _why(u), _did_you_mean(f, u), _dyn(u), _release_note])
+} else := sprintf("[%s] %s is not an option %s reads (Zed)%s: oslo.config ignores it and the default applies%s%s%s", [u.group, u.key, svc, _why(u), _did_you_mean(svc, u), _dyn(u), _release_note])
 
 _rename(h, p, u, to) := {"op": "rename", "host": h, "file": p, "section": u.group, "key": u.key, "to_section": to.group, "to_key": to.key}
 
@@ -147,11 +149,28 @@ _key(u) := sprintf("%s/%s", [u.group, u.key]) if u.key != ""
 _key(u) := u.group if u.key == ""
 
 deny contains f if {
-	some [h, p, file, u] in _unknown
+	some [h, p, svc, u] in _unknown
 	base := {
 		"host": h, "file": p, "line": u.line,
 		"key": _key(u),
-		"message": _msg(file, u),
+		"message": _msg(svc, u),
 	}
 	f := object.union_n([base, _sev_field(u), _fix(h, p, u)])
 }
+
+# Past registry.MaxUnknown entries a file's unknown names are only
+# counted: one finding says how many, at the first of them.
+deny contains f if {
+	some [h, p, file] in lib.oslo_files
+	m := file.registry.unknown_more
+	base := {
+		"host": h, "file": p, "line": m.line,
+		"key": "registry/unknown_more",
+		"message": sprintf("%d more names %s does not read (Zed) from this line on, not listed one by one (oscfg lists the first %d unknown options and sections of a file)%s", [m.count, file.service, count(file.registry.unknown), _release_note]),
+	}
+	f := object.union(base, _more_sev)
+}
+
+_more_sev := {"severity": "info"} if {
+	input.release.index < _zed
+} else := {}

@@ -97,3 +97,21 @@ test_no_registry_no_finding if {
 	f := {"kind": "oslo", "service": "cinder", "sections": {}, "options": {}}
 	count(opt_001.deny) == 0 with input as _in(26, f)
 }
+
+test_unknown_more_one_finding if {
+	f := _file("nova", {}, {"unknown": [_typo], "unknown_more": {"count": 5000, "line": 1200}})
+	fs := opt_001.deny with input as _in(26, f)
+	count(fs) == 2
+	some x in fs
+	x.key == "registry/unknown_more"
+	x.line == 1200
+	not x.severity
+	contains(x.message, "5000 more names nova does not read")
+	contains(x.message, "first 1 unknown")
+}
+
+test_unknown_more_info_before_zed if {
+	f := _file("nova", {}, {"unknown_more": {"count": 3, "line": 7}})
+	some x in opt_001.deny with input as _in(24, f)
+	x.severity == "info"
+}
