@@ -26,8 +26,16 @@ type CheckSet struct {
 	Host    string
 	Kind    string // model.KindHAProxy, KindMyCnf or KindOslo
 	Service string // for oslo files: nova or keystone
+	// Release is the OpenStack release the files are for: the installed
+	// oslo-config-validator knows one release's options (ValidatorRelease).
+	Release string
 	Files   []CheckFile
 }
+
+// ValidatorRelease is the release of the nova and keystone packages whose
+// registries oslo-config-validator reads here (Debian 12: Zed, as CI
+// installs them); files of another release are not judged by it.
+const ValidatorRelease = "zed"
 
 // CheckFile is one file of a CheckSet.
 type CheckFile struct {
@@ -204,6 +212,9 @@ func checkOslo(ctx context.Context, s CheckSet) (CheckResult, error) {
 	ns := OsloNamespaces[s.Service]
 	if ns == nil {
 		return CheckResult{Skipped: "no oslo-config-validator namespaces known for " + s.Service}, nil
+	}
+	if s.Release != "" && s.Release != ValidatorRelease {
+		return CheckResult{Skipped: fmt.Sprintf("oslo-config-validator here knows %s's options, the files are for %s", ValidatorRelease, s.Release)}, nil
 	}
 	bin := lookTool("oslo-config-validator")
 	if bin == "" {

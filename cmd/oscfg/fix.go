@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -75,6 +76,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	inPlaceHardlinks := fs.Bool("in-place-hardlinks", false, "with --write, rewrite a file that has several hard links in place (not atomic) instead of refusing it")
 	showSecrets := fs.Bool("show-secrets", false, "print secret values in the patch as they are (so it applies on this host); never use in CI logs")
 	outFile := fs.StringP("output", "o", "", "also write the exact patch, secrets unmasked, to FILE (mode 0600), for use on the host itself")
+	noVerify := fs.Bool("no-verify", false, "with --write, skip the real checkers (haproxy -c, my_print_defaults, oslo-config-validator) that otherwise read each fixed file before it replaces the old one")
 	failOn := fs.String("fail-on", "", "with --write, exit 1 when a finding at or above this severity remains (critical, high, medium, low, info; default medium)")
 	if err := parseFlags(fs, args); err != nil {
 		return exitError, err
@@ -104,6 +106,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	var fail string
 	var eng *engine.Engine
 	var secrets []string
+	var first *model.Fleet // the files as they are on disk, for the checkers
 	for pass := 1; ; pass++ {
 		var errw io.Writer
 		if pass == 1 {
@@ -117,6 +120,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			return exitError, err
 		}
 		if pass == 1 {
+			first = ld.fleet
 			fail = firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
 			if _, err := model.ParseSeverity(fail); err != nil {
 				return exitError, usageError{"--fail-on: " + err.Error()}
@@ -228,9 +232,23 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitFindings, nil
 	}
 	code := exitClean
+	refused := map[string]bool{}
+	if !*noVerify {
+		var err error
+		refused, err = verifyChanges(first, files, stderr)
+		if err != nil {
+			return exitError, err
+		}
+		if len(refused) > 0 {
+			code = exitError
+		}
+	}
 	var written []*fixers.Change
 	n := 0
 	for _, c := range files {
+		if refused[c.Source] {
+			continue
+		}
 		wo := fixers.WriteOptions{
 			Backup:           *backup,
 			InPlaceHardlinks: *inPlaceHardlinks,
@@ -485,4 +503,86 @@ func printAdvice(w io.Writer, advice []fixers.Skipped, sc *redact.Scrubber) {
 			}
 		}
 	}
+}
+
+// verifyChanges has the real checkers read every changed file before it is
+// written: a host's haproxy files together (fragments depend on each
+// other), my.cnf and oslo files one by one. It names the checkers that ran
+// and returns the sources a checker refused, each said on stderr.
+func verifyChanges(fleet *model.Fleet, files []*fixers.Change, stderr io.Writer) (map[string]bool, error) {
+	changed := map[string]*fixers.Change{}
+	for _, c := range files {
+		changed[c.Source] = c
+	}
+	var sets []fixers.CheckSet
+	for _, h := range fleet.Hosts {
+		hap := fixers.CheckSet{Host: h.Name, Kind: model.KindHAProxy}
+		touched := false
+		for _, f := range h.Files {
+			c := changed[f.Source]
+			cf := fixers.CheckFile{HostPath: f.HostPath, Real: f.Source, Old: f.Doc.Bytes()}
+			if c != nil {
+				cf.New = c.New
+			}
+			switch {
+			case f.Kind == model.KindHAProxy:
+				hap.Files = append(hap.Files, cf)
+				touched = touched || c != nil
+			case c != nil && (f.Kind == model.KindMyCnf || f.Kind == model.KindOslo):
+				sets = append(sets, fixers.CheckSet{Host: h.Name, Kind: f.Kind, Service: f.Service, Release: fleet.Release.Name, Files: []fixers.CheckFile{cf}})
+			}
+		}
+		if touched {
+			sets = append(sets, hap)
+		}
+	}
+	refused := map[string]bool{}
+	ran := map[string]int{}
+	var skipped []string
+	for _, s := range sets {
+		res, err := fixers.Check(context.Background(), s)
+		if err != nil {
+			return nil, fmt.Errorf("checking the fixed files of %s: %w", s.Host, err)
+		}
+		if res.Checker != "" && res.Skipped == "" {
+			ran[res.Checker]++
+		} else if res.Skipped != "" && res.Skipped != "nothing changes" {
+			skipped = append(skipped, res.Skipped)
+		}
+		if res.Refused == "" {
+			continue
+		}
+		var names []string
+		for _, f := range s.Files {
+			if f.New != nil {
+				refused[f.Real] = true
+				names = append(names, s.Host+":"+f.HostPath)
+			}
+		}
+		fmt.Fprintf(stderr, "oscfg: not written: %s: %s accepts the file as it is and rejects the fixed one (--no-verify writes it anyway):\n", strings.Join(names, ", "), res.Checker)
+		for _, l := range strings.Split(res.Refused, "\n") {
+			fmt.Fprintf(stderr, "    %s\n", l)
+		}
+	}
+	if len(ran) > 0 {
+		var rs []string
+		for c, n := range ran {
+			rs = append(rs, fmt.Sprintf("%s (%d)", c, n))
+		}
+		sort.Strings(rs)
+		fmt.Fprintf(stderr, "oscfg: checked the fixed files with %s\n", strings.Join(rs, ", "))
+	}
+	// Each reason once, with how many sets it kept from being checked.
+	count := map[string]int{}
+	var order []string
+	for _, s := range skipped {
+		if count[s] == 0 {
+			order = append(order, s)
+		}
+		count[s]++
+	}
+	for _, s := range order {
+		fmt.Fprintf(stderr, "oscfg: not checked (%d): %s\n", count[s], s)
+	}
+	return refused, nil
 }
