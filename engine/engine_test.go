@@ -340,3 +340,56 @@ func BenchmarkEngineNew(b *testing.B) {
 		}
 	}
 }
+
+// A disabled rule is not evaluated at all: a rule that fails whenever it
+// runs (a strict builtin error) breaks Eval only while it is enabled.
+func TestDisabledRulesAreNotEvaluated(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"boom.rego": userRule("SITE-BOOM-001", "low", "manual", "oscfg.user.boom",
+			"\tsome h, _ in input.hosts\n\tto_number(h) > 0\n\tf := {\"host\": h, \"file\": \"/etc/x\", \"line\": 1, \"message\": \"boom\"}"),
+		"seen.rego": userRule("SITE-SEEN-001", "low", "manual", "oscfg.user.seen",
+			"\tsome h, _ in input.hosts\n\tf := {\"host\": h, \"file\": \"/etc/x\", \"line\": 1, \"message\": \"seen\"}"),
+	})
+	in, err := Input(map[string]any{"hosts": map[string]any{"ctl1": map[string]any{"name": "ctl1", "files": map[string]any{}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := newWith(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Eval(context.Background(), in); err == nil || !strings.Contains(err.Error(), "to_number") {
+		t.Fatalf("with every rule enabled, want the to_number error, got %v", err)
+	}
+	only := func(ids ...string) func(*Rule) bool {
+		return func(r *Rule) bool {
+			for _, id := range ids {
+				if r.ID == id {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	e, err := New(context.Background(), Options{PolicyDirs: []string{dir}, Enabled: only("SITE-SEEN-001")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Rule("SITE-BOOM-001") == nil || len(e.Rules()) != len(all.Rules()) {
+		t.Errorf("a disabled rule is still listed: %d rules, want %d", len(e.Rules()), len(all.Rules()))
+	}
+	fs, err := e.Eval(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Rule != "SITE-SEEN-001" {
+		t.Errorf("findings %+v, want SITE-SEEN-001's only", fs)
+	}
+	none, err := New(context.Background(), Options{PolicyDirs: []string{dir}, Enabled: only()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := none.Eval(context.Background(), in); err != nil || len(fs) != 0 {
+		t.Errorf("no rule enabled: %v, %+v", err, fs)
+	}
+}

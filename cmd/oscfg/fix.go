@@ -90,8 +90,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			}
 			return exitError, err
 		}
-		// Policies compile once; every pass reuses them.
-		findings, err := evaluate(ld, eng)
+		// Policies compile once; every pass reuses them. Only the rules
+		// --rule names (all when none) are evaluated.
+		findings, err := evaluate(ld, eng, opt.Rules)
 		eng = ld.engine
 		if err != nil {
 			return exitError, err
