@@ -6,8 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/oscfg/oscfg/loader"
 )
 
 func writePolicy(t *testing.T, src string) string {
@@ -392,4 +397,52 @@ func TestDisabledRulesAreNotEvaluated(t *testing.T) {
 	if fs, err := none.Eval(context.Background(), in); err != nil || len(fs) != 0 {
 		t.Errorf("no rule enabled: %v, %+v", err, fs)
 	}
+}
+
+// New skips type checking when there are no user policies; the built-in
+// ones must therefore pass it here, and evaluate the same either way.
+func TestBuiltinsTypeCheck(t *testing.T) {
+	checked, err := New(context.Background(), Options{typeCheck: true})
+	if err != nil {
+		t.Fatalf("built-in policies fail the type check: %v", err)
+	}
+	fast, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob("../testdata/scenarios/*/fleet")
+	if len(dirs) < 5 {
+		t.Fatalf("scenarios: %v", dirs)
+	}
+	dirs = append(dirs, "../testdata/demo-fleet")
+	for _, dir := range dirs {
+		in := scenarioInput(t, dir)
+		a, err := checked.Eval(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fast.Eval(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) == 0 && !strings.Contains(dir, "good") {
+			t.Errorf("%s: no findings", dir)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: %d findings without the type check, %d with", dir, len(b), len(a))
+		}
+	}
+}
+
+func scenarioInput(t *testing.T, dir string) ast.Value {
+	t.Helper()
+	fleet, err := loader.Load([]string{dir}, loader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Input(loader.Input(fleet, loader.DefaultSettings))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
 }
