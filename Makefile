@@ -30,9 +30,18 @@ vet:
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
-# Speed and memory, measured in Go benchmarks (never in timed tests).
+# Speed and memory, measured in Go benchmarks (never in timed tests), then
+# oscfg's whole process side by side with conftest on 1 host, 1,000 and
+# 10,000 hosts and 1,000 controllers (tools/bench/bench.sh; installs
+# conftest into the user cache dir). The per-rule breakdown is left out
+# (a few minutes): make bench-rules. docs/performance.md has the results.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -skip 'BenchmarkRule$$' -benchmem ./...
+	sh tools/bench/bench.sh
+
+.PHONY: bench-rules
+bench-rules:
+	$(GO) test -run '^$$' -bench 'BenchmarkRule/hosts=1000' -benchtime 1x ./engine
 
 # Short fuzzing run of every parser (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
