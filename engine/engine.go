@@ -223,7 +223,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	// Compiling allocates a lot of short-lived AST and little that lives
 	// on: collecting less often while compiling takes a quarter off
 	// start-up (BenchmarkEngineNew) for a few MB more heap.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer lessGC()()
 	mods, err := builtinModules(false, false)
 	if err != nil {
 		return nil, err
@@ -333,6 +333,34 @@ func sortedArray(a *ast.Array) *ast.Array {
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Value.Compare(ts[j].Value) < 0 })
 	return ast.NewArray(ts...)
 }
+
+// lessGC raises GOGC to 400 until the returned func is called, for
+// concurrent callers too (the first raises it, the last restores it), and
+// never lowers it (GOGC=off or above 400 stays as it is).
+func lessGC() func() {
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if gcUsers == 0 {
+		gcSaved = debug.SetGCPercent(400)
+		if gcSaved < 0 || gcSaved > 400 {
+			debug.SetGCPercent(gcSaved)
+		}
+	}
+	gcUsers++
+	return func() {
+		gcMu.Lock()
+		defer gcMu.Unlock()
+		if gcUsers--; gcUsers == 0 {
+			debug.SetGCPercent(gcSaved)
+		}
+	}
+}
+
+var (
+	gcMu    sync.Mutex
+	gcUsers int
+	gcSaved int
+)
 
 // builtinPrefix names the embedded modules ("policies/nova/nova_001.rego").
 const builtinPrefix = "policies/"

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -445,4 +446,25 @@ func scenarioInput(t *testing.T, dir string) ast.Value {
 		t.Fatal(err)
 	}
 	return in
+}
+
+// Concurrent compilations leave GOGC as it was.
+func TestNewRestoresGC(t *testing.T) {
+	old := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(old)
+	done := make(chan error)
+	for range 3 {
+		go func() {
+			_, err := New(context.Background(), Options{})
+			done <- err
+		}()
+	}
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Errorf("GOGC %d after New, want 150", got)
+	}
 }
