@@ -30,11 +30,20 @@ vet:
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
-# Speed and memory, measured in Go benchmarks (never in timed tests).
+# Speed and memory, measured in Go benchmarks (never in timed tests), then
+# oscfg's whole process side by side with conftest on 1 host, 1,000 and
+# 10,000 hosts and 1,000 controllers (tools/bench/bench.sh; installs
+# conftest into the user cache dir). The per-rule breakdown is left out
+# (a few minutes): make bench-rules. docs/performance.md has the results.
 # BenchmarkLargeFile (loader/) lints generated files of 1k..1M lines per
 # kind; OSCFG_BENCH_MAXLINES=100000 make bench stops it earlier.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -skip 'BenchmarkRule$$' -benchmem ./...
+	sh tools/bench/bench.sh
+
+.PHONY: bench-rules
+bench-rules:
+	$(GO) test -run '^$$' -bench 'BenchmarkRule/hosts=1000' -benchtime 1x ./engine
 
 # Fuzzing from the seeds in the repository (testdata/corpus and each
 # package's testdata/fuzz): every parser, then parse -> fix -> re-parse.

@@ -6,8 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/oscfg/oscfg/loader"
 )
 
 func writePolicy(t *testing.T, src string) string {
@@ -338,5 +344,127 @@ func BenchmarkEngineNew(b *testing.B) {
 		if _, err := New(context.Background(), Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A disabled rule is not evaluated at all: a rule that fails whenever it
+// runs (a strict builtin error) breaks Eval only while it is enabled.
+func TestDisabledRulesAreNotEvaluated(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"boom.rego": userRule("SITE-BOOM-001", "low", "manual", "oscfg.user.boom",
+			"\tsome h, _ in input.hosts\n\tto_number(h) > 0\n\tf := {\"host\": h, \"file\": \"/etc/x\", \"line\": 1, \"message\": \"boom\"}"),
+		"seen.rego": userRule("SITE-SEEN-001", "low", "manual", "oscfg.user.seen",
+			"\tsome h, _ in input.hosts\n\tf := {\"host\": h, \"file\": \"/etc/x\", \"line\": 1, \"message\": \"seen\"}"),
+	})
+	in, err := Input(map[string]any{"hosts": map[string]any{"ctl1": map[string]any{"name": "ctl1", "files": map[string]any{}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := newWith(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Eval(context.Background(), in); err == nil || !strings.Contains(err.Error(), "to_number") {
+		t.Fatalf("with every rule enabled, want the to_number error, got %v", err)
+	}
+	only := func(ids ...string) func(*Rule) bool {
+		return func(r *Rule) bool {
+			for _, id := range ids {
+				if r.ID == id {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	e, err := New(context.Background(), Options{PolicyDirs: []string{dir}, Enabled: only("SITE-SEEN-001")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Rule("SITE-BOOM-001") == nil || len(e.Rules()) != len(all.Rules()) {
+		t.Errorf("a disabled rule is still listed: %d rules, want %d", len(e.Rules()), len(all.Rules()))
+	}
+	fs, err := e.Eval(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Rule != "SITE-SEEN-001" {
+		t.Errorf("findings %+v, want SITE-SEEN-001's only", fs)
+	}
+	none, err := New(context.Background(), Options{PolicyDirs: []string{dir}, Enabled: only()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := none.Eval(context.Background(), in); err != nil || len(fs) != 0 {
+		t.Errorf("no rule enabled: %v, %+v", err, fs)
+	}
+}
+
+// New skips type checking when there are no user policies; the built-in
+// ones must therefore pass it here, and evaluate the same either way.
+func TestBuiltinsTypeCheck(t *testing.T) {
+	checked, err := New(context.Background(), Options{typeCheck: true})
+	if err != nil {
+		t.Fatalf("built-in policies fail the type check: %v", err)
+	}
+	fast, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob("../testdata/scenarios/*/fleet")
+	if len(dirs) < 5 {
+		t.Fatalf("scenarios: %v", dirs)
+	}
+	dirs = append(dirs, "../testdata/demo-fleet")
+	for _, dir := range dirs {
+		in := scenarioInput(t, dir)
+		a, err := checked.Eval(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fast.Eval(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) == 0 && !strings.Contains(dir, "good") {
+			t.Errorf("%s: no findings", dir)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: %d findings without the type check, %d with", dir, len(b), len(a))
+		}
+	}
+}
+
+func scenarioInput(t *testing.T, dir string) ast.Value {
+	t.Helper()
+	fleet, err := loader.Load([]string{dir}, loader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Input(loader.Input(fleet, loader.DefaultSettings))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// Concurrent compilations leave GOGC as it was.
+func TestNewRestoresGC(t *testing.T) {
+	old := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(old)
+	done := make(chan error)
+	for range 3 {
+		go func() {
+			_, err := New(context.Background(), Options{})
+			done <- err
+		}()
+	}
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Errorf("GOGC %d after New, want 150", got)
 	}
 }

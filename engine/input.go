@@ -13,9 +13,12 @@ import (
 // and keep a copy of its numbers per job. Terms are immutable during
 // evaluation, so sharing them is safe.
 func toValue(doc map[string]any) (ast.Value, error) {
-	c := &converter{ints: map[string]*ast.Term{}}
-	return c.value(doc)
+	return newConverter().value(doc)
 }
+
+// newConverter is one converter; each goroutine converting hosts in
+// parallel has its own (its table of shared lists is not locked).
+func newConverter() *converter { return &converter{ints: map[string]*ast.Term{}} }
 
 type converter struct {
 	ints map[string]*ast.Term

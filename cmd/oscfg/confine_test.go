@@ -106,7 +106,7 @@ func TestSosreportAbsoluteLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	findings, err := evaluate(ld, nil)
+	findings, err := evaluate(ld, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,8 +126,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 				return exitError, usageError{"--fail-on: " + err.Error()}
 			}
 		}
-		// Policies compile once; every pass reuses them.
-		findings, err := evaluate(ld, eng)
+		// Policies compile once; every pass reuses them. Only the rules
+		// --rule names (all when none) are evaluated.
+		findings, err := evaluate(ld, eng, opt.Rules)
 		eng = ld.engine
 		if err != nil {
 			return exitError, err

@@ -287,7 +287,7 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	if _, err := model.ParseSeverity(fail); err != nil {
 		return exitError, 0, usageError{"--fail-on: " + err.Error()}
 	}
-	findings, err := evaluate(ld, nil)
+	findings, err := evaluate(ld, nil, nil)
 	if err != nil {
 		return exitError, 0, err
 	}
@@ -326,14 +326,25 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	return exitClean, unread, nil
 }
 
-// evaluate runs every rule over a loaded fleet. eng is a compiled engine to
-// reuse (fix evaluates several passes with the same policies); nil compiles
-// one.
-func evaluate(ld *loaded, eng *engine.Engine) ([]model.Finding, error) {
+// partition splits a fleet into groups of hosts that the rules judge
+// independently, evaluated in parallel. It is one group (the whole fleet)
+// until every cross-host rule compares hosts only inside a cluster; then
+// it can be one group per cluster of input.topology.
+var partition engine.Partition = engine.WholeFleet
+
+// evaluate runs the enabled rules over a loaded fleet: every rule but those
+// oscfg.ini [rules] disable names and, when only is not empty, only those
+// in it (fix --rule). Disabled rules are never evaluated. eng is a
+// compiled engine to reuse (fix evaluates several passes with the same
+// policies and selection); nil compiles one.
+func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Finding, error) {
 	ctx := context.Background()
 	if eng == nil {
 		var err error
-		eng, err = engine.New(ctx, engine.Options{PolicyDirs: ld.settings.PolicyDirs})
+		eng, err = engine.New(ctx, engine.Options{PolicyDirs: ld.settings.PolicyDirs, Enabled: func(r *engine.Rule) bool {
+			id := strings.ToUpper(r.ID)
+			return !ld.settings.Disabled[id] && (len(only) == 0 || only[id])
+		}})
 		if err != nil {
 			return nil, err
 		}
@@ -348,10 +359,11 @@ func evaluate(ld *loaded, eng *engine.Engine) ([]model.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
+	parts := partition(ld.input)
 	// The rules read val; the Go document (a third of the memory of a
 	// huge file) is garbage from here on.
 	ld.input = nil
-	fs, err := eng.Eval(ctx, val)
+	fs, err := eng.EvalPartitions(ctx, val, parts)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,71 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/internal/fleetgen"
+	"github.com/oscfg/oscfg/loader"
+)
+
+// regionsInput loads a multi-region fleet of about n hosts.
+func regionsInput(b *testing.B, n int) map[string]any {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := fleetgen.Regions("../testdata/scenarios/good-fleet/fleet", dir, fleetgen.RegionsFor(n)); err != nil {
+		b.Fatal(err)
+	}
+	fleet, err := loader.Load([]string{dir}, loader.Options{Release: "zed", ReleaseSource: "config"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return loader.Input(fleet, loader.DefaultSettings)
+}
+
+// BenchmarkRule evaluates each rule alone over a multi-region fleet, to
+// see which rules the evaluation time goes to (docs/performance.md):
+//
+//	go test -run '^$' -bench 'Rule/hosts=1000' -benchtime 1x ./engine
+func BenchmarkRule(b *testing.B) {
+	ctx := context.Background()
+	all, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1000} {
+		b.Run(fmt.Sprintf("hosts=%d", n), func(b *testing.B) {
+			in, err := engine.Input(regionsInput(b, n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range all.Rules() {
+				id := r.ID
+				e, err := engine.New(ctx, engine.Options{Enabled: func(r *engine.Rule) bool { return r.ID == id }})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Run(id, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						if _, err := e.Eval(ctx, in); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkInput measures converting the input document to OPA values.
+func BenchmarkInput(b *testing.B) {
+	doc := regionsInput(b, 1000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := engine.Input(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
