@@ -36,9 +36,12 @@ type File struct {
 
 // Host is one machine's configuration.
 type Host struct {
-	Name  string
-	Root  string // directory holding etc/ ("" for loose files)
-	Files []*File
+	Name string
+	Root string // directory holding etc/ ("" for loose files)
+	// Cluster is the directory a nested fleet (FLEET/<cluster>/<host>)
+	// put the host in; "" otherwise.
+	Cluster string
+	Files   []*File
 }
 
 // File returns the host's file at a host path, or nil.
