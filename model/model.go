@@ -84,10 +84,14 @@ type Related struct {
 // Finding is one rule violation, as rules return it plus the rule's
 // metadata. Fix is data (an op for the fixers), never text.
 type Finding struct {
-	Rule     string         `json:"rule"`
-	Severity string         `json:"severity"`
-	Title    string         `json:"title"`
-	Host     string         `json:"host"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Title    string `json:"title"`
+	Host     string `json:"host"`
+	// Cluster is set on a cluster fact: a condition of a whole cluster
+	// (input.topology), reported once at its first location with the rest
+	// in Related. Baselines key such findings on rule, cluster and key.
+	Cluster  string         `json:"cluster,omitempty"`
 	File     string         `json:"file"`
 	Source   string         `json:"source,omitempty"`
 	Line     int            `json:"line"`

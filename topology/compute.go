@@ -78,34 +78,34 @@ var controllerKeys = []string{
 
 // controllerHint is the first setting of a nova.conf that only API,
 // conductor or scheduler processes read.
-func controllerHint(f map[string]any) (Evidence, bool) {
+func controllerHint(p string, f map[string]any) (Evidence, bool) {
 	for _, k := range controllerKeys {
 		if _, line, ok := key(f, "DEFAULT", k); ok {
-			return Evidence{str(f, "path"), line, "[DEFAULT] " + k + " (nova API settings)"}, true
+			return Evidence{p, line, "[DEFAULT] " + k + " (nova API settings)"}, true
 		}
 	}
 	for _, g := range []string{"conductor", "scheduler", "wsgi"} {
 		if s := obj(f, "sections", g); s != nil {
-			return Evidence{str(f, "path"), model.AsInt(s["line"]), "[" + g + "] (nova controller service)"}, true
+			return Evidence{p, model.AsInt(s["line"]), "[" + g + "] (nova controller service)"}, true
 		}
 	}
 	return Evidence{}, false
 }
 
-func hypervisor(f map[string]any) (Evidence, bool) {
+func hypervisor(p string, f map[string]any) (Evidence, bool) {
 	if s := obj(f, "sections", "libvirt"); s != nil {
-		return Evidence{str(f, "path"), model.AsInt(s["line"]), "[libvirt] (nova-compute hypervisor)"}, true
+		return Evidence{p, model.AsInt(s["line"]), "[libvirt] (nova-compute hypervisor)"}, true
 	}
 	if _, line, ok := key(f, "DEFAULT", "compute_driver"); ok {
-		return Evidence{str(f, "path"), line, "[DEFAULT] compute_driver (nova-compute)"}, true
+		return Evidence{p, line, "[DEFAULT] compute_driver (nova-compute)"}, true
 	}
 	return Evidence{}, false
 }
 
-func dbAccess(f map[string]any) (Evidence, bool) {
+func dbAccess(p string, f map[string]any) (Evidence, bool) {
 	for _, g := range []string{"database", "api_database"} {
 		if _, line, ok := setOption(f, g, "connection"); ok {
-			return Evidence{str(f, "path"), line, "[" + g + "] connection"}, true
+			return Evidence{p, line, "[" + g + "] connection"}, true
 		}
 	}
 	return Evidence{}, false
@@ -125,9 +125,9 @@ func roles(h *Host, hv map[string]any) {
 			continue
 		}
 		svc := str(f, "service")
-		hyp, hypOK := hypervisor(f)
-		hint, hintOK := controllerHint(f)
-		db, dbOK := dbAccess(f)
+		hyp, hypOK := hypervisor(p, f)
+		hint, hintOK := controllerHint(p, f)
+		_, dbOK := dbAccess(p, f)
 		ff := FileFacts{Role: "node", DBAccess: dbOK}
 		if svc == "nova" {
 			ff.Hypervisor = hypOK
@@ -141,16 +141,18 @@ func roles(h *Host, hv map[string]any) {
 				ff.Role = RoleController
 				set(RoleController, hint)
 			case dbOK:
+				// The file is a controller's, but database credentials
+				// alone do not make the host one: a compute with stray
+				// credentials in nova.conf and its hypervisor settings in
+				// nova-compute.conf (Debian) is still a compute.
 				ff.Role = RoleController
-				set(RoleController, db)
 			}
 		}
 		h.Files[p] = ff
-		switch {
-		case svc == "keystone":
+		// Other services' database access does not make a controller: a
+		// compute's neutron agent may carry stray credentials too.
+		if svc == "keystone" {
 			set(RoleController, Evidence{p, 1, "keystone.conf (keystone runs on controllers)"})
-		case svc != "nova" && dbOK:
-			set(RoleController, Evidence{db.File, db.Line, db.Why + " of " + svc})
 		}
 	}
 	if srv := obj(hv, "mysql", "server"); len(srv) > 0 {

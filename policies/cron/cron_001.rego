@@ -7,7 +7,9 @@
 #   contend for the same ranges and fail with 1213 "Deadlock found when trying
 #   to get lock" on DELETE FROM token; install guides used @hourly, which is
 #   minute 0 everywhere, and /etc/cron.hourly runs at :17 on every Debian
-#   host. From Rocky the command is a no-op that only warns, and Stein removed
+#   host. Only hosts of one cluster that flush the same keystone database
+#   (input.topology) are compared, and each such overlap is one finding.
+#   From Rocky the command is a no-op that only warns, and Stein removed
 #   it: the job then fails on every run and spams cron mail.
 # custom:
 #   id: OSC-CRON-001
@@ -62,53 +64,95 @@ deny contains f if {
 	}
 }
 
-# Queens and older: token_flush on several hosts at the same time.
+# Queens and older: token_flush on several hosts of one keystone database
+# at the same time. One finding per such group (a cluster fact).
 
-_keystone_providers contains k if {
-	some [_, _, f] in lib.oslo_files
-	f.service == "keystone"
-	k := lib.ox_token_provider(f)
+# The keystone database a host's flush deletes from: the endpoint of its
+# keystone.conf [database] connection (input.topology), within its cluster.
+_ks_db(h) := ep if {
+	some p, byg in input.topology.hosts[h].db_paths
+	input.hosts[h].files[p].service == "keystone"
+	ep := byg.database.endpoint
+} else := ""
+
+_group(h) := [lib.cluster_of(h), _ks_db(h)]
+
+_keystone_providers[grp] := ks if {
+	some grp in {_group(h) | some [h, _] in _flush}
+	ks := {k |
+		some [h, _, f] in lib.oslo_files
+		f.service == "keystone"
+		_group(h) == grp
+		k := lib.ox_token_provider(f)
+	}
 }
 
-# Tokens live in SQL: a keystone.conf says so, or none is in the fleet.
-_sql_tokens if count(_keystone_providers) == 0
+# Tokens live in SQL: a keystone.conf of the group says so, or none is known.
+_sql_tokens(grp) if count(_keystone_providers[grp]) == 0
 
-_sql_tokens if count(_keystone_providers & lib.ox_sql_token_providers) > 0
+_sql_tokens(grp) if count(_keystone_providers[grp] & lib.ox_sql_token_providers) > 0
 
-_overlap_severity := "high" if _sql_tokens
+_overlap_severity(grp) := "high" if _sql_tokens(grp)
 
-_overlap_severity := "low" if not _sql_tokens
+_overlap_severity(grp) := "low" if not _sql_tokens(grp)
 
-_flush_hosts := sort({h | some [h, _] in _flush})
+_why(grp) := "with SQL-persisted tokens the concurrent DELETE FROM token batches deadlock (1213) on the Galera writer" if _sql_tokens(grp)
 
-_minute(h) := (i * 60) / count(_flush_hosts) if {
-	some i, x in _flush_hosts
-	x == h
+_why(grp) := "the token provider is not SQL-persisted, so the flushes have little to delete, but the jobs still run together" if not _sql_tokens(grp)
+
+# Unstaggered flush jobs by group and by the (hour, minute) slots they
+# fire in: two jobs can only overlap when they share a slot, so each job
+# is compared with the few that do, not with every host.
+_plain contains [grp, h, j] if {
+	some [h, j] in _flush
+	not lib.staggered(j)
+	not j.reboot
+	grp := _group(h)
 }
 
-_plan := concat(", ", [sprintf("%s at :%02d", [x, floor(_minute(x))]) | some x in _flush_hosts])
+_slot_jobs[[grp, hr, m]] contains [h, j] if {
+	some [grp, h, j] in _plain
+	some hr in j.hours
+	some m in j.minutes
+}
 
-_why := "with SQL-persisted tokens the concurrent DELETE FROM token batches deadlock (1213) on the Galera writer" if _sql_tokens
+_overlaps(grp, h, j) if {
+	some hr in j.hours
+	some m in j.minutes
+	some [h2, j2] in _slot_jobs[[grp, hr, m]]
+	h2 != h
+	lib.cron_overlap(j, j2)
+}
 
-_why := "the token provider is not SQL-persisted, so the flushes have little to delete, but the jobs still run together" if not _sql_tokens
+_overlapping[grp] := o if {
+	some grp in {g | some [g, _, _] in _plain}
+	o := {[h, j] | some [g, h, j] in _plain; g == grp; _overlaps(grp, h, j)}
+	count({h | some [h, _] in o}) > 1
+}
+
+# Host i of the group at minute i*60/N; the message shows the first few.
+_plan(hosts) := p if {
+	count(hosts) <= 6
+	p := concat(", ", [sprintf("%s at :%02d", [x, floor((i * 60) / count(hosts))]) | some i, x in hosts])
+} else := sprintf("%s, ... (%d hosts)", [concat(", ", [sprintf("%s at :%02d", [x, floor((i * 60) / count(hosts))]) | some i, x in array.slice(hosts, 0, 4)]), count(hosts)])
+
+_db_note([_, ""]) := ""
+
+_db_note([_, ep]) := sprintf(" sharing the keystone database at %s", [ep]) if ep != ""
 
 deny contains f if {
 	lib.release_before("rocky")
-	some [h, j] in _flush
-	not lib.staggered(j)
-	related := [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("token_flush %q on %s", [j2.schedule, h2])} |
-		some [h2, j2] in _flush
-		h2 != h
-		not lib.staggered(j2)
-		lib.cron_overlap(j, j2)
-	]
-	count(related) > 0
+	some grp, o in _overlapping
+	jobs := sort(o)
+	[h, j] := jobs[0]
+	hosts := sort({x | some [x, _] in o})
 	f := {
 		"host": h, "file": j.file, "line": j.line,
-		"severity": _overlap_severity,
-		"key": "cron/token_flush",
-		"message": sprintf("keystone-manage token_flush %q%s runs at the same time on %d other host(s): %s; keep it on one host, or stagger it (host i at minute i*60/N: %s) and add a random delay", [j.schedule, _via(j), count({r.host | some r in related}), _why, _plan]),
-		"related": related,
+		"severity": _overlap_severity(grp),
+		"cluster": grp[0],
+		"key": sprintf("cron/token_flush/%s", [grp[1]]),
+		"message": sprintf("keystone-manage token_flush runs at the same time on %d hosts of cluster %s%s (%q%s on %s); %s; keep it on one host, or stagger it (host i at minute i*60/N: %s) and add a random delay", [count(hosts), grp[0], _db_note(grp), j.schedule, _via(j), h, _why(grp), _plan(hosts)]),
+		"related": [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("token_flush %q on %s", [j2.schedule, h2])} | some [h2, j2] in array.slice(jobs, 1, count(jobs))],
 		"fix_class": "manual",
 	}
 }
