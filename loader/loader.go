@@ -111,7 +111,7 @@ type parsed struct {
 // the order of Files stays the discovery order (it is haproxy's load
 // order, and output must not depend on scheduling).
 func loadHost(dh *discover.Host, read func(string) ([]byte, error), tick func()) (*model.Host, Errors) {
-	h := &model.Host{Name: dh.Name, Root: dh.Root}
+	h := &model.Host{Name: dh.Name, Root: dh.Root, Cluster: dh.Cluster}
 	results := make([]parsed, len(dh.Files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))

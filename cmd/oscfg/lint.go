@@ -20,6 +20,7 @@ import (
 	"github.com/oscfg/oscfg/redact"
 	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
+	"github.com/oscfg/oscfg/topology"
 )
 
 var errHelp = errors.New("help shown")
@@ -27,6 +28,7 @@ var errHelp = errors.New("help shown")
 // common flags of commands that load a fleet.
 type loadFlags struct {
 	release, config, kind, host string
+	inventory, clusterGroup     string
 	verbose                     bool
 	policies                    []string // --policy, added to oscfg.ini's policy =
 }
@@ -38,6 +40,8 @@ func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
 	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
 	fs.StringArrayVar(&lf.policies, "policy", nil, policyFlagUsage)
+	fs.StringVar(&lf.inventory, "inventory", "", "Ansible inventory (INI or YAML) stating the clusters; overrides [clusters] and inference")
+	fs.StringVar(&lf.clusterGroup, "cluster-group", "", "with --inventory: glob of the inventory groups that are clusters (default: the top-level groups when they do not overlap, else the whole file)")
 }
 
 func newFlagSet(name, usage string, stderr io.Writer) *pflag.FlagSet {
@@ -108,8 +112,45 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, read func(string)
 	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
 		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
 	}
-	in := loader.Input(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes})
+	clusters, err := statedClusters(lf, st, fleet)
+	if err != nil {
+		return nil, err
+	}
+	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, Clusters: clusters})
+	if stderr != nil && len(fleet.Hosts) > 1 {
+		fmt.Fprintln(stderr, topo.Summary())
+	}
 	return &loaded{fleet: fleet, settings: st, input: in}, nil
+}
+
+// statedClusters is the placement the user states: --inventory, else
+// [clusters] of oscfg.ini; nil leaves it to the layout and inference.
+func statedClusters(lf *loadFlags, st *settings.Settings, fleet *model.Fleet) (*topology.Assignment, error) {
+	var names []string
+	for _, h := range fleet.Hosts {
+		names = append(names, h.Name)
+	}
+	switch {
+	case lf.inventory != "":
+		inv, err := topology.ReadInventory(lf.inventory)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		a, err := inv.Assign(names, lf.clusterGroup)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		return a, nil
+	case lf.clusterGroup != "":
+		return nil, usageError{"--cluster-group needs --inventory"}
+	case len(st.Clusters) > 0:
+		a, err := topology.GlobAssignment(st.File, st.Clusters, names)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		return a, nil
+	}
+	return nil, nil
 }
 
 func findSettings(explicit string, paths []string) (*settings.Settings, error) {
@@ -149,6 +190,7 @@ Settings (oscfg.ini, in the current directory or the first PATH):
   [exclude]   paths = /etc/cron.daily/*   hosts = lab-*
   [ignore]    OSC-HAP-001 = host=ctl1 path=/etc/haproxy/* until=2027-03-31 -- reason
   [settings]  block_device_window_target = 600
+  [clusters]  region1 = r1-*, 10.1.*   (else --inventory FILE, FLEET/<cluster>/<host>, or inferred)
   policy = site-policies    (user Rego policies, relative to oscfg.ini; also --policy DIR)
 
 Examples:

@@ -26,9 +26,12 @@ type FileRef struct {
 
 // Host is a discovered host root (or a set of loose files).
 type Host struct {
-	Name  string
-	Root  string
-	Files []FileRef
+	Name string
+	Root string
+	// Cluster is the directory of a nested fleet, FLEET/<cluster>/<host>;
+	// the host is then named <cluster>/<host>.
+	Cluster string
+	Files   []FileRef
 	// MyCnfEntries are the option files MariaDB starts reading from;
 	// includes are followed by the mycnf loader, inside Root.
 	MyCnfEntries []string
@@ -89,7 +92,7 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 				return nil, fmt.Errorf("%s: host %q named twice", r.dir, name)
 			}
 			seen[name] = true
-			h := &Host{Name: name, Root: r.dir}
+			h := &Host{Name: name, Root: r.dir, Cluster: r.cluster}
 			if err := scanHost(h, opt); err != nil {
 				return nil, err
 			}
@@ -99,7 +102,7 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 	return hosts, nil
 }
 
-type root struct{ name, dir string }
+type root struct{ name, dir, cluster string }
 
 func isDir(p string) bool {
 	st, err := os.Stat(p)
@@ -119,7 +122,7 @@ func hostRoots(dir string) ([]root, error) {
 				name = "localhost"
 			}
 		}
-		return []root{{hostName(name), dir}}, nil
+		return []root{{name: hostName(name), dir: dir}}, nil
 	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -131,11 +134,27 @@ func hostRoots(dir string) ([]root, error) {
 		if !isDir(sub) {
 			continue
 		}
-		if isDir(filepath.Join(sub, "etc")) || isDir(filepath.Join(sub, "var", "spool", "cron")) {
-			out = append(out, root{hostName(e.Name()), sub})
+		if isHostRoot(sub) {
+			out = append(out, root{name: hostName(e.Name()), dir: sub})
+			continue
+		}
+		// A nested fleet: FLEET/<cluster>/<host>/etc. The cluster's name
+		// qualifies its hosts' (regions often reuse ctl1, ctl2, ...).
+		inner, err := os.ReadDir(sub)
+		if err != nil {
+			continue
+		}
+		for _, ie := range inner {
+			if hd := filepath.Join(sub, ie.Name()); isDir(hd) && isHostRoot(hd) {
+				out = append(out, root{name: e.Name() + "/" + hostName(ie.Name()), dir: hd, cluster: e.Name()})
+			}
 		}
 	}
 	return out, nil
+}
+
+func isHostRoot(dir string) bool {
+	return isDir(filepath.Join(dir, "etc")) || isDir(filepath.Join(dir, "var", "spool", "cron"))
 }
 
 // hostName takes the host out of a sosreport directory name
