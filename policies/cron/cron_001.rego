@@ -75,22 +75,22 @@ _ks_db(h) := ep if {
 	ep := byg.database.endpoint
 } else := ""
 
-_group(h) := [lib.cluster_of(h), _ks_db(h)]
+# Host -> [cluster, keystone database], computed once.
+_groups := {h: [th.cluster, _ks_db(h)] | some h, th in input.topology.hosts}
 
-_keystone_providers[grp] := ks if {
-	some grp in {_group(h) | some [h, _] in _flush}
-	ks := {k |
-		some [h, _, f] in lib.oslo_files
-		f.service == "keystone"
-		_group(h) == grp
-		k := lib.ox_token_provider(f)
-	}
+_group(h) := _groups[h]
+
+_providers[_group(h)] contains lib.ox_token_provider(f) if {
+	some [h, _, f] in lib.oslo_files
+	f.service == "keystone"
 }
 
-# Tokens live in SQL: a keystone.conf of the group says so, or none is known.
-_sql_tokens(grp) if count(_keystone_providers[grp]) == 0
+_keystone_providers := {grp: ks | some grp, ks in _providers}
 
-_sql_tokens(grp) if count(_keystone_providers[grp] & lib.ox_sql_token_providers) > 0
+# Tokens live in SQL: a keystone.conf of the group says so, or none is known.
+_sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set())) == 0
+
+_sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set()) & lib.ox_sql_token_providers) > 0
 
 _overlap_severity(grp) := "high" if _sql_tokens(grp)
 
@@ -110,23 +110,31 @@ _plain contains [grp, h, j] if {
 	grp := _group(h)
 }
 
+# Evaluated in full once and kept as an object: a partial rule looked up
+# by key is evaluated again for every key.
 _slot_jobs[[grp, hr, m]] contains [h, j] if {
 	some [grp, h, j] in _plain
 	some hr in j.hours
 	some m in j.minutes
 }
 
+_slots := {s: js | some s, js in _slot_jobs}
+
 _overlaps(grp, h, j) if {
 	some hr in j.hours
 	some m in j.minutes
-	some [h2, j2] in _slot_jobs[[grp, hr, m]]
+	some [h2, j2] in _slots[[grp, hr, m]]
 	h2 != h
 	lib.cron_overlap(j, j2)
 }
 
-_overlapping[grp] := o if {
-	some grp in {g | some [g, _, _] in _plain}
-	o := {[h, j] | some [g, h, j] in _plain; g == grp; _overlaps(grp, h, j)}
+_overlap_jobs[grp] contains [h, j] if {
+	some [grp, h, j] in _plain
+	_overlaps(grp, h, j)
+}
+
+_overlapping := {grp: o |
+	some grp, o in _overlap_jobs
 	count({h | some [h, _] in o}) > 1
 }
 

@@ -64,28 +64,19 @@ _norm(v) := v if not is_string(v)
 # and one region never with another.
 _roles contains [h, p, lib.file_role(h, p), lib.cluster_of(h)] if some [h, p, _] in lib.oslo_files
 
-# The (cluster, file, role, option) groups to compare, then each group's
-# values by host in one comprehension (indexed by OPA on the group):
-# building a nested partial object host by host costs quadratic time.
-_slots contains [c, p, r, g, k] if {
+# The values to compare, grouped by (cluster, file, role, option) in one
+# pass: a multi-value rule evaluated in full once, then turned into an
+# object. Looking a group up by key in a partial rule, or scanning every
+# file per group, costs hosts x groups.
+_members[[c, p, r, g, k]] contains [h, _norm(o.value)] if {
 	some [h, p, r, c] in _roles
 	some [g, k] in _keys(input.hosts[h].files[p])
+	o := input.hosts[h].files[p].options[g][k]
+	not o.invalid
+	o.value != null
 }
 
-_values[slot] := m if {
-	some slot in _slots
-	[c, p, r, g, k] := slot
-	m := {h: _norm(o.value) |
-		some [h, p2, r2, c2] in _roles
-		p2 == p
-		r2 == r
-		c2 == c
-		o := input.hosts[h].files[p].options[g][k]
-		not o.invalid
-		o.value != null
-	}
-	count(m) > 0
-}
+_values := {slot: {h: v | some [h, v] in ms} | some slot, ms in _members}
 
 # A key that is set somewhere in the group (all-default groups agree).
 _set_somewhere(slot) if {

@@ -53,22 +53,22 @@ _recycle_of(h, p, g) := v if {
 
 # The connections behind each DB listener group (input.topology follows
 # every service's endpoint to the listener bound on it), once per group.
-_group_recycles[[c, key]] := {[cl.host, cl.file, cl.group, v] |
+_group_recycles := {[c, key]: {[cl.host, cl.file, cl.group, v] |
 	some cl in grp.clients
 	v := _recycle_of(cl.host, cl.file, cl.group)
-} if {
+} |
 	some c, cluster in input.topology.clusters
 	some key, grp in cluster.db_listeners
 }
 
 # Every connection of a cluster: for a listener no known connection
 # reaches (a backend, or an endpoint the files do not name).
-_cluster_recycles[c] := {[h, p, g, v] |
+_cluster_recycles := {c: {[h, p, g, v] |
 	some h in cluster.hosts
 	some p, byg in input.topology.hosts[h].db_paths
 	some g, _ in byg
 	v := _recycle_of(h, p, g)
-} if some c, cluster in input.topology.clusters
+} | some c, cluster in input.topology.clusters}
 
 _behind(h, name) := r if {
 	keys := object.get(input.topology.hosts[h].db_listeners, name, [])
@@ -76,8 +76,10 @@ _behind(h, name) := r if {
 	count(r) > 0
 } else := _cluster_recycles[lib.cluster_of(h)]
 
-# Per DB proxy: the recycle times of the connections behind it.
-_recycles[[h, name]] := _behind(h, name) if {
+# Per DB proxy: the recycle times of the connections behind it (an
+# object, computed once: a partial rule looked up by key is evaluated again
+# for each key).
+_recycles := {[h, name]: _behind(h, name) |
 	some [h, name, px] in lib.proxies
 	px.role == "db"
 }

@@ -43,11 +43,11 @@ _ox_path_keys(c, path) := path.listeners if {
 } else := object.keys(object.get(input.topology.clusters[c], "db_listeners", {}))
 
 # Per listener group, computed once (a group holds every LB host's copy).
-_ox_group_timeouts_s[[c, key]] := {s |
+_ox_group_timeouts_s := {[c, key]: {s |
 	some l in g.listeners
 	px := input.hosts[l.host].haproxy.proxies[l.proxy]
 	some s in _ox_px_timeouts_s(px)
-} if {
+} |
 	some c, cl in input.topology.clusters
 	some key, g in cl.db_listeners
 }
