@@ -555,6 +555,7 @@ func decodeFinding(r *Rule, v any) (model.Finding, error) {
 	f.File, _ = m["file"].(string)
 	f.Message, _ = m["message"].(string)
 	f.Key, _ = m["key"].(string)
+	f.Cluster, _ = m["cluster"].(string)
 	f.Line = model.AsInt(m["line"])
 	if s, ok := m["severity"].(string); ok && s != "" {
 		if model.SeverityRank(s) < 0 {

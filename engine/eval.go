@@ -79,6 +79,13 @@ func (e *Engine) EvalPartitions(ctx context.Context, input ast.Value, parts [][]
 	if err != nil {
 		return nil, err
 	}
+	return e.EvalAll(ctx, docs)
+}
+
+// EvalAll evaluates the enabled rules over independent input documents (a
+// fleet's clusters) in parallel on all cores and merges the findings in a
+// deterministic order.
+func (e *Engine) EvalAll(ctx context.Context, docs []ast.Value) ([]model.Finding, error) {
 	if len(docs) == 1 {
 		return e.Eval(ctx, docs[0])
 	}

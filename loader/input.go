@@ -6,6 +6,7 @@ import (
 	"github.com/oscfg/oscfg/parsers/mycnf"
 	"github.com/oscfg/oscfg/parsers/oslo"
 	"github.com/oscfg/oscfg/registry"
+	"github.com/oscfg/oscfg/topology"
 )
 
 // Settings are the rule parameters users may tune (oscfg.ini [settings]).
@@ -16,6 +17,10 @@ type Settings struct {
 	// FileModes: "true" when the files' modes are the hosts' own (a live
 	// host), "false" when they are not, "" or "auto" to let rules judge.
 	FileModes string
+	// Clusters, when set, states the clusters of the hosts it names
+	// (--inventory, [clusters] in oscfg.ini); it overrides the nested
+	// layout and inference.
+	Clusters *topology.Assignment
 }
 
 // DefaultSettings are used when oscfg.ini says nothing.
@@ -24,7 +29,15 @@ var DefaultSettings = Settings{BlockDeviceWindowTarget: 600}
 // Input builds the input document of docs/model.md. It also fills
 // fleet.Secrets with every secret value the views masked.
 func Input(fleet *model.Fleet, st Settings) map[string]any {
+	doc, _ := InputTopology(fleet, st)
+	return doc
+}
+
+// InputTopology is Input, also returning the topology it computed (once,
+// over the whole fleet; see topology.Partition for evaluating by cluster).
+func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.Topology) {
 	hosts := map[string]any{}
+	views := map[string]map[string]any{}
 	var secrets []string
 	for _, h := range sortedHosts(fleet) {
 		files := map[string]any{}
@@ -72,8 +85,10 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 		}
 		host["cron"] = map[string]any{"jobs": jobs}
 		hosts[h.Name] = host
+		views[h.Name] = host
 	}
 	fleet.Secrets = secrets
+	topo := topology.Compute(views, topology.Options{Release: fleet.Release, Assign: assignment(fleet, st)})
 	return map[string]any{
 		"release": map[string]any{
 			"name": fleet.Release.Name, "index": fleet.Release.Index, "source": fleet.Release.Source,
@@ -81,7 +96,27 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 		},
 		"settings": settingsView(fleet, st),
 		"hosts":    hosts,
+		"topology": topo.View(),
+	}, topo
+}
+
+// assignment is the user-stated placement: oscfg.ini or --inventory, else
+// the nested layout FLEET/<cluster>/<host>; nil means infer.
+func assignment(fleet *model.Fleet, st Settings) *topology.Assignment {
+	if st.Clusters != nil {
+		return st.Clusters
 	}
+	a := &topology.Assignment{Source: topology.SourceLayout, Origin: "the directory layout", Hosts: map[string]string{}, Where: map[string]topology.Evidence{}}
+	for _, h := range fleet.Hosts {
+		if h.Cluster != "" {
+			a.Hosts[h.Name] = h.Cluster
+			a.Where[h.Name] = topology.Evidence{File: h.Root, Why: "directory " + h.Cluster + "/ of the fleet"}
+		}
+	}
+	if len(a.Hosts) == 0 {
+		return nil
+	}
+	return a
 }
 
 // withHostPaths returns copies of the haproxy docs whose Path is the host

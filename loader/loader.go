@@ -201,7 +201,7 @@ func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func(
 		defer dh.FS.Close()
 	}
 	v := view{root: dh.FS, overlay: overlay}
-	h := &model.Host{Name: dh.Name, Root: dh.Root}
+	h := &model.Host{Name: dh.Name, Root: dh.Root, Cluster: dh.Cluster}
 	results := make([]parsed, len(dh.Files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))

@@ -44,8 +44,11 @@ type Host struct {
 	Name string
 	// Root is the directory holding etc/, as named ("" for loose files):
 	// the root every path of the host resolves in (hostfs.Open(Root)).
-	Root  string
-	Files []*File
+	Root string
+	// Cluster is the directory a nested fleet (FLEET/<cluster>/<host>)
+	// put the host in; "" otherwise.
+	Cluster string
+	Files   []*File
 }
 
 // File returns the host's file at a host path, or nil.
@@ -91,10 +94,14 @@ type Related struct {
 // Finding is one rule violation, as rules return it plus the rule's
 // metadata. Fix is data (an op for the fixers), never text.
 type Finding struct {
-	Rule     string         `json:"rule"`
-	Severity string         `json:"severity"`
-	Title    string         `json:"title"`
-	Host     string         `json:"host"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Title    string `json:"title"`
+	Host     string `json:"host"`
+	// Cluster is set on a cluster fact: a condition of a whole cluster
+	// (input.topology), reported once at its first location with the rest
+	// in Related. Baselines key such findings on rule, cluster and key.
+	Cluster  string         `json:"cluster,omitempty"`
 	File     string         `json:"file"`
 	Source   string         `json:"source,omitempty"`
 	Line     int            `json:"line"`

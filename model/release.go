@@ -32,6 +32,17 @@ var releaseAliases = map[string]string{
 // release Debian 12 (bookworm) ships, whose packages RULES.md verified.
 const DefaultRelease = "zed"
 
+// Releases lists the known releases in order with their index: the one
+// table of them. policies/lib/release_table.rego and docs/model.md are
+// generated from it (go test ./policies -run TestReleaseTable -update).
+func Releases() []Release {
+	out := make([]Release, len(releases))
+	for i, r := range releases {
+		out[i] = Release{Name: r, Index: i + 5}
+	}
+	return out
+}
+
 // ReleaseIndex returns the ordering index of a release name.
 func ReleaseIndex(name string) (int, bool) {
 	n := strings.ToLower(strings.TrimSpace(name))

@@ -7,11 +7,50 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/types"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/policies"
+	"github.com/oscfg/oscfg/topology"
 )
+
+// topologyBuiltin is oscfg_test.topology(input), for Rego tests only: the
+// input.topology that topology.Compute gives for a test's hand-built
+// hosts, so rule tests read the facts Go computes instead of restating
+// them (and cannot drift from them).
+var topologyDecl = &ast.Builtin{Name: "oscfg_test.topology", Decl: types.NewFunction(types.Args(types.A), types.A)}
+
+func topologyBuiltin() *tester.Builtin {
+	return &tester.Builtin{Decl: topologyDecl, Func: rego.Function1(&rego.Function{Name: topologyDecl.Name, Decl: topologyDecl.Decl},
+		func(_ rego.BuiltinContext, in *ast.Term) (*ast.Term, error) {
+			v, err := ast.JSON(in.Value)
+			if err != nil {
+				return nil, err
+			}
+			doc, _ := v.(map[string]any)
+			hosts := map[string]map[string]any{}
+			if hs, ok := doc["hosts"].(map[string]any); ok {
+				for n, h := range hs {
+					if m, ok := h.(map[string]any); ok {
+						hosts[n] = m
+					}
+				}
+			}
+			rel := model.Release{Name: "zed", Index: 26, Source: "default"}
+			if r, ok := doc["release"].(map[string]any); ok {
+				rel.Name, _ = r["name"].(string)
+				rel.Index = model.AsInt(r["index"])
+			}
+			tv, err := ast.InterfaceToValue(topology.Compute(hosts, topology.Options{Release: rel}).View())
+			if err != nil {
+				return nil, err
+			}
+			return ast.NewTerm(tv), nil
+		})}
+}
 
 // TestRego runs every *_test.rego beside the built-in policies, compiled
 // with the same sandboxed capabilities the engine uses (what `opa test`
@@ -41,8 +80,10 @@ func TestRego(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp := ast.NewCompiler().WithCapabilities(engine.Capabilities()).WithEnablePrintStatements(true)
-	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods)
+	caps := engine.Capabilities()
+	caps.Builtins = append(caps.Builtins, topologyDecl)
+	comp := ast.NewCompiler().WithCapabilities(caps).WithEnablePrintStatements(true)
+	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods).AddCustomBuiltins([]*tester.Builtin{topologyBuiltin()})
 	ch, err := runner.RunTests(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

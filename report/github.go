@@ -26,8 +26,12 @@ func GitHub(w io.Writer, r *Report, env Env) error {
 		}
 		props = append(props, "title="+ghProperty(fmt.Sprintf("%s (%s) %s", f.Rule, f.Severity, f.Title)))
 		msg := fmt.Sprintf("%s:%s:%d: %s", f.Host, f.File, f.Line, f.Message)
-		for _, rel := range f.Related {
+		shown, more := ShownRelated(f.Related)
+		for _, rel := range shown {
 			msg += fmt.Sprintf("\n%s:%s:%d: %s", rel.Host, rel.File, rel.Line, rel.Note)
+		}
+		if more > 0 {
+			msg += "\n" + MoreRelated(more)
 		}
 		if f.Fix != nil {
 			msg += fmt.Sprintf("\nfix (%s): %s", f.FixClass, DescribeFix(f.Fix))

@@ -95,6 +95,7 @@ type (
 		Line                                  int
 		Evidence                              []evLine
 		Related                               []htmlRelated
+		MoreRelated                           string
 		Fix, FixClass, Patch                  string
 		PatchMasked                           bool
 	}
@@ -151,7 +152,11 @@ func buildHTMLView(r *Report, env Env) htmlView {
 			n++
 			hf := htmlFinding{Anchor: fmt.Sprintf("f%d", n), Severity: f.Severity, Host: f.Host, File: f.File,
 				Line: f.Line, Message: f.Message, Evidence: ev.around(f.Host, f.File, f.Line, evidenceContext)}
-			for _, rel := range f.Related {
+			shown, more := ShownRelated(f.Related)
+			if more > 0 {
+				hf.MoreRelated = MoreRelated(more)
+			}
+			for _, rel := range shown {
 				hf.Related = append(hf.Related, htmlRelated{Host: rel.Host, File: rel.File, Line: rel.Line, Note: rel.Note,
 					Evidence: ev.around(rel.Host, rel.File, rel.Line, 0)})
 			}

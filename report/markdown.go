@@ -47,8 +47,12 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.Severity, firstNonBlank(g.Rule.Fix, "none"))
 		for _, f := range g.Findings {
 			fmt.Fprintf(&b, "- **%s** %s %s\n", f.Severity, mdCode(fmt.Sprintf("%s:%s:%d", f.Host, f.File, f.Line)), mdEscape(f.Message))
-			for _, rel := range f.Related {
+			shown, more := ShownRelated(f.Related)
+			for _, rel := range shown {
 				fmt.Fprintf(&b, "  - %s %s\n", mdCode(fmt.Sprintf("%s:%s:%d", rel.Host, rel.File, rel.Line)), mdEscape(rel.Note))
+			}
+			if more > 0 {
+				fmt.Fprintf(&b, "  - %s\n", mdEscape(MoreRelated(more)))
 			}
 			if f.Fix != nil {
 				fmt.Fprintf(&b, "  - fix (%s): %s\n", f.FixClass, mdCode(DescribeFix(f.Fix)))

@@ -208,8 +208,12 @@ func TextFindings(w io.Writer, r *Report, color bool) error {
 		if _, err := fmt.Fprintf(w, "%s:%s:%d: %s %s %s\n", f.Host, f.File, f.Line, sev, f.Rule, f.Message); err != nil {
 			return err
 		}
-		for _, rel := range f.Related {
+		shown, more := ShownRelated(f.Related)
+		for _, rel := range shown {
 			fmt.Fprintf(w, "    %s:%s:%d: %s\n", rel.Host, rel.File, rel.Line, rel.Note)
+		}
+		if more > 0 {
+			fmt.Fprintf(w, "    %s\n", MoreRelated(more))
 		}
 		if f.Fix != nil {
 			fmt.Fprintf(w, "    fix (%s): %s\n", f.FixClass, DescribeFix(f.Fix))
@@ -304,4 +308,23 @@ func colorize(sev string) string {
 		return sev
 	}
 	return "\x1b[" + code + "m" + sev + "\x1b[0m"
+}
+
+// MaxRelated is how many related locations the formats people read (text,
+// Markdown, HTML, GitHub) show per finding; a cluster fact can have one
+// per host. JSON and SARIF keep every one.
+const MaxRelated = 10
+
+// ShownRelated is the part of a related list that is shown, and how many
+// are left out.
+func ShownRelated(rel []model.Related) ([]model.Related, int) {
+	if len(rel) <= MaxRelated {
+		return rel, 0
+	}
+	return rel[:MaxRelated], len(rel) - MaxRelated
+}
+
+// MoreRelated is the line that stands for the related locations left out.
+func MoreRelated(n int) string {
+	return fmt.Sprintf("and %d more (all of them in --format json or sarif)", n)
 }

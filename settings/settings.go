@@ -31,6 +31,8 @@ import (
 //	[settings]
 //	block_device_window_target = 600
 //	file_modes = auto             ; trust file modes: auto (on the live /), true, false
+//	[clusters]                    ; state the clusters (else inferred; --inventory wins)
+//	region1 = r1-*, 10.1.*        ; cluster = host-name globs
 //	[ignore]                      ; suppressions, one per line (see Ignore)
 //	OSC-HAP-001 = host=ctl1 path=/etc/haproxy/haproxy.cfg until=2027-03-31 -- reason
 //	OSC-HAP-001 = host=lab-*
@@ -48,6 +50,9 @@ type Settings struct {
 	FileModes string
 	// PolicyDirs are directories of user Rego policies (--policy).
 	PolicyDirs []string
+	// Clusters are the [clusters] entries in file order: a cluster name
+	// and the globs of its host names (topology.GlobAssignment).
+	Clusters [][2]string
 	// Ignores are the lines of [ignore], in file order.
 	Ignores []Ignore
 }
@@ -123,6 +128,14 @@ func Load(file string) (*Settings, error) {
 			default:
 				if sec.Name() == "ignore" {
 					continue // read with line numbers by parseIgnores
+				}
+				if sec.Name() == "clusters" {
+					// cluster = host-name globs, comma-separated.
+					if v == "" {
+						return nil, bad(sec.Name(), k.Name(), "want host-name globs, e.g. region1 = r1-*, 10.1.*")
+					}
+					s.Clusters = append(s.Clusters, [2]string{k.Name(), v})
+					continue
 				}
 				if sec.Name() == "severity" {
 					if _, err := model.ParseSeverity(v); err != nil {

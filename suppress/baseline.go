@@ -41,6 +41,7 @@ type BaselineEntry struct {
 	Fingerprint string `json:"fingerprint"`
 	Rule        string `json:"rule"`
 	Host        string `json:"host"`
+	Cluster     string `json:"cluster,omitempty"`
 	File        string `json:"file"`
 	Key         string `json:"key"`
 	Count       int    `json:"count"`
@@ -89,13 +90,23 @@ func entryFor(f model.Finding, scrub func(string) string) BaselineEntry {
 		key = scrub(key)
 	}
 	e := BaselineEntry{Rule: f.Rule, Host: f.Host, File: f.File, Key: key}
+	if f.Cluster != "" {
+		// A cluster fact is reported at its first host, which changes as
+		// hosts come and go: it is the same finding while the rule, the
+		// cluster and the key are.
+		e = BaselineEntry{Rule: f.Rule, Cluster: f.Cluster, Key: key}
+	}
 	e.Fingerprint = e.print()
 	return e
 }
 
 func (e BaselineEntry) print() string {
 	h := sha256.New()
-	for _, s := range []string{"oscfg-baseline-1", e.Rule, e.Host, e.File, e.Key} {
+	parts := []string{"oscfg-baseline-1", e.Rule, e.Host, e.File, e.Key}
+	if e.Cluster != "" {
+		parts = []string{"oscfg-baseline-1", e.Rule, "cluster", e.Cluster, e.Key}
+	}
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -122,7 +133,7 @@ func NewBaseline(fs []model.Finding, scrub func(string) string) *Baseline {
 	}
 	sort.Slice(b.Findings, func(i, j int) bool {
 		x, y := b.Findings[i], b.Findings[j]
-		for _, c := range [][2]string{{x.Host, y.Host}, {x.File, y.File}, {x.Rule, y.Rule}, {x.Key, y.Key}} {
+		for _, c := range [][2]string{{x.Cluster, y.Cluster}, {x.Host, y.Host}, {x.File, y.File}, {x.Rule, y.Rule}, {x.Key, y.Key}} {
 			if c[0] != c[1] {
 				return c[0] < c[1]
 			}

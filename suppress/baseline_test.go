@@ -115,3 +115,30 @@ func TestReadBaselineErrors(t *testing.T) {
 		t.Error("hand-written entry did not match")
 	}
 }
+
+// A cluster fact is reported at its first host; adding a host that sorts
+// first moves it, and the baseline must still cover it.
+func TestClusterFingerprintStableWhenHostsAreAdded(t *testing.T) {
+	f := model.Finding{Rule: "OSC-CRON-001", Cluster: "r1", Host: "ctl2", File: "/var/spool/cron/crontabs/keystone", Line: 5, Key: "cron/token_flush/10.1.0.10",
+		Related: []model.Related{{Host: "ctl3"}}}
+	grown := f
+	grown.Host, grown.Related = "ctl1", []model.Related{{Host: "ctl2"}, {Host: "ctl3"}}
+	if Fingerprint(f, nil) != Fingerprint(grown, nil) {
+		t.Error("a cluster finding's fingerprint depends on its host")
+	}
+	other := grown
+	other.Cluster = "r2"
+	if Fingerprint(other, nil) == Fingerprint(grown, nil) {
+		t.Error("the same fact in another cluster has the same fingerprint")
+	}
+	kept, hidden, _ := NewBaseline([]model.Finding{f}, nil).Filter([]model.Finding{grown}, nil)
+	if len(kept) != 0 || len(hidden) != 1 {
+		t.Errorf("baseline of the 2-host fact does not cover the 3-host one: kept %d", len(kept))
+	}
+	// A host finding keeps its host in the fingerprint.
+	h := f
+	h.Cluster = ""
+	if Fingerprint(h, nil) == Fingerprint(f, nil) {
+		t.Error("host finding and cluster finding share a fingerprint")
+	}
+}

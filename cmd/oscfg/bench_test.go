@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"testing"
 
-	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/internal/fleetgen"
 )
 
@@ -42,34 +40,6 @@ func BenchmarkLint(b *testing.B) {
 	for _, f := range fleets {
 		bench(b, f.name, f.write)
 	}
-	// What evaluation costs once each cluster is a partition (topology):
-	// fleetgen's regions share nothing, so their host-name prefix is a
-	// right partition for them, though not for fleets in general.
-	defer func(p engine.Partition) { partition = p }(partition)
-	partition = byRegion
-	for _, f := range fleets[1:3] {
-		bench(b, f.name+"/partition=region", f.write)
-	}
-}
-
-// byRegion groups fleetgen's region hosts (r0001-ctl1) by region.
-func byRegion(doc map[string]any) [][]string {
-	groups := map[string][]string{}
-	var order []string
-	for _, hs := range engine.WholeFleet(doc) {
-		for _, h := range hs {
-			r, _, _ := strings.Cut(h, "-")
-			if groups[r] == nil {
-				order = append(order, r)
-			}
-			groups[r] = append(groups[r], h)
-		}
-	}
-	out := make([][]string, 0, len(order))
-	for _, r := range order {
-		out = append(out, groups[r])
-	}
-	return out
 }
 
 // bench times lint over the fleet write makes.

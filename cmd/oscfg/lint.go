@@ -10,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/spf13/pflag"
 
 	"github.com/oscfg/oscfg/engine"
@@ -22,6 +24,7 @@ import (
 	"github.com/oscfg/oscfg/redact"
 	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
+	"github.com/oscfg/oscfg/topology"
 )
 
 var errHelp = errors.New("help shown")
@@ -29,6 +32,7 @@ var errHelp = errors.New("help shown")
 // common flags of commands that load a fleet.
 type loadFlags struct {
 	release, config, kind, host string
+	inventory, clusterGroup     string
 	verbose                     bool
 	skipUnreadable, allowEmpty  bool
 	policies                    []string // --policy, added to oscfg.ini's policy =
@@ -44,6 +48,8 @@ func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&lf.skipUnreadable, "skip-unreadable", false, "warn about files and directories that cannot be read (permission, I/O error, FIFO or device) instead of stopping; the summary lists them and the exit status is still not 0")
 	fs.BoolVar(&lf.allowEmpty, "allow-empty", false, "accept a PATH that holds no configuration oscfg knows (for pipelines over optional directories)")
 	fs.StringArrayVar(&lf.policies, "policy", nil, policyFlagUsage)
+	fs.StringVar(&lf.inventory, "inventory", "", "Ansible inventory (INI or YAML) stating the clusters; overrides [clusters] and inference")
+	fs.StringVar(&lf.clusterGroup, "cluster-group", "", "with --inventory: glob of the inventory groups that are clusters (default: the top-level groups when they do not overlap, else the whole file)")
 }
 
 func newFlagSet(name, usage string, stderr io.Writer) *pflag.FlagSet {
@@ -127,8 +133,45 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
 		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
 	}
-	in := loader.Input(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes})
+	clusters, err := statedClusters(lf, st, fleet)
+	if err != nil {
+		return nil, err
+	}
+	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, Clusters: clusters})
+	if stderr != nil && len(fleet.Hosts) > 1 {
+		fmt.Fprintln(stderr, topo.Summary())
+	}
 	return &loaded{fleet: fleet, settings: st, input: in}, nil
+}
+
+// statedClusters is the placement the user states: --inventory, else
+// [clusters] of oscfg.ini; nil leaves it to the layout and inference.
+func statedClusters(lf *loadFlags, st *settings.Settings, fleet *model.Fleet) (*topology.Assignment, error) {
+	var names []string
+	for _, h := range fleet.Hosts {
+		names = append(names, h.Name)
+	}
+	switch {
+	case lf.inventory != "":
+		inv, err := topology.ReadInventory(lf.inventory)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		a, err := inv.Assign(names, lf.clusterGroup)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		return a, nil
+	case lf.clusterGroup != "":
+		return nil, usageError{"--cluster-group needs --inventory"}
+	case len(st.Clusters) > 0:
+		a, err := topology.GlobAssignment(st.File, st.Clusters, names)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		return a, nil
+	}
+	return nil, nil
 }
 
 // findSettings picks the settings file as ruff and golangci-lint do:
@@ -234,6 +277,7 @@ from it, else ./oscfg.ini; -v names the file used):
   [exclude]   paths = /etc/cron.daily/*   hosts = lab-*
   [ignore]    OSC-HAP-001 = host=ctl1 path=/etc/haproxy/* until=2027-03-31 -- reason
   [settings]  block_device_window_target = 600
+  [clusters]  region1 = r1-*, 10.1.*   (else --inventory FILE, FLEET/<cluster>/<host>, or inferred)
   policy = site-policies    (user Rego policies, relative to oscfg.ini; also --policy DIR)
 
 Examples:
@@ -326,12 +370,6 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	return exitClean, unread, nil
 }
 
-// partition splits a fleet into groups of hosts that the rules judge
-// independently, evaluated in parallel. It is one group (the whole fleet)
-// until every cross-host rule compares hosts only inside a cluster; then
-// it can be one group per cluster of input.topology.
-var partition engine.Partition = engine.WholeFleet
-
 // evaluate runs the enabled rules over a loaded fleet: every rule but those
 // oscfg.ini [rules] disable names and, when only is not empty, only those
 // in it (fix --rule). Disabled rules are never evaluated. eng is a
@@ -355,15 +393,21 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 		ld.rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
 			Description: r.Description, Remedy: r.Remedy, References: r.References}
 	}
-	val, err := engine.Input(ld.input)
-	if err != nil {
-		return nil, err
+	// Every cross-host rule compares hosts inside one cluster only
+	// (topology's partition contract, tested there), so each cluster is
+	// its own input document, evaluated in parallel with the others.
+	var docs []ast.Value
+	for _, part := range clusterDocs(ld.input) {
+		val, err := engine.Input(part)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, val)
 	}
-	parts := partition(ld.input)
-	// The rules read val; the Go document (a third of the memory of a
+	// The rules read docs; the Go document (a third of the memory of a
 	// huge file) is garbage from here on.
 	ld.input = nil
-	fs, err := eng.EvalPartitions(ctx, val, parts)
+	fs, err := eng.EvalAll(ctx, docs)
 	if err != nil {
 		return nil, err
 	}
@@ -371,6 +415,26 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 		fs[i].Source = loader.SourceOf(ld.fleet, fs[i].Host, fs[i].File)
 	}
 	return fs, nil
+}
+
+// clusterDocs is the input document cut into one per cluster of
+// input.topology, or the document itself when it has one cluster.
+func clusterDocs(doc map[string]any) []map[string]any {
+	topo, _ := doc["topology"].(map[string]any)
+	clusters, _ := topo["clusters"].(map[string]any)
+	if len(clusters) < 2 {
+		return []map[string]any{doc}
+	}
+	names := make([]string, 0, len(clusters))
+	for c := range clusters {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	out := make([]map[string]any, 0, len(names))
+	for _, c := range names {
+		out = append(out, topology.Partition(doc, c))
+	}
+	return out
 }
 
 func firstNonEmpty(ss ...string) string {

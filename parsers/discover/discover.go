@@ -33,8 +33,11 @@ type Host struct {
 	Root string
 	// FS reads inside Root with chroot semantics (nil for loose files).
 	// The loader closes it.
-	FS    *hostfs.Root
-	Files []FileRef
+	FS *hostfs.Root
+	// Cluster is the directory of a nested fleet, FLEET/<cluster>/<host>;
+	// the host is then named <cluster>/<host>.
+	Cluster string
+	Files   []FileRef
 	// MyCnfEntries are the option files MariaDB starts reading from;
 	// includes are followed by the mycnf loader, inside Root.
 	MyCnfEntries []string
@@ -123,7 +126,7 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 			if err != nil {
 				return fail(err)
 			}
-			h := &Host{Name: name, Root: r.dir, FS: fsys}
+			h := &Host{Name: name, Root: r.dir, FS: fsys, Cluster: r.cluster}
 			hosts = append(hosts, h)
 			scanHost(h, opt)
 			found += len(h.Files) + len(h.MyCnfEntries)
@@ -157,7 +160,7 @@ func rootNames(roots []root) string {
 	return strings.Join(out, ", ")
 }
 
-type root struct{ name, dir string }
+type root struct{ name, dir, cluster string }
 
 // isHostRoot: a directory with etc/ or var/spool/cron, looked at inside
 // the directory itself (an etc symlink pointing out is not followed out).
@@ -188,7 +191,7 @@ func hostRoots(dir string) ([]root, error) {
 				name = "localhost"
 			}
 		}
-		return []root{{hostName(name), dir}}, nil
+		return []root{{name: hostName(name), dir: dir}}, nil
 	}
 	// A fleet: its children are resolved inside the fleet directory, so a
 	// child that is a symlink to / or elsewhere does not make oscfg read
@@ -213,10 +216,42 @@ func hostRoots(dir string) ([]root, error) {
 			continue
 		}
 		if isHostRoot(sub) {
-			out = append(out, root{hostName(e.Name()), sub})
+			out = append(out, root{name: hostName(e.Name()), dir: sub})
+			continue
 		}
+		// A nested fleet: FLEET/<cluster>/<host>/etc. The cluster's name
+		// qualifies its hosts' (regions often reuse ctl1, ctl2, ...). Its
+		// children resolve inside the cluster directory, as above.
+		out = append(out, nestedRoots(e.Name(), sub)...)
 	}
 	return out, nil
+}
+
+// nestedRoots are the host roots of one cluster directory.
+func nestedRoots(cluster, dir string) []root {
+	c, err := hostfs.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer c.Close()
+	ents, err := c.ReadDir("/")
+	if err != nil {
+		return nil
+	}
+	var out []root
+	for _, e := range ents {
+		real, err := c.Resolve("/" + e.Name())
+		if err != nil || real == "/" {
+			continue
+		}
+		if st, err := c.Stat(real); err != nil || !st.IsDir() {
+			continue
+		}
+		if hd := c.Disk(real); isHostRoot(hd) {
+			out = append(out, root{name: cluster + "/" + hostName(e.Name()), dir: hd, cluster: cluster})
+		}
+	}
+	return out
 }
 
 // hostName takes the host out of a sosreport directory name

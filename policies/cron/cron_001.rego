@@ -7,7 +7,9 @@
 #   contend for the same ranges and fail with 1213 "Deadlock found when trying
 #   to get lock" on DELETE FROM token; install guides used @hourly, which is
 #   minute 0 everywhere, and /etc/cron.hourly runs at :17 on every Debian
-#   host. From Rocky the command is a no-op that only warns, and Stein removed
+#   host. Only hosts of one cluster that flush the same keystone database
+#   (input.topology) are compared, and each such overlap is one finding.
+#   From Rocky the command is a no-op that only warns, and Stein removed
 #   it: the job then fails on every run and spams cron mail.
 # custom:
 #   id: OSC-CRON-001
@@ -62,54 +64,103 @@ deny contains f if {
 	}
 }
 
-# Queens and older: token_flush on several hosts at the same time.
+# Queens and older: token_flush on several hosts of one keystone database
+# at the same time. One finding per such group (a cluster fact).
 
-_keystone_providers contains k if {
-	some [_, _, f] in lib.oslo_files
+# The keystone database a host's flush deletes from: the endpoint of its
+# keystone.conf [database] connection (input.topology), within its cluster.
+_ks_db(h) := ep if {
+	some p, byg in input.topology.hosts[h].db_paths
+	input.hosts[h].files[p].service == "keystone"
+	ep := byg.database.endpoint
+} else := ""
+
+# Host -> [cluster, keystone database], computed once.
+_groups := {h: [th.cluster, _ks_db(h)] | some h, th in input.topology.hosts}
+
+_group(h) := _groups[h]
+
+_providers[_group(h)] contains lib.ox_token_provider(f) if {
+	some [h, _, f] in lib.oslo_files
 	f.service == "keystone"
-	k := lib.ox_token_provider(f)
 }
 
-# Tokens live in SQL: a keystone.conf says so, or none is in the fleet.
-_sql_tokens if count(_keystone_providers) == 0
+_keystone_providers := {grp: ks | some grp, ks in _providers}
 
-_sql_tokens if count(_keystone_providers & lib.ox_sql_token_providers) > 0
+# Tokens live in SQL: a keystone.conf of the group says so, or none is known.
+_sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set())) == 0
 
-_overlap_severity := "high" if _sql_tokens
+_sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set()) & lib.ox_sql_token_providers) > 0
 
-_overlap_severity := "low" if not _sql_tokens
+_overlap_severity(grp) := "high" if _sql_tokens(grp)
 
-_flush_hosts := sort({h | some [h, _] in _flush})
+_overlap_severity(grp) := "low" if not _sql_tokens(grp)
 
-_minute(h) := (i * 60) / count(_flush_hosts) if {
-	some i, x in _flush_hosts
-	x == h
+_why(grp) := "with SQL-persisted tokens the concurrent DELETE FROM token batches deadlock (1213) on the Galera writer" if _sql_tokens(grp)
+
+_why(grp) := "the token provider is not SQL-persisted, so the flushes have little to delete, but the jobs still run together" if not _sql_tokens(grp)
+
+# Unstaggered flush jobs by group and by the (hour, minute) slots they
+# fire in: two jobs can only overlap when they share a slot, so each job
+# is compared with the few that do, not with every host.
+_plain contains [grp, h, j] if {
+	some [h, j] in _flush
+	not lib.staggered(j)
+	not j.reboot
+	grp := _group(h)
 }
 
-_plan := concat(", ", [sprintf("%s at :%02d", [x, floor(_minute(x))]) | some x in _flush_hosts])
+# Evaluated in full once and kept as an object: a partial rule looked up
+# by key is evaluated again for every key.
+_slot_jobs[[grp, hr, m]] contains [h, j] if {
+	some [grp, h, j] in _plain
+	some hr in j.hours
+	some m in j.minutes
+}
 
-_why := "with SQL-persisted tokens the concurrent DELETE FROM token batches deadlock (1213) on the Galera writer" if _sql_tokens
+_slots := {s: js | some s, js in _slot_jobs}
 
-_why := "the token provider is not SQL-persisted, so the flushes have little to delete, but the jobs still run together" if not _sql_tokens
+_overlaps(grp, h, j) if {
+	some hr in j.hours
+	some m in j.minutes
+	some [h2, j2] in _slots[[grp, hr, m]]
+	h2 != h
+	lib.cron_overlap(j, j2)
+}
+
+_overlap_jobs[grp] contains [h, j] if {
+	some [grp, h, j] in _plain
+	_overlaps(grp, h, j)
+}
+
+_overlapping := {grp: o |
+	some grp, o in _overlap_jobs
+	count({h | some [h, _] in o}) > 1
+}
+
+# Host i of the group at minute i*60/N; the message shows the first few.
+_plan(hosts) := p if {
+	count(hosts) <= 6
+	p := concat(", ", [sprintf("%s at :%02d", [x, floor((i * 60) / count(hosts))]) | some i, x in hosts])
+} else := sprintf("%s, ... (%d hosts)", [concat(", ", [sprintf("%s at :%02d", [x, floor((i * 60) / count(hosts))]) | some i, x in array.slice(hosts, 0, 4)]), count(hosts)])
+
+_db_note([_, ""]) := ""
+
+_db_note([_, ep]) := sprintf(" sharing the keystone database at %s", [ep]) if ep != ""
 
 deny contains f if {
 	lib.release_before("rocky")
-	count(_flush_hosts) > 1 # pairs only across hosts: skip the pairing otherwise
-	some [h, j] in _flush
-	not lib.staggered(j)
-	related := [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("token_flush %q on %s", [j2.schedule, h2])} |
-		some [h2, j2] in _flush
-		h2 != h
-		not lib.staggered(j2)
-		lib.cron_overlap(j, j2)
-	]
-	count(related) > 0
+	some grp, o in _overlapping
+	jobs := sort(o)
+	[h, j] := jobs[0]
+	hosts := sort({x | some [x, _] in o})
 	f := {
 		"host": h, "file": j.file, "line": j.line,
-		"severity": _overlap_severity,
-		"key": "cron/token_flush",
-		"message": sprintf("keystone-manage token_flush %q%s runs at the same time on %d other host(s): %s; keep it on one host, or stagger it (host i at minute i*60/N: %s) and add a random delay", [j.schedule, _via(j), count({r.host | some r in related}), _why, _plan]),
-		"related": related,
+		"severity": _overlap_severity(grp),
+		"cluster": grp[0],
+		"key": sprintf("cron/token_flush/%s", [grp[1]]),
+		"message": sprintf("keystone-manage token_flush runs at the same time on %d hosts of cluster %s%s (%q%s on %s); %s; keep it on one host, or stagger it (host i at minute i*60/N: %s) and add a random delay", [count(hosts), grp[0], _db_note(grp), j.schedule, _via(j), h, _why(grp), _plan(hosts)]),
+		"related": [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("token_flush %q on %s", [j2.schedule, h2])} | some [h2, j2] in array.slice(jobs, 1, count(jobs))],
 		"fix_class": "manual",
 	}
 }

@@ -42,9 +42,14 @@ _jobs contains [h, j] if {
 	_rotate(j)
 }
 
-_hosts := {h | some [h, _] in _jobs}
+# Hosts that rotate, per cluster (input.topology): only nodes of one
+# keystone deployment share a key repository.
+_hosts[c] := hs if {
+	some c in lib.clusters
+	hs := {h | some [h, _] in _jobs; input.topology.hosts[h].cluster == c}
+}
 
-_several if count(_hosts) > 1
+_several(h) if count(_hosts[lib.cluster_of(h)]) > 1
 
 _via(j) := sprintf(" (run by run-parts from %s)", [j.via]) if j.via != ""
 
@@ -55,12 +60,13 @@ _ref(h, j) := {"host": h, "file": j.file, "line": j.line, "note": sprintf("ferne
 _overlapping(h, j) := [_ref(h2, j2) |
 	some [h2, j2] in _jobs
 	h2 != h
+	input.topology.hosts[h2].cluster == input.topology.hosts[h].cluster
 	lib.cron_overlap(j, j2)
 ]
 
 deny contains f if {
-	_several
 	some [h, j] in _jobs
+	_several(h)
 	rel := _overlapping(h, j)
 	count(rel) > 0
 	f := {
@@ -72,15 +78,17 @@ deny contains f if {
 }
 
 deny contains f if {
-	_several
 	some [h, j] in _jobs
+	_several(h)
 	count(_overlapping(h, j)) == 0
 	not _pushes(j)
-	rel := [_ref(h2, j2) | some [h2, j2] in _jobs; h2 != h]
+	c := lib.cluster_of(h)
+	rel := [_ref(h2, j2) | some [h2, j2] in _jobs; h2 != h; input.topology.hosts[h2].cluster == c]
+	others := sort({r.host | some r in rel})
 	f := {
 		"host": h, "file": j.file, "line": j.line, "severity": "medium",
 		"key": "cron/fernet_rotate",
-		"message": sprintf("keystone fernet_rotate %q%s also runs on %s, and this job does not push the key repository (no rsync/scp): the nodes' primary keys drift apart, so tokens issued on one node fail on the others; rotate on one node and push to the rest in the same job", [j.schedule, _via(j), concat(", ", sort({h2 | some [h2, _] in _jobs; h2 != h}))]),
+		"message": sprintf("keystone fernet_rotate %q%s also runs on %s, and this job does not push the key repository (no rsync/scp): the nodes' primary keys drift apart, so tokens issued on one node fail on the others; rotate on one node and push to the rest in the same job", [j.schedule, _via(j), concat(", ", others)]),
 		"related": rel,
 	}
 }

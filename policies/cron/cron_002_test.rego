@@ -1,6 +1,7 @@
 package oscfg.rules.cron_002_test
 
 import data.oscfg.rules.cron_002
+import data.oscfg.testing as t
 
 _days := numbers.range(1, 31)
 
@@ -22,7 +23,7 @@ _push := "/usr/bin/keystone-manage fernet_rotate --keystone-user keystone --keys
 _in(jobs) := {"release": {"name": "zed", "index": 26}, "hosts": {h: {"cron": {"jobs": js}} | some h, js in jobs}}
 
 test_overlap_high_on_both if {
-	fs := cron_002.deny with input as _in({"ctl1": [_job(_rotate, 0, 0)], "ctl2": [_job(_rotate, 0, 0)]})
+	fs := cron_002.deny with input as t.with_topology(_in({"ctl1": [_job(_rotate, 0, 0)], "ctl2": [_job(_rotate, 0, 0)]}))
 	count(fs) == 2
 	every f in fs {
 		f.severity == "high"
@@ -34,7 +35,7 @@ test_overlap_high_on_both if {
 }
 
 test_overlap_high_even_with_push if {
-	fs := cron_002.deny with input as _in({"ctl1": [_job(_push, 0, 3)], "ctl2": [_job(_push, 0, 3)]})
+	fs := cron_002.deny with input as t.with_topology(_in({"ctl1": [_job(_push, 0, 3)], "ctl2": [_job(_push, 0, 3)]}))
 	count(fs) == 2
 	every f in fs {
 		f.severity == "high"
@@ -42,7 +43,7 @@ test_overlap_high_even_with_push if {
 }
 
 test_staggered_without_push_medium if {
-	fs := cron_002.deny with input as _in({"ctl1": [_job(_rotate, 0, 3)], "ctl2": [_job(_rotate, 0, 15)]})
+	fs := cron_002.deny with input as t.with_topology(_in({"ctl1": [_job(_rotate, 0, 3)], "ctl2": [_job(_rotate, 0, 15)]}))
 	count(fs) == 2
 	some f in fs
 	f.host == "ctl1"
@@ -52,15 +53,15 @@ test_staggered_without_push_medium if {
 }
 
 test_staggered_with_push_quiet if {
-	count(cron_002.deny) == 0 with input as _in({"ctl1": [_job(_push, 0, 3)], "ctl2": [_job(_push, 0, 15)]})
+	count(cron_002.deny) == 0 with input as t.with_topology(_in({"ctl1": [_job(_push, 0, 3)], "ctl2": [_job(_push, 0, 15)]}))
 }
 
 test_kolla_round_robin_quiet if {
-	count(cron_002.deny) == 0 with input as _in({"ctl1": [_job("/usr/bin/fernet-rotate.sh", 0, 0)], "ctl2": [_job("/usr/bin/fernet-rotate.sh", 0, 12)]})
+	count(cron_002.deny) == 0 with input as t.with_topology(_in({"ctl1": [_job("/usr/bin/fernet-rotate.sh", 0, 0)], "ctl2": [_job("/usr/bin/fernet-rotate.sh", 0, 12)]}))
 }
 
 test_one_pushes_other_does_not if {
-	fs := cron_002.deny with input as _in({"ctl1": [_job(_push, 0, 3)], "ctl2": [_job(_rotate, 0, 15)]})
+	fs := cron_002.deny with input as t.with_topology(_in({"ctl1": [_job(_push, 0, 3)], "ctl2": [_job(_rotate, 0, 15)]}))
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl2"
@@ -68,10 +69,10 @@ test_one_pushes_other_does_not if {
 }
 
 test_single_host_quiet if {
-	count(cron_002.deny) == 0 with input as _in({"ctl1": [_job(_rotate, 0, 0)], "ctl2": [_job("keystone-manage trust_flush", 0, 0)]})
+	count(cron_002.deny) == 0 with input as t.with_topology(_in({"ctl1": [_job(_rotate, 0, 0)], "ctl2": [_job("keystone-manage trust_flush", 0, 0)]}))
 }
 
 test_wrapper_script_name if {
-	fs := cron_002.deny with input as _in({"ctl1": [_job("/usr/local/bin/keystone-fernet-rotate.sh", 5, 1)], "ctl2": [_job("/usr/local/bin/keystone-fernet-rotate.sh", 5, 1)]})
+	fs := cron_002.deny with input as t.with_topology(_in({"ctl1": [_job("/usr/local/bin/keystone-fernet-rotate.sh", 5, 1)], "ctl2": [_job("/usr/local/bin/keystone-fernet-rotate.sh", 5, 1)]}))
 	count(fs) == 2
 }

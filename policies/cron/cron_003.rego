@@ -66,6 +66,7 @@ deny contains f if {
 		some [n2, h2, j2] in _jobs
 		n2 == name
 		h2 != h
+		input.topology.hosts[h2].cluster == input.topology.hosts[h].cluster
 		not lib.staggered(j2)
 		lib.cron_overlap(j, j2)
 	]

@@ -1,6 +1,7 @@
 package oscfg.rules.cron_003_test
 
 import data.oscfg.rules.cron_003
+import data.oscfg.testing as t
 
 _days := numbers.range(1, 31)
 
@@ -20,7 +21,7 @@ _in(jobs) := {"release": {"name": "zed", "index": 26}, "hosts": {h: {"cron": {"j
 _archive := "/usr/bin/nova-manage --config-file /etc/nova/nova.conf db archive_deleted_rows --max_rows 1000 --until-complete >>/var/log/nova/nova-rowsflush.log 2>&1"
 
 test_archive_on_three_hosts_medium if {
-	fs := cron_003.deny with input as _in({"ctl1": [_job(_archive, 1, 0, 4)], "ctl2": [_job(_archive, 1, 0, 4)], "ctl3": [_job(_archive, 1, 0, 4)]})
+	fs := cron_003.deny with input as t.with_topology(_in({"ctl1": [_job(_archive, 1, 0, 4)], "ctl2": [_job(_archive, 1, 0, 4)], "ctl3": [_job(_archive, 1, 0, 4)]}))
 	count(fs) == 3
 	some f in fs
 	f.host == "ctl2"
@@ -41,7 +42,7 @@ test_each_command_family if {
 		"cron/keystone_trust_flush": "keystone-manage trust_flush",
 	}
 	every key, cmd in cmds {
-		fs := cron_003.deny with input as _in({"ctl1": [_job(cmd, 0, 2, 3)], "ctl2": [_job(cmd, 0, 2, 3)]})
+		fs := cron_003.deny with input as t.with_topology(_in({"ctl1": [_job(cmd, 0, 2, 3)], "ctl2": [_job(cmd, 0, 2, 3)]}))
 		count(fs) == 2
 		every f in fs {
 			f.key == key
@@ -50,24 +51,24 @@ test_each_command_family if {
 }
 
 test_staggered_minutes_quiet if {
-	count(cron_003.deny) == 0 with input as _in({"ctl1": [_job(_archive, 0, 0, 4)], "ctl2": [_job(_archive, 20, 0, 4)]})
+	count(cron_003.deny) == 0 with input as t.with_topology(_in({"ctl1": [_job(_archive, 0, 0, 4)], "ctl2": [_job(_archive, 20, 0, 4)]}))
 }
 
 test_random_delay_quiet if {
 	j := _job(concat(" ", ["sleep $((RANDOM % 3600)) &&", _archive]), 1, 0, 4)
-	count(cron_003.deny) == 0 with input as _in({"ctl1": [j], "ctl2": [_job(_archive, 1, 0, 4)]})
+	count(cron_003.deny) == 0 with input as t.with_topology(_in({"ctl1": [j], "ctl2": [_job(_archive, 1, 0, 4)]}))
 }
 
 test_different_commands_quiet if {
-	count(cron_003.deny) == 0 with input as _in({"ctl1": [_job(_archive, 1, 0, 4)], "ctl2": [_job("cinder-manage db purge 30", 1, 0, 4)]})
+	count(cron_003.deny) == 0 with input as t.with_topology(_in({"ctl1": [_job(_archive, 1, 0, 4)], "ctl2": [_job("cinder-manage db purge 30", 1, 0, 4)]}))
 }
 
 test_single_host_quiet if {
-	count(cron_003.deny) == 0 with input as _in({"ctl1": [_job(_archive, 1, 0, 4), _job(_archive, 1, 0, 5)]})
+	count(cron_003.deny) == 0 with input as t.with_topology(_in({"ctl1": [_job(_archive, 1, 0, 4), _job(_archive, 1, 0, 5)]}))
 }
 
 test_puppet_maxdelay_quiet if {
 	j := _job(concat("", ["sleep `expr ${RANDOM} \\% 3600`; ", _archive]), 1, 0, 4)
-	fs := cron_003.deny with input as _in({"ctl1": [_job(_archive, 1, 0, 4)], "ctl2": [_job(_archive, 1, 0, 4)], "ctl3": [j]})
+	fs := cron_003.deny with input as t.with_topology(_in({"ctl1": [_job(_archive, 1, 0, 4)], "ctl2": [_job(_archive, 1, 0, 4)], "ctl3": [j]}))
 	{f.host | some f in fs} == {"ctl1", "ctl2"}
 }

@@ -9,8 +9,10 @@
 #   connection the server has already killed; above it, services hit
 #   "MySQL server has gone away" (2006) or "Lost connection" (2013). The
 #   connect-time ping hides part of this but logs errors, and cannot save a
-#   connection that goes stale while checked out. The fleet's smallest
-#   wait_timeout counts, since a failover can land on any DB node. Equality
+#   connection that goes stale while checked out. The smallest wait_timeout
+#   of the DB nodes the connection reaches counts (the servers of the haproxy
+#   listener bound on its endpoint, else every DB node of its cluster), since
+#   a failover can land on any of them. Equality
 #   is safe but leaves no margin (openstack-ansible's 600/600); a
 #   wait_timeout under a minute reaps idle sessions aggressively.
 # custom:
@@ -44,13 +46,21 @@ _clients contains [h, p, f, g, recycle] if {
 	recycle := lib.ox_int(f.options[g].connection_recycle_time)
 }
 
-_min_wait := min({w | some w in lib.ox_waits})
+# The DB nodes a client's connection reaches (the servers behind the haproxy
+# listener its endpoint is bound on, else every DB node of its cluster:
+# input.topology) and their wait_timeout. Only its own cluster counts.
+_waits(h, p, g) := {d: w |
+	some d in lib.db_path(h, p, g).nodes
+	w := lib.ox_wait(d)
+}
 
-# The value the fix sets: 90% of the tightest limit (DB wait_timeout and
-# every haproxy DB listener timeout), at least 1.
-_limit := min(lib.ox_db_proxy_timeouts_s | {_min_wait})
+_min_wait(h, p, g) := min({w | some _, w in _waits(h, p, g)})
 
-_fix_value := format_int(max({1, floor((_limit * 9) / 10)}), 10)
+# The value the fix sets: 90% of the tightest limit (the DB nodes'
+# wait_timeout and the idle timeouts of the listeners on the way), at least 1.
+_limit(h, p, g) := min(lib.ox_path_timeouts_s(lib.cluster_of(h), lib.db_path(h, p, g)) | {_min_wait(h, p, g)})
+
+_fix_value(h, p, g) := format_int(max({1, floor((_limit(h, p, g) * 9) / 10)}), 10)
 
 _where(f, g) := sprintf("%s (default)", [g]) if not f.options[g].connection_recycle_time.set
 
@@ -87,7 +97,7 @@ _recycle_key := "connection_recycle_time" if lib.release_at_least("queens")
 
 _fix(h, p, file, g) := {} if {
 	_legacy_pending(file, g)
-} else := {"fix": {"op": "set", "host": h, "file": p, "section": g, "key": _recycle_key, "value": _fix_value}}
+} else := {"fix": {"op": "set", "host": h, "file": p, "section": g, "key": _recycle_key, "value": _fix_value(h, p, g)}}
 
 _pending_note(file, g) := sprintf("; the ignored %s is renamed first (OSC-DB-002), then this is checked again", [x]) if {
 	x := _legacy_pending(file, g)
@@ -95,12 +105,13 @@ _pending_note(file, g) := sprintf("; the ignored %s is renamed first (OSC-DB-002
 
 deny contains f if {
 	some [h, p, file, g, recycle] in _clients
-	recycle > _min_wait
-	related := [lib.ox_wait_ref(d) | some d, w in lib.ox_waits; w < recycle]
+	mw := _min_wait(h, p, g)
+	recycle > mw
+	related := [lib.ox_wait_ref(d) | some d, w in _waits(h, p, g); w < recycle]
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"key": sprintf("%s/connection_recycle_time", [g]),
-		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s%s", [g, recycle, _where(file, g), _min_wait, _fix_value, _pending_note(file, g)]),
+		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s%s", [g, recycle, _where(file, g), mw, _fix_value(h, p, g), _pending_note(file, g)]),
 		"related": related,
 	}
 	f := object.union(base, _fix(h, p, file, g))
@@ -108,8 +119,8 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, file, g, recycle] in _clients
-	recycle == _min_wait
-	related := [lib.ox_wait_ref(d) | some d, w in lib.ox_waits; w == recycle]
+	recycle == _min_wait(h, p, g)
+	related := [lib.ox_wait_ref(d) | some d, w in _waits(h, p, g); w == recycle]
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"severity": "info",
@@ -120,7 +131,8 @@ deny contains f if {
 }
 
 deny contains f if {
-	some d, w in lib.ox_waits
+	some d in lib.db_hosts
+	w := lib.ox_wait(d)
 	w < 60
 	o := input.hosts[d].mysql.server.wait_timeout
 	f := {

@@ -1,6 +1,7 @@
 package oscfg.rules.db_001_test
 
 import data.oscfg.rules.db_001
+import data.oscfg.testing as t
 
 _ks(recycle) := {
 	"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf",
@@ -33,7 +34,9 @@ _in(conf, db) := {
 }
 
 _dblb(ms) := {
-	"type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 40, "role": "db", "service": "mysql",
+	"type": "listen", "file": "/etc/haproxy/haproxy.cfg", "line": 40, "role": "db", "service": "mysql", "name": "galera",
+	"binds": [{"addr": "db", "port": 3306, "file": "/etc/haproxy/haproxy.cfg", "line": 41}],
+	"servers": [{"name": "db1", "addr": "10.0.0.21", "port": 3306, "file": "/etc/haproxy/haproxy.cfg", "line": 42}],
 	"timeouts": {
 		"client": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 3, "inherited": true},
 		"server": {"ms": ms, "file": "/etc/haproxy/haproxy.cfg", "line": 4, "inherited": true},
@@ -41,7 +44,7 @@ _dblb(ms) := {
 }
 
 test_high_default_recycle_vs_wait_600 if {
-	fs := db_001.deny with input as _in(_ks(_default), _db("600"))
+	fs := db_001.deny with input as t.with_topology(_in(_ks(_default), _db("600")))
 	count(fs) == 1
 	some f in fs
 	not f.severity
@@ -54,14 +57,14 @@ test_high_default_recycle_vs_wait_600 if {
 
 test_high_fix_respects_haproxy_db_listener if {
 	inp := object.union(_in(_ks(_set(7200)), _db("3600")), {"hosts": {"lb1": {"haproxy": {"proxies": {"galera": _dblb(60000)}}}}})
-	some f in db_001.deny with input as inp
+	some f in db_001.deny with input as t.with_topology(inp)
 	f.line == 7
 	f.fix.value == "54"
 }
 
 test_high_takes_min_wait_across_nodes if {
 	inp := object.union(_in(_ks(_set(1000)), _db("28800")), {"hosts": {"db2": {"mysql": _db("900")}}})
-	fs := db_001.deny with input as inp
+	fs := db_001.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.related == [{"host": "db2", "file": "/etc/my.cnf.d/galera.cnf", "line": 9, "note": "wait_timeout = 900"}]
@@ -69,14 +72,14 @@ test_high_takes_min_wait_across_nodes if {
 }
 
 test_info_on_equal if {
-	some f in db_001.deny with input as _in(_ks(_set(600)), _db("600"))
+	some f in db_001.deny with input as t.with_topology(_in(_ks(_set(600)), _db("600")))
 	f.severity == "info"
 	f.line == 7
 	not f.fix
 }
 
 test_medium_on_tiny_wait_timeout if {
-	fs := db_001.deny with input as _in(_ks(_set(10)), _db("30"))
+	fs := db_001.deny with input as t.with_topology(_in(_ks(_set(10)), _db("30")))
 	count(fs) == 1
 	some f in fs
 	f.severity == "medium"
@@ -86,27 +89,27 @@ test_medium_on_tiny_wait_timeout if {
 }
 
 test_quiet_below_default_wait if {
-	count(db_001.deny) == 0 with input as _in(_ks(_set(3600)), _db_nowait)
+	count(db_001.deny) == 0 with input as t.with_topology(_in(_ks(_set(3600)), _db_nowait))
 }
 
 test_defaulted_wait_related if {
-	some f in db_001.deny with input as _in(_ks(_set(30000)), _db_nowait)
+	some f in db_001.deny with input as t.with_topology(_in(_ks(_set(30000)), _db_nowait))
 	f.related == [{"host": "db1", "file": "/etc/my.cnf", "line": 1, "note": "wait_timeout unset (MariaDB default 28800)"}]
 	f.fix.value == "25920"
 }
 
 test_quiet_recycle_below_wait if {
-	count(db_001.deny) == 0 with input as _in(_ks(_set(600)), _db("28800"))
+	count(db_001.deny) == 0 with input as t.with_topology(_in(_ks(_set(600)), _db("28800")))
 }
 
 test_quiet_without_db_hosts if {
 	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/keystone/keystone.conf": _ks(_default)}}}}
-	count(db_001.deny) == 0 with input as inp
+	count(db_001.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_quiet_without_connection if {
 	conf := json.patch(_ks(_default), [{"op": "replace", "path": "/options/database/connection/set", "value": false}])
-	count(db_001.deny) == 0 with input as _in(conf, _db("600"))
+	count(db_001.deny) == 0 with input as t.with_topology(_in(conf, _db("600")))
 }
 
 test_nova_api_database if {
@@ -119,7 +122,7 @@ test_nova_api_database if {
 		},
 	}
 	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/nova/nova.conf": nova}}, "db1": {"mysql": _db("600")}}}
-	fs := db_001.deny with input as inp
+	fs := db_001.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.key == "api_database/connection_recycle_time"
@@ -129,7 +132,7 @@ test_nova_api_database if {
 
 test_legacy_idle_timeout_defers_fix if {
 	conf := json.patch(_ks(_default), [{"op": "add", "path": "/sections/database/keys/idle_timeout", "value": {"value": "500", "line": 8}}])
-	fs := db_001.deny with input as _in(conf, _db("600"))
+	fs := db_001.deny with input as t.with_topology(_in(conf, _db("600")))
 	count(fs) == 1
 	some f in fs
 	not f.severity
@@ -140,7 +143,7 @@ test_legacy_idle_timeout_defers_fix if {
 test_pre_queens_fix_sets_idle_timeout if {
 	conf := _ks({"value": 3600, "set": true, "line": 8, "key": "idle_timeout"})
 	inp := json.patch(_in(conf, _db("600")), [{"op": "replace", "path": "/release", "value": {"name": "mitaka", "index": 13}}])
-	some f in db_001.deny with input as inp
+	some f in db_001.deny with input as t.with_topology(inp)
 	f.line == 8
 	f.fix.key == "idle_timeout"
 	f.fix.value == "540"

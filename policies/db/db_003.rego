@@ -17,7 +17,8 @@
 #   count one process per host; each nova process counts one pool per
 #   configured database group (cell databases reached through cell mappings
 #   add more). nova.conf on compute-only hosts is skipped: nova-compute has
-#   no database access. All DB nodes in the fleet are taken as one cluster.
+#   no database access. Each cluster (input.topology) is counted apart: its
+#   DB nodes carry the services of its own hosts only.
 #   Tiers: steady state (max_pool_size) above max_connections high; peak
 #   (max_pool_size + max_overflow) above it medium; max_connections unset
 #   on a node serving more than one controller high; an unlimited pool
@@ -46,46 +47,6 @@ import data.oscfg.lib
 
 _mariadb_default := 151
 
-# --- which hosts run only nova-compute (nova-compute has no DB access) ---
-
-_controller_keys := {
-	"enabled_apis", "osapi_compute_workers", "metadata_workers",
-	"osapi_compute_listen", "osapi_compute_listen_port", "metadata_listen", "metadata_listen_port",
-}
-
-_controller_hint(f) if {
-	some k in _controller_keys
-	f.sections.DEFAULT.keys[k]
-}
-
-_controller_hint(f) if f.sections.conductor
-
-_controller_hint(f) if f.sections.scheduler
-
-_controller_hint(f) if f.sections.wsgi
-
-_host_compute(h) if {
-	some f in input.hosts[h].files
-	lib.nova_compute(f)
-}
-
-_host_controller(h) if {
-	some f in input.hosts[h].files
-	f.kind == "oslo"
-	f.service == "nova"
-	_controller_hint(f)
-}
-
-_host_controller(h) if {
-	some f in input.hosts[h].files
-	f.service == "keystone"
-}
-
-_compute_only(h) if {
-	_host_compute(h)
-	not _host_controller(h)
-}
-
 # --- DB clients and their pools ---
 
 _groups(f) := {"database", "api_database"} if f.service == "nova"
@@ -106,9 +67,17 @@ _clients contains [h, p, f] if {
 	not _skipped(h, f)
 }
 
+# nova-compute has no database access (input.topology roles).
 _skipped(h, f) if {
 	f.service == "nova"
-	_compute_only(h)
+	lib.compute_only(h)
+}
+
+# Clients by cluster: each DB cluster carries the services of its own
+# deployment only.
+_cluster_clients[c] := cl if {
+	some c in lib.clusters
+	cl := {[h, p, f] | some [h, p, f] in _clients; input.topology.hosts[h].cluster == c}
 }
 
 _pool(f, g) := lib.ox_int(f.options[g].max_pool_size)
@@ -157,8 +126,9 @@ _count(o) := n if {
 } else := 1
 
 # Worker options left to the CPU count (counted as 1).
-_unknown_workers contains [h, p, label] if {
+_unknown_workers contains [c, h, p, label] if {
 	some [h, p, f] in _clients
+	c := lib.cluster_of(h)
 	some [label, o] in _workers(f)
 	not _known(o)
 }
@@ -167,30 +137,33 @@ _file_steady(f) := _procs(f) * sum([_pool(f, g) | some g in _db_groups(f); _boun
 
 _file_peak(f) := _procs(f) * sum([_cap(f, g) | some g in _db_groups(f); _bounded(f, g)])
 
-_steady := sum([_file_steady(f) | some [_, _, f] in _clients])
+_steady[c] := sum([_file_steady(f) | some [_, _, f] in cl]) if some c, cl in _cluster_clients
 
-_peak := sum([_file_peak(f) | some [_, _, f] in _clients])
+_peak[c] := sum([_file_peak(f) | some [_, _, f] in cl]) if some c, cl in _cluster_clients
 
-_procs_total := sum([_procs(f) | some [_, _, f] in _clients])
+_procs_total[c] := sum([_procs(f) | some [_, _, f] in cl]) if some c, cl in _cluster_clients
 
-_client_hosts := {h | some [h, _, _] in _clients}
+_client_hosts[c] := {h | some [h, _, _] in cl} if some c, cl in _cluster_clients
 
-_related := [r |
-	some [h, p, f] in _clients
-	g := min(_db_groups(f))
-	r := {
-		"host": h, "file": p, "line": f.options[g].connection.line,
-		"note": sprintf("%s: %d process(es) x %s = %d steady / %d peak%s", [f.service, _procs(f), concat(" + ", [sprintf("[%s] %d+%d", [x, _pool(f, x), _overflow(f, x)]) | some x in _db_groups(f); _bounded(f, x)]), _file_steady(f), _file_peak(f), _unbounded_note(f)]),
-	}
-]
+_related[c] := rel if {
+	some c, cl in _cluster_clients
+	rel := [r |
+		some [h, p, f] in cl
+		g := min(_db_groups(f))
+		r := {
+			"host": h, "file": p, "line": f.options[g].connection.line,
+			"note": sprintf("%s: %d process(es) x %s = %d steady / %d peak%s", [f.service, _procs(f), concat(" + ", [sprintf("[%s] %d+%d", [x, _pool(f, x), _overflow(f, x)]) | some x in _db_groups(f); _bounded(f, x)]), _file_steady(f), _file_peak(f), _unbounded_note(f)]),
+		}
+	]
+}
 
 _unbounded_note(f) := sprintf("; unlimited %s not counted", [concat(", ", [sprintf("[%s]", [x]) | some x in _db_groups(f); not _bounded(f, x)])]) if {
 	some x in _db_groups(f)
 	not _bounded(f, x)
 } else := ""
 
-_caveat := sprintf("; a lower bound: %d nova worker count(s) are unset (nova uses the CPU count) and were counted as 1 process each, keystone and other WSGI services as 1 process per host", [n]) if {
-	n := count(_unknown_workers)
+_caveat(c) := sprintf("; a lower bound: %d nova worker count(s) are unset (nova uses the CPU count) and were counted as 1 process each, keystone and other WSGI services as 1 process per host", [n]) if {
+	n := count({x | some x in _unknown_workers; x[0] == c})
 	n > 0
 } else := "; keystone and other WSGI services are counted as 1 process per host, so this is a lower bound"
 
@@ -207,7 +180,7 @@ _mult := {"": 1, "k": 1024, "m": 1048576, "g": 1073741824}
 _max_conn(h) := n if {
 	n := _parse_int(input.hosts[h].mysql.server.max_connections.value)
 } else := _mariadb_default if {
-	h in lib.ox_db_hosts
+	h in lib.db_hosts
 	not input.hosts[h].mysql.server.max_connections
 }
 
@@ -216,7 +189,8 @@ _galera(h) if {
 	input.hosts[h].mysql.server[k]
 }
 
-_galera_max := {h: n | some h in lib.ox_db_hosts; _galera(h); n := _max_conn(h)}
+# Per cluster: Galera node -> max_connections.
+_galera_max[c] := {h: n | some h in lib.cluster_db_hosts(c); _galera(h); n := _max_conn(h)} if some c in lib.clusters
 
 # Where a finding about a node's max_connections points.
 _anchor(h) := [o.file, o.line] if {
@@ -229,30 +203,30 @@ _shown(h) := sprintf("max_connections = %d", [_max_conn(h)]) if {
 	input.hosts[h].mysql.server.max_connections
 } else := sprintf("max_connections unset (MariaDB default %d)", [_mariadb_default])
 
-_reasons(h) := [r |
-	some r in [_r_steady(h), _r_peak(h), _r_unset(h), _r_drift(h)]
+_reasons(c, h) := [r |
+	some r in [_r_steady(c, h), _r_peak(c, h), _r_unset(c, h), _r_drift(c, h)]
 	r[0] != ""
 ]
 
-_r_steady(h) := ["high", sprintf("the services keep %d connections open at steady state (max_pool_size)", [_steady])] if {
-	count(_clients) > 0
-	_steady > _max_conn(h)
+_r_steady(c, h) := ["high", sprintf("the services keep %d connections open at steady state (max_pool_size)", [_steady[c]])] if {
+	count(_cluster_clients[c]) > 0
+	_steady[c] > _max_conn(h)
 } else := ["", ""]
 
-_r_peak(h) := ["medium", sprintf("the services can open %d at peak (max_pool_size + max_overflow)", [_peak])] if {
-	count(_clients) > 0
-	_peak > _max_conn(h)
+_r_peak(c, h) := ["medium", sprintf("the services can open %d at peak (max_pool_size + max_overflow)", [_peak[c]])] if {
+	count(_cluster_clients[c]) > 0
+	_peak[c] > _max_conn(h)
 } else := ["", ""]
 
-_r_unset(h) := ["high", sprintf("it is left at MariaDB's default while %d controllers use the cluster", [count(_client_hosts)])] if {
+_r_unset(c, h) := ["high", sprintf("it is left at MariaDB's default while %d controllers use the cluster", [count(_client_hosts[c])])] if {
 	not input.hosts[h].mysql.server.max_connections
-	count(_client_hosts) > 1
+	count(_client_hosts[c]) > 1
 } else := ["", ""]
 
-_r_drift(h) := ["low", sprintf("other Galera nodes allow up to %d, and after a failover this node must carry the whole load", [top])] if {
-	_galera_max[h]
-	top := max({n | some n in _galera_max})
-	_galera_max[h] < top
+_r_drift(c, h) := ["low", sprintf("other Galera nodes allow up to %d, and after a failover this node must carry the whole load", [top])] if {
+	_galera_max[c][h]
+	top := max({n | some n in _galera_max[c]})
+	_galera_max[c][h] < top
 } else := ["", ""]
 
 _rank := {"high": 3, "medium": 2, "low": 1}
@@ -263,20 +237,21 @@ _severity(reasons) := s if {
 	n == top
 }
 
-_totals := sprintf(" (%d processes on %d hosts: %d steady, %d peak%s)", [_procs_total, count(_client_hosts), _steady, _peak, _caveat]) if {
-	count(_clients) > 0
+_totals(c) := sprintf(" (%d processes on %d hosts: %d steady, %d peak%s)", [_procs_total[c], count(_client_hosts[c]), _steady[c], _peak[c], _caveat(c)]) if {
+	count(_cluster_clients[c]) > 0
 } else := ""
 
 deny contains f if {
-	some h in lib.ox_db_hosts
-	reasons := _reasons(h)
+	some h in lib.db_hosts
+	c := lib.cluster_of(h)
+	reasons := _reasons(c, h)
 	count(reasons) > 0
 	[file, line] := _anchor(h)
 	f := {
 		"host": h, "file": file, "line": line, "severity": _severity(reasons),
 		"key": "mysqld/max_connections",
-		"message": sprintf("%s on this DB node: %s%s; when the limit is reached every service fails with error 1040 Too many connections at once, typically during a failover when all pools reconnect; raise max_connections on every node above the peak with headroom, or lower max_overflow / worker counts", [_shown(h), concat("; ", [r[1] | some r in reasons]), _totals]),
-		"related": _related,
+		"message": sprintf("%s on this DB node: %s%s; when the limit is reached every service fails with error 1040 Too many connections at once, typically during a failover when all pools reconnect; raise max_connections on every node above the peak with headroom, or lower max_overflow / worker counts", [_shown(h), concat("; ", [r[1] | some r in reasons]), _totals(c)]),
+		"related": _related[c],
 	}
 }
 

@@ -1,6 +1,7 @@
 package oscfg.rules.db_003_test
 
 import data.oscfg.rules.db_003
+import data.oscfg.testing as t
 
 _o(v) := {"value": v, "set": true, "line": 7, "key": "x"}
 
@@ -57,7 +58,7 @@ _ctl(nova) := {"/etc/nova/nova.conf": nova, "/etc/keystone/keystone.conf": _keys
 # keystone 1 x 5 = 5 steady, 15 peak.
 test_high_when_steady_exceeds if {
 	inp := _in({"ctl1": _ctl(_nova(_all_set)), "ctl2": _ctl(_nova(_all_set))}, {"db1": "200"})
-	fs := db_003.deny with input as inp
+	fs := db_003.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db1"
@@ -77,19 +78,19 @@ test_high_when_steady_exceeds if {
 
 test_medium_when_only_peak_exceeds if {
 	inp := _in({"ctl1": _ctl(_nova(_all_set)), "ctl2": _ctl(_nova(_all_set))}, {"db1": "500"})
-	some f in db_003.deny with input as inp
+	some f in db_003.deny with input as t.with_topology(inp)
 	f.severity == "medium"
 	not contains(f.message, "steady state")
 }
 
 test_quiet_with_enough_connections if {
 	inp := _in({"ctl1": _ctl(_nova(_all_set)), "ctl2": _ctl(_nova(_all_set))}, {"db1": "4096"})
-	count(db_003.deny) == 0 with input as inp
+	count(db_003.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_suffix_parsed if {
 	inp := _in({"ctl1": _ctl(_nova(_all_set)), "ctl2": _ctl(_nova(_all_set))}, {"db1": "1K"})
-	count(db_003.deny) == 0 with input as inp
+	count(db_003.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_high_when_unset_with_two_controllers if {
@@ -97,7 +98,7 @@ test_high_when_unset_with_two_controllers if {
 	# 4 x 30 = 120 peak per controller, keystone 5 / 15.
 	unset := [_d(null), _d(null), _d(null), _d(null)]
 	inp := _in({"ctl1": _ctl(_nova(unset)), "ctl2": _ctl(_nova(unset))}, {"db1": null})
-	fs := db_003.deny with input as inp
+	fs := db_003.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -111,7 +112,7 @@ test_high_when_unset_with_two_controllers if {
 
 test_unset_single_controller_only_peak if {
 	inp := _in({"ctl1": _ctl(_nova(_all_set))}, {"db1": null})
-	some f in db_003.deny with input as inp
+	some f in db_003.deny with input as t.with_topology(inp)
 	f.severity == "medium"
 	contains(f.message, "375 at peak")
 	not contains(f.message, "controllers use the cluster")
@@ -120,7 +121,7 @@ test_unset_single_controller_only_peak if {
 test_enabled_apis_limits_workers if {
 	n := json.patch(_nova(_all_set), [{"op": "replace", "path": "/options/DEFAULT/enabled_apis", "value": _o("metadata")}])
 	inp := _in({"ctl1": {"/etc/nova/nova.conf": n}}, {"db1": "100"})
-	some f in db_003.deny with input as inp
+	some f in db_003.deny with input as t.with_topology(inp)
 
 	# 2 metadata + 4 conductor + 2 scheduler = 8 processes x 10 = 80 steady, x 30 = 240 peak
 	contains(f.message, "8 processes on 1 hosts: 80 steady, 240 peak")
@@ -137,13 +138,13 @@ test_compute_only_host_skipped if {
 		},
 	}
 	inp := _in({"ctl1": _ctl(_nova(_all_set)), "cmp1": {"/etc/nova/nova.conf": compute}}, {"db1": "400"})
-	count(db_003.deny) == 0 with input as inp
+	count(db_003.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_unbounded_pool_medium if {
 	n := json.patch(_nova(_all_set), [{"op": "replace", "path": "/options/database/max_overflow", "value": {"value": -1, "set": true, "line": 33, "key": "max_overflow"}}])
 	inp := _in({"ctl1": {"/etc/nova/nova.conf": n}}, {"db1": "4096"})
-	fs := db_003.deny with input as inp
+	fs := db_003.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl1"
@@ -156,7 +157,7 @@ test_unbounded_pool_medium if {
 test_unbounded_group_left_out_of_totals if {
 	n := json.patch(_nova(_all_set), [{"op": "replace", "path": "/options/database/max_overflow", "value": {"value": -1, "set": true, "line": 33, "key": "max_overflow"}}])
 	inp := _in({"ctl1": {"/etc/nova/nova.conf": n}}, {"db1": "100"})
-	some f in db_003.deny with input as inp
+	some f in db_003.deny with input as t.with_topology(inp)
 	f.host == "db1"
 
 	# 12 processes x [api_database] 5+10 only
@@ -167,13 +168,13 @@ test_unbounded_group_left_out_of_totals if {
 test_unbounded_pool_size_zero if {
 	n := json.patch(_nova(_all_set), [{"op": "replace", "path": "/options/api_database/max_pool_size", "value": {"value": 0, "set": true, "line": 15, "key": "max_pool_size"}}])
 	inp := _in({"ctl1": {"/etc/nova/nova.conf": n}}, {"db1": "4096"})
-	some f in db_003.deny with input as inp
+	some f in db_003.deny with input as t.with_topology(inp)
 	f.key == "api_database/max_pool_size"
 }
 
 test_low_on_galera_drift if {
 	inp := _in({"ctl1": _ctl(_nova(_all_set))}, {"db1": "4096", "db2": "2048"})
-	fs := db_003.deny with input as inp
+	fs := db_003.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db2"
@@ -182,8 +183,8 @@ test_low_on_galera_drift if {
 }
 
 test_quiet_without_db_clients_or_nodes if {
-	count(db_003.deny) == 0 with input as _in({"ctl1": _ctl(_nova(_all_set))}, {})
-	count(db_003.deny) == 0 with input as _in({}, {"db1": null})
+	count(db_003.deny) == 0 with input as t.with_topology(_in({"ctl1": _ctl(_nova(_all_set))}, {}))
+	count(db_003.deny) == 0 with input as t.with_topology(_in({}, {"db1": null}))
 }
 
 test_sqlite_not_counted if {
@@ -191,5 +192,5 @@ test_sqlite_not_counted if {
 		{"op": "replace", "path": "/options/database/connection/value", "value": "sqlite:////var/lib/nova/nova.sqlite"},
 		{"op": "replace", "path": "/options/api_database", "value": _nodb},
 	])
-	count(db_003.deny) == 0 with input as _in({"ctl1": {"/etc/nova/nova.conf": n}, "ctl2": {"/etc/nova/nova.conf": n}}, {"db1": "10"})
+	count(db_003.deny) == 0 with input as t.with_topology(_in({"ctl1": {"/etc/nova/nova.conf": n}, "ctl2": {"/etc/nova/nova.conf": n}}, {"db1": "10"}))
 }

@@ -54,64 +54,22 @@ _conns contains [h, p, f, g, key, host, o.line] if {
 	host := _url_host(o.value)
 }
 
-# --- Galera node addresses and the DB VIPs ---
-
-# An address without its port: "[fd00::1]:3306", "10.0.0.1:4567", "db1".
-_addr(a) := lower(m[0][1]) if {
-	m := regex.find_all_string_submatch_n(`^\[([^\]]*)\]`, trim_space(a), 1)
-	count(m) == 1
-} else := lower(split(trim_space(a), ":")[0]) if {
-	count(split(a, ":")) == 2
-} else := lower(trim_space(a))
-
-_unspecified := {"", "*", "0.0.0.0", "::", "localhost", "127.0.0.1", "::1"}
+# --- Galera node addresses and the DB VIPs (input.topology, per cluster) ---
 
 _db_proxies contains [h, px] if {
 	some [h, _, px] in lib.proxies
 	px.role == "db"
 }
 
-# addr -> notes saying where it was seen.
-_node_refs contains [a, {"host": h, "file": s.file, "line": s.line, "note": sprintf("server %s %s:%d in DB listener %q", [s.name, s.addr, s.port, px.name])}] if {
-	some [h, px] in _db_proxies
-	lib.server_side(px)
-	some s in px.servers
-	a := lower(s.addr)
-	not a in _unspecified
-}
+_unspecified := {"", "*", "0.0.0.0", "::", "localhost", "127.0.0.1", "::1"}
 
-_node_refs contains [a, {"host": h, "file": o.file, "line": o.line, "note": sprintf("%s = %s", [k, o.value])}] if {
-	some h in lib.ox_db_hosts
-	some k in ["wsrep_node_address", "bind_address", "wsrep_node_name"]
-	o := input.hosts[h].mysql.server[k]
-	a := _addr(o.value)
-	not a in _unspecified
-}
+# The DB node addresses of h's cluster, with where each was seen, and the
+# DB listeners' bind addresses (the VIPs).
+_node_refs(h, a) := input.topology.clusters[lib.cluster_of(h)].db_addrs[a]
 
-_node_refs contains [a, {"host": h, "file": o.file, "line": o.line, "note": sprintf("wsrep_cluster_address = %s", [o.value])}] if {
-	some h in lib.ox_db_hosts
-	o := input.hosts[h].mysql.server.wsrep_cluster_address
-	list := split(split(trim_prefix(trim_space(o.value), "gcomm://"), "?")[0], ",")
-	some item in list
-	a := _addr(item)
-	not a in _unspecified
-}
+_node(h, a) if count(_node_refs(h, a)) > 0
 
-_node_refs contains [lower(h), {"host": h, "file": input.hosts[h].mysql.files[0], "line": 1, "note": sprintf("DB node %s", [h])}] if {
-	some h in lib.ox_db_hosts
-}
-
-_vips contains lower(b.addr) if {
-	some [_, px] in _db_proxies
-	some b in px.binds
-	not lower(b.addr) in _unspecified
-}
-
-_node(a) if {
-	some [x, _] in _node_refs
-	x == a
-	not a in _vips
-}
+_vip(h, a) if a in input.topology.clusters[lib.cluster_of(h)].db_vips
 
 # A local DB listener on host h (a per-host haproxy forwarding to the cluster).
 _local_listener(h) if {
@@ -131,27 +89,48 @@ _ip(a) if contains(a, ":")
 
 # --- reasons ---
 
-_hosts_of(f, g, key) := {x |
-	some [_, _, f2, g2, key2, x, _] in _conns
-	f2.service == f.service
-	g2 == g
-	key2 == key
-	not _local(x)
+# Per cluster, service, group and key: the DB hosts its connections name
+# and the hosts that run it, each computed once (comprehensions indexed by
+# OPA on the group), never per connection.
+_groups_seen contains [c, f.service, g, key] if {
+	some [h, _, f, g, key, _, _] in _conns
+	c := lib.cluster_of(h)
 }
 
-_service_hosts(f) := {h2 |
-	some [h2, _, f2, _, _, _, _] in _conns
-	f2.service == f.service
+_hosts_by[grp] := hs if {
+	some grp in _groups_seen
+	[c, svc, g, key] := grp
+	hs := {x |
+		some [h2, _, f2, g2, key2, x, _] in _conns
+		f2.service == svc
+		g2 == g
+		key2 == key
+		input.topology.hosts[h2].cluster == c
+		not _local(x)
+	}
 }
+
+_svc_hosts[[c, svc]] := hs if {
+	some [c, svc, _, _] in _groups_seen
+	hs := {h2 |
+		some [h2, _, f2, _, _, _, _] in _conns
+		f2.service == svc
+		input.topology.hosts[h2].cluster == c
+	}
+}
+
+_hosts_of(h, f, g, key) := _hosts_by[[lib.cluster_of(h), f.service, g, key]]
+
+_service_hosts(h, f) := _svc_hosts[[lib.cluster_of(h), f.service]]
 
 _r_node(h, host) := ["high", sprintf("%s is a Galera node, not the DB VIP: the service skips the health-checked failover and fails with that node", [host])] if {
-	_node(host)
+	_node(h, host)
 } else := ["", ""]
 
-_r_differs(f, g, key, host) := [sev, sprintf("%s controllers use different DB hosts for it (%s): several writers, so Galera certification failures and deadlocks despite the single-writer listener", [f.service, concat(", ", sort(hs))])] if {
+_r_differs(h, f, g, key, host) := [sev, sprintf("%s controllers use different DB hosts for it (%s): several writers, so Galera certification failures and deadlocks despite the single-writer listener", [f.service, concat(", ", sort(hs))])] if {
 	not _local(host)
-	not host in _vips # the ones pointing elsewhere are reported
-	hs := _hosts_of(f, g, key)
+	not _vip(h, host) # the ones pointing elsewhere are reported
+	hs := _hosts_of(h, f, g, key)
 	count(hs) > 1
 	sev := _differs_severity(hs)
 } else := ["", ""]
@@ -166,10 +145,10 @@ _shown_host(host) := "a socket" if host == ""
 
 _shown_host(host) := host if host != ""
 
-_r_local(h, f, host) := ["medium", sprintf("a server on the same host, while %d hosts run %s: each controller writes to its own server instead of the cluster's single writer (fine only behind a local proxy that forwards to the VIP)", [count(_service_hosts(f)), f.service])] if {
+_r_local(h, f, host) := ["medium", sprintf("a server on the same host, while %d hosts run %s: each controller writes to its own server instead of the cluster's single writer (fine only behind a local proxy that forwards to the VIP)", [count(_service_hosts(h, f)), f.service])] if {
 	_local(host)
 	not _local_listener(h)
-	count(_service_hosts(f)) > 1
+	count(_service_hosts(h, f)) > 1
 } else := ["", ""]
 
 _rank := {"high": 3, "medium": 2}
@@ -182,25 +161,39 @@ _severity(reasons) := s if {
 
 _related(h, f, g, key, host) := array.concat(
 	[r |
-		_node(host)
-		some [a, r] in _node_refs
-		a == host
+		_node(h, host)
+		some r in _node_refs(h, host)
 	],
-	[{"host": h2, "file": p2, "line": l2, "note": sprintf("[%s] %s host %s", [g, key, x])} |
-		_r_differs(f, g, key, host)[0] != ""
-		some [h2, p2, f2, g2, key2, x, l2] in _conns
-		f2.service == f.service
-		g2 == g
-		key2 == key
+	[r |
+		_r_differs(h, f, g, key, host)[0] != ""
+		c := lib.cluster_of(h)
+		some x in sort(_hosts_of(h, f, g, key))
 		x != host
-		not _local(x)
+		r := _first_conn[[c, f.service, g, key, x]]
 	],
 )
+
+# One connection naming each DB host (the first by host and file): what
+# the related list of a differing connection points at, so it stays as
+# long as the number of distinct DB hosts, not of controllers.
+_first_conn[[c, svc, g, key, x]] := min(refs) if {
+	some grp, hs in _hosts_by
+	[c, svc, g, key] := grp
+	some x in hs
+	refs := {{"host": h2, "file": p2, "line": l2, "note": sprintf("[%s] %s host %s", [g, key, x])} |
+		some [h2, p2, f2, g2, key2, x2, l2] in _conns
+		x2 == x
+		f2.service == svc
+		g2 == g
+		key2 == key
+		input.topology.hosts[h2].cluster == c
+	}
+}
 
 deny contains f if {
 	some [h, p, file, g, key, host, line] in _conns
 	reasons := [r |
-		some r in [_r_node(h, host), _r_differs(file, g, key, host), _r_local(h, file, host)]
+		some r in [_r_node(h, host), _r_differs(h, file, g, key, host), _r_local(h, file, host)]
 		r[0] != ""
 	]
 	count(reasons) > 0

@@ -1,6 +1,7 @@
 package oscfg.rules.db_004_test
 
 import data.oscfg.rules.db_004
+import data.oscfg.testing as t
 
 _unset := {"value": null, "set": false, "line": 0, "key": "x"}
 
@@ -38,7 +39,7 @@ _in(ctls) := {"release": {"name": "zed", "index": 26}, "hosts": object.union(
 
 test_high_on_galera_node_address if {
 	inp := _in({"ctl1": _nova(_conn(_url("192.168.1.22"), 20), _conn(_url("192.168.1.10"), 14))})
-	fs := db_004.deny with input as inp
+	fs := db_004.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl1"
@@ -53,7 +54,7 @@ test_high_on_galera_node_address if {
 
 test_high_on_node_from_cluster_address_ipv6 if {
 	inp := _in({"ctl1": _nova(_conn("mysql+pymysql://nova:****@[fd00::23]:3306/nova", 20), _unset)})
-	some f in db_004.deny with input as inp
+	some f in db_004.deny with input as t.with_topology(inp)
 	f.severity == "high"
 	some r in f.related
 	r.line == 7
@@ -61,7 +62,7 @@ test_high_on_node_from_cluster_address_ipv6 if {
 
 test_high_on_db_host_name if {
 	inp := _in({"ctl1": _nova(_conn(_url("DB1"), 20), _unset)})
-	some f in db_004.deny with input as inp
+	some f in db_004.deny with input as t.with_topology(inp)
 	f.severity == "high"
 	contains(f.message, "db1 is a Galera node")
 }
@@ -71,7 +72,7 @@ test_quiet_on_vip if {
 		"ctl1": _nova(_conn(_url("192.168.1.10"), 20), _conn(_url("192.168.1.10"), 14)),
 		"ctl2": _nova(_conn(_url("192.168.1.10:3306"), 20), _conn(_url("192.168.1.10"), 14)),
 	})
-	count(db_004.deny) == 0 with input as inp
+	count(db_004.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_high_when_controllers_differ if {
@@ -79,7 +80,7 @@ test_high_when_controllers_differ if {
 		"ctl1": _nova(_conn(_url("192.168.1.10"), 20), _unset),
 		"ctl2": _nova(_conn(_url("192.168.1.50"), 21), _unset),
 	})
-	fs := db_004.deny with input as inp
+	fs := db_004.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -98,7 +99,7 @@ test_all_reported_without_known_vip if {
 		}),
 		[{"op": "remove", "path": "/hosts/lb1"}],
 	)
-	fs := db_004.deny with input as inp
+	fs := db_004.deny with input as t.with_topology(inp)
 	count(fs) == 2
 	every f in fs {
 		f.severity == "high"
@@ -110,7 +111,7 @@ test_medium_when_names_differ if {
 		"ctl1": _nova(_conn(_url("192.168.1.10"), 20), _unset),
 		"ctl2": _nova(_conn(_url("db-vip.example.org"), 21), _unset),
 	})
-	fs := db_004.deny with input as inp
+	fs := db_004.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl2"
@@ -122,7 +123,7 @@ test_medium_on_localhost_multi_controller if {
 		"ctl1": _nova(_conn(_url("localhost"), 20), _unset),
 		"ctl2": _nova(_conn("mysql+pymysql://nova:****@/nova?unix_socket=/run/mysqld/mysqld.sock", 20), _unset),
 	})
-	fs := db_004.deny with input as inp
+	fs := db_004.deny with input as t.with_topology(inp)
 	count(fs) == 2
 	every f in fs {
 		f.severity == "medium"
@@ -133,7 +134,7 @@ test_medium_on_localhost_multi_controller if {
 }
 
 test_quiet_on_localhost_single_host if {
-	count(db_004.deny) == 0 with input as _in({"ctl1": _nova(_conn(_url("127.0.0.1"), 20), _unset)})
+	count(db_004.deny) == 0 with input as t.with_topology(_in({"ctl1": _nova(_conn(_url("127.0.0.1"), 20), _unset)}))
 }
 
 test_quiet_on_localhost_behind_local_listener if {
@@ -146,16 +147,16 @@ test_quiet_on_localhost_behind_local_listener if {
 		{"op": "add", "path": "/hosts/ctl1/haproxy", "value": {"proxies": local}},
 		{"op": "add", "path": "/hosts/ctl2/haproxy", "value": {"proxies": local}},
 	])
-	count(db_004.deny) == 0 with input as inp2
+	count(db_004.deny) == 0 with input as t.with_topology(inp2)
 }
 
 test_slave_connection_checked if {
 	n := json.patch(_nova(_conn(_url("192.168.1.10"), 20), _unset), [{"op": "replace", "path": "/options/database/slave_connection", "value": {"value": _url("192.168.1.21"), "set": true, "line": 22, "key": "slave_connection"}}])
-	some f in db_004.deny with input as _in({"ctl1": n})
+	some f in db_004.deny with input as t.with_topology(_in({"ctl1": n}))
 	f.key == "database/slave_connection"
 	f.line == 22
 }
 
 test_sqlite_ignored if {
-	count(db_004.deny) == 0 with input as _in({"ctl1": _nova(_conn("sqlite:////var/lib/nova/nova.sqlite", 20), _unset)})
+	count(db_004.deny) == 0 with input as t.with_topology(_in({"ctl1": _nova(_conn("sqlite:////var/lib/nova/nova.sqlite", 20), _unset)}))
 }

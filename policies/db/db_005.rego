@@ -31,48 +31,11 @@ package oscfg.rules.db_005
 
 import data.oscfg.lib
 
-_controller_keys := {
-	"enabled_apis", "osapi_compute_workers", "metadata_workers",
-	"osapi_compute_listen", "osapi_compute_listen_port", "metadata_listen", "metadata_listen_port",
-}
-
-_controller_hint(f) if {
-	some k in _controller_keys
-	f.sections.DEFAULT.keys[k]
-}
-
-_controller_hint(f) if f.sections.conductor
-
-_controller_hint(f) if f.sections.scheduler
-
-_controller_hint(f) if f.sections.wsgi
-
-_host_compute(h) if {
-	some f in input.hosts[h].files
-	lib.nova_compute(f)
-}
-
-_host_controller(h) if {
-	some f in input.hosts[h].files
-	f.kind == "oslo"
-	f.service == "nova"
-	_controller_hint(f)
-}
-
-_host_controller(h) if {
-	some f in input.hosts[h].files
-	f.service == "keystone"
-}
-
-_compute_only(h) if {
-	_host_compute(h)
-	not _host_controller(h)
-}
 
 deny contains f if {
 	some [h, p, file] in lib.oslo_files
 	file.service == "nova"
-	_compute_only(h)
+	lib.compute_only(h)
 	some g in ["database", "api_database"]
 	o := file.options[g].connection
 	o.set

@@ -1,6 +1,7 @@
 package oscfg.rules.db_005_test
 
 import data.oscfg.rules.db_005
+import data.oscfg.testing as t
 
 _unset := {"value": null, "set": false, "line": 0, "key": "connection"}
 
@@ -16,7 +17,7 @@ _compute_secs := {"DEFAULT": {"line": 1, "keys": {"compute_driver": {"value": "l
 _in(files) := {"release": {"name": "zed", "index": 26}, "hosts": {"cmp1": {"name": "cmp1", "files": files}}}
 
 test_fires_on_both_groups if {
-	fs := db_005.deny with input as _in({"/etc/nova/nova.conf": _nova(_compute_secs, _conn(20), _conn(14))})
+	fs := db_005.deny with input as t.with_topology(_in({"/etc/nova/nova.conf": _nova(_compute_secs, _conn(20), _conn(14))}))
 	count(fs) == 2
 	some f in fs
 	f.line == 20
@@ -32,7 +33,7 @@ test_fires_on_both_groups if {
 test_compute_marker_in_other_file if {
 	# Debian: /etc/nova/nova-compute.conf holds the hypervisor settings.
 	cc := {"kind": "oslo", "service": "nova", "path": "/etc/nova/nova-compute.conf", "sections": {"libvirt": {"line": 1, "keys": {}}}, "options": {"database": {"connection": _unset}, "api_database": {"connection": _unset}}}
-	fs := db_005.deny with input as _in({"/etc/nova/nova.conf": _nova({"DEFAULT": {"line": 1, "keys": {}}}, _conn(20), _unset), "/etc/nova/nova-compute.conf": cc})
+	fs := db_005.deny with input as t.with_topology(_in({"/etc/nova/nova.conf": _nova({"DEFAULT": {"line": 1, "keys": {}}}, _conn(20), _unset), "/etc/nova/nova-compute.conf": cc}))
 	count(fs) == 1
 	some f in fs
 	f.file == "/etc/nova/nova.conf"
@@ -47,19 +48,19 @@ test_quiet_on_controller_hints if {
 		{"libvirt": {"line": 1, "keys": {}}, "DEFAULT": {"line": 1, "keys": {"osapi_compute_workers": {"value": "4", "line": 2}}}},
 	]
 	every secs in hints {
-		count(db_005.deny) == 0 with input as _in({"/etc/nova/nova.conf": _nova(secs, _conn(20), _conn(14))})
+		count(db_005.deny) == 0 with input as t.with_topology(_in({"/etc/nova/nova.conf": _nova(secs, _conn(20), _conn(14))}))
 	}
 }
 
 test_quiet_on_all_in_one_with_keystone if {
 	ks := {"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf", "sections": {}, "options": {}}
-	count(db_005.deny) == 0 with input as _in({"/etc/nova/nova.conf": _nova(_compute_secs, _conn(20), _unset), "/etc/keystone/keystone.conf": ks})
+	count(db_005.deny) == 0 with input as t.with_topology(_in({"/etc/nova/nova.conf": _nova(_compute_secs, _conn(20), _unset), "/etc/keystone/keystone.conf": ks}))
 }
 
 test_quiet_without_credentials if {
-	count(db_005.deny) == 0 with input as _in({"/etc/nova/nova.conf": _nova(_compute_secs, _unset, _unset)})
+	count(db_005.deny) == 0 with input as t.with_topology(_in({"/etc/nova/nova.conf": _nova(_compute_secs, _unset, _unset)}))
 }
 
 test_quiet_on_non_compute if {
-	count(db_005.deny) == 0 with input as _in({"/etc/nova/nova.conf": _nova({"DEFAULT": {"line": 1, "keys": {}}}, _conn(20), _unset)})
+	count(db_005.deny) == 0 with input as t.with_topology(_in({"/etc/nova/nova.conf": _nova({"DEFAULT": {"line": 1, "keys": {}}}, _conn(20), _unset)}))
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.gal_001_test
 
 import data.oscfg.rules.gal_001
+import data.oscfg.testing as t
 
 _f := "/etc/my.cnf.d/galera.cnf"
 
@@ -21,21 +22,21 @@ _in(server) := {"release": {"name": "zed", "index": 26}, "hosts": {"db1": {"mysq
 _by_key(fs, k) := [f | some f in fs; f.key == k]
 
 test_quiet_on_good_node if {
-	count(gal_001.deny) == 0 with input as _in(_good)
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(_good))
 }
 
 test_quiet_without_provider if {
 	s := object.remove(object.union(_good, {"wsrep_on": _o("OFF", 3), "binlog_format": _o("MIXED", 6)}), ["wsrep_provider"])
-	count(gal_001.deny) == 0 with input as _in(s)
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(s))
 }
 
 test_quiet_with_provider_none if {
 	s := object.union(_good, {"wsrep_provider": _o("none", 4), "wsrep_on": _o("OFF", 3)})
-	count(gal_001.deny) == 0 with input as _in(s)
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(s))
 }
 
 test_wsrep_on_off_critical if {
-	fs := gal_001.deny with input as _in(object.union(_good, {"wsrep_on": _o("OFF", 3)}))
+	fs := gal_001.deny with input as t.with_topology(_in(object.union(_good, {"wsrep_on": _o("OFF", 3)})))
 	count(fs) == 1
 	some f in fs
 	f.severity == "critical"
@@ -46,11 +47,11 @@ test_wsrep_on_off_critical if {
 }
 
 test_wsrep_on_bare_is_on if {
-	count(gal_001.deny) == 0 with input as _in(object.union(_good, {"wsrep_on": {"value": "", "has_value": false, "file": _f, "line": 3, "group": "galera"}}))
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(object.union(_good, {"wsrep_on": {"value": "", "has_value": false, "file": _f, "line": 3, "group": "galera"}})))
 }
 
 test_wsrep_on_unset_critical_inserts_next_to_provider if {
-	fs := gal_001.deny with input as _in(object.remove(_good, ["wsrep_on"]))
+	fs := gal_001.deny with input as t.with_topology(_in(object.remove(_good, ["wsrep_on"])))
 	count(fs) == 1
 	some f in fs
 	f.severity == "critical"
@@ -60,12 +61,12 @@ test_wsrep_on_unset_critical_inserts_next_to_provider if {
 }
 
 test_binlog_mixed_and_unset_critical if {
-	fs := gal_001.deny with input as _in(object.union(_good, {"binlog_format": _o("mixed", 6)}))
+	fs := gal_001.deny with input as t.with_topology(_in(object.union(_good, {"binlog_format": _o("mixed", 6)})))
 	some f in fs
 	f.severity == "critical"
 	f.line == 6
 	f.fix.value == "ROW"
-	fs2 := gal_001.deny with input as _in(object.remove(_good, ["binlog_format"]))
+	fs2 := gal_001.deny with input as t.with_topology(_in(object.remove(_good, ["binlog_format"])))
 	some f2 in fs2
 	f2.key == "mysqld/binlog_format"
 	f2.severity == "critical"
@@ -73,11 +74,11 @@ test_binlog_mixed_and_unset_critical if {
 }
 
 test_binlog_row_lowercase_ok if {
-	count(gal_001.deny) == 0 with input as _in(object.union(_good, {"binlog_format": _o("row", 6)}))
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(object.union(_good, {"binlog_format": _o("row", 6)})))
 }
 
 test_engine_myisam_high if {
-	fs := gal_001.deny with input as _in(object.union(_good, {"default_storage_engine": _o("MyISAM", 7)}))
+	fs := gal_001.deny with input as t.with_topology(_in(object.union(_good, {"default_storage_engine": _o("MyISAM", 7)})))
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -85,21 +86,21 @@ test_engine_myisam_high if {
 }
 
 test_engine_unset_ok if {
-	count(gal_001.deny) == 0 with input as _in(object.remove(_good, ["default_storage_engine"]))
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(object.remove(_good, ["default_storage_engine"])))
 }
 
 test_autoinc_medium_set_and_unset if {
-	fs := gal_001.deny with input as _in(object.union(_good, {"innodb_autoinc_lock_mode": _o("1", 8)}))
+	fs := gal_001.deny with input as t.with_topology(_in(object.union(_good, {"innodb_autoinc_lock_mode": _o("1", 8)})))
 	some f in fs
 	f.severity == "medium"
 	f.line == 8
 	f.fix.value == "2"
-	fs2 := gal_001.deny with input as _in(object.remove(_good, ["innodb_autoinc_lock_mode"]))
+	fs2 := gal_001.deny with input as t.with_topology(_in(object.remove(_good, ["innodb_autoinc_lock_mode"])))
 	count(_by_key(fs2, "mysqld/innodb_autoinc_lock_mode")) == 1
 }
 
 test_doublewrite_off_high if {
-	fs := gal_001.deny with input as _in(object.union(_good, {"innodb_doublewrite": _o("0", 9)}))
+	fs := gal_001.deny with input as t.with_topology(_in(object.union(_good, {"innodb_doublewrite": _o("0", 9)})))
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -107,12 +108,12 @@ test_doublewrite_off_high if {
 }
 
 test_doublewrite_unset_ok if {
-	count(gal_001.deny) == 0 with input as _in(object.remove(_good, ["innodb_doublewrite"]))
+	count(gal_001.deny) == 0 with input as t.with_topology(_in(object.remove(_good, ["innodb_doublewrite"])))
 }
 
 test_skip_doublewrite_high_delete if {
 	s := object.union(_good, {"skip_innodb_doublewrite": {"value": "", "has_value": false, "file": _f, "line": 10, "group": "mysqld"}})
-	fs := gal_001.deny with input as _in(s)
+	fs := gal_001.deny with input as t.with_topology(_in(s))
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -122,6 +123,6 @@ test_skip_doublewrite_high_delete if {
 
 test_everything_wrong if {
 	s := {"wsrep_provider": _o("/usr/lib/galera/libgalera_smm.so", 4)}
-	fs := gal_001.deny with input as _in(s)
+	fs := gal_001.deny with input as t.with_topology(_in(s))
 	{f.key | some f in fs} == {"mysqld/wsrep_on", "mysqld/binlog_format", "mysqld/innodb_autoinc_lock_mode"}
 }

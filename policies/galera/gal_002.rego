@@ -35,7 +35,11 @@ package oscfg.rules.gal_002
 
 import data.oscfg.lib
 
-_multi if count(lib.gal_nodes) > 1
+# The Galera nodes of h's cluster (input.topology): another region's
+# nodes are never members of this one.
+_peers(h) := lib.cluster_galera(lib.cluster_of(h))
+
+_multi(h) if count(_peers(h)) > 1
 
 _addr(h) := lib.gal_val(h, "wsrep_cluster_address")
 
@@ -45,13 +49,13 @@ deny contains f if {
 	a := _addr(h)
 	lib.gal_is_gcomm(a)
 	count(lib.gal_members(a)) == 0
-	_multi
+	_multi(h)
 	o := lib.gal_opt(h, "wsrep_cluster_address")
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "critical",
 		"key": "mysqld/wsrep_cluster_address",
-		"message": sprintf("wsrep_cluster_address = %s on Galera node %s of a %d-node cluster: an empty gcomm:// founds a new cluster at every start, so the next restart of this node leaves two primary components taking writes (split brain); list every member", [a, h, count(lib.gal_nodes)]),
-		"related": [_ref(h2) | some h2 in lib.gal_nodes; h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
+		"message": sprintf("wsrep_cluster_address = %s on Galera node %s of a %d-node cluster: an empty gcomm:// founds a new cluster at every start, so the next restart of this node leaves two primary components taking writes (split brain); list every member", [a, h, count(_peers(h))]),
+		"related": [_ref(h2) | some h2 in _peers(h); h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
 	}
 }
 
@@ -60,7 +64,7 @@ deny contains f if {
 	a := _addr(h)
 	lib.gal_is_gcomm(a)
 	count(lib.gal_members(a)) == 0
-	not _multi
+	not _multi(h)
 	o := lib.gal_opt(h, "wsrep_cluster_address")
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "low",
@@ -85,10 +89,15 @@ deny contains f if {
 	}
 }
 
-# wsrep_cluster_name differs between nodes.
+# wsrep_cluster_name differs between nodes (of one cluster).
 _names[h] := n if {
 	some h in lib.gal_nodes
 	n := _name(h)
+}
+
+_cnames[c] := m if {
+	some c in lib.clusters
+	m := {h: n | some h, n in _names; input.topology.hosts[h].cluster == c}
 }
 
 _name(h) := v if {
@@ -100,14 +109,15 @@ _name_ref(h) := {"host": h, "file": fl[0], "line": fl[1], "note": sprintf("wsrep
 }
 
 deny contains f if {
-	lib.gx_distinct(_names) > 1
-	some h in lib.gx_outliers(_names)
+	some c, cn in _cnames
+	lib.gx_distinct(cn) > 1
+	some h in lib.gx_outliers(cn)
 	fl := lib.gal_line(h, "wsrep_cluster_name")
 	f := {
 		"host": h, "file": fl[0], "line": fl[1], "severity": "high",
 		"key": "mysqld/wsrep_cluster_name",
-		"message": sprintf("wsrep_cluster_name = %s on Galera node %s differs from %s: nodes with another cluster name refuse to join each other, so the cluster cannot re-form after a restart; use one name on every node", [_names[h], h, concat(", ", sort({sprintf("%s on %s", [n, h2]) | some h2, n in _names; n != _names[h]}))]),
-		"related": [_name_ref(h2) | some h2, n in _names; n != _names[h]],
+		"message": sprintf("wsrep_cluster_name = %s on Galera node %s differs from %s: nodes with another cluster name refuse to join each other, so the cluster cannot re-form after a restart; use one name on every node", [_names[h], h, concat(", ", sort({sprintf("%s on %s", [n, h2]) | some h2, n in cn; n != _names[h]}))]),
+		"related": [_name_ref(h2) | some h2, n in cn; n != _names[h]],
 	}
 }
 
@@ -120,15 +130,22 @@ _lists[h] := sort(m) if {
 	count(m) > 0
 }
 
-_drift := lib.gx_outliers(_lists) if lib.gx_distinct(_lists) > 1
+_clists[c] := m if {
+	some c in lib.clusters
+	m := {h: l | some h, l in _lists; input.topology.hosts[h].cluster == c}
+}
 
-_drift := set() if lib.gx_distinct(_lists) <= 1
+_drift contains h if {
+	some _, m in _clists
+	lib.gx_distinct(m) > 1
+	some h in lib.gx_outliers(m)
+}
 
 # The address a member is known by (wsrep_node_address, port dropped).
 _node_addr(h) := lower(split(lib.gal_val(h, "wsrep_node_address"), ":")[0])
 
 _omitted(h) := {sprintf("%s (%s)", [m, _node_addr(m)]) |
-	some m in lib.gal_nodes
+	some m in _peers(h)
 	m != h
 	addr := _node_addr(m)
 	not addr in {x | some x in _lists[h]}
@@ -142,7 +159,7 @@ _why(h) := sprintf("differs from %s; omits %s", [_others(h), concat(", ", sort(_
 	h in _drift
 } else := sprintf("omits member %s", [concat(", ", sort(_omitted(h)))])
 
-_others(h) := concat(", ", sort({sprintf("%s on %s", [concat(",", l), h2]) | some h2, l in _lists; l != _lists[h]}))
+_others(h) := concat(", ", sort({sprintf("%s on %s", [concat(",", l), h2]) | some h2, l in _clists[lib.cluster_of(h)]; l != _lists[h]}))
 
 deny contains f if {
 	some h, l in _lists
@@ -152,7 +169,7 @@ deny contains f if {
 		"host": h, "file": o.file, "line": o.line, "severity": "medium",
 		"key": "mysqld/wsrep_cluster_address",
 		"message": sprintf("wsrep_cluster_address on Galera node %s lists %s, which %s: after a full-cluster restart the nodes that come up first may not find each other, or form a cluster without the missing member; list every member identically on every node", [h, concat(",", l), _why(h)]),
-		"related": [_ref(h2) | some h2 in lib.gal_nodes; h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
+		"related": [_ref(h2) | some h2 in _peers(h); h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
 	}
 }
 

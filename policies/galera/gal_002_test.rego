@@ -1,6 +1,7 @@
 package oscfg.rules.gal_002_test
 
 import data.oscfg.rules.gal_002
+import data.oscfg.testing as t
 
 _f := "/etc/my.cnf.d/galera.cnf"
 
@@ -29,7 +30,7 @@ _good := _in(
 )
 
 test_quiet_on_good_cluster if {
-	count(gal_002.deny) == 0 with input as _good
+	count(gal_002.deny) == 0 with input as t.with_topology(_good)
 }
 
 test_empty_address_critical if {
@@ -38,7 +39,7 @@ test_empty_address_critical if {
 		_node("10.0.0.2", "openstack", _all, {}),
 		_node("10.0.0.3", "openstack", _all, {}),
 	)
-	fs := gal_002.deny with input as inp
+	fs := gal_002.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db1"
@@ -51,7 +52,7 @@ test_empty_address_critical if {
 
 test_empty_address_single_node_low if {
 	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"db1": _node("10.0.0.1", "openstack", "gcomm://", {})}}
-	fs := gal_002.deny with input as inp
+	fs := gal_002.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.severity == "low"
@@ -60,7 +61,7 @@ test_empty_address_single_node_low if {
 test_pc_bootstrap_critical if {
 	wpo := {"pc.bootstrap": {"value": "YES", "file": _f, "line": 7}, "gcache.size": {"value": "1G", "file": _f, "line": 7}}
 	inp := _in(_node("10.0.0.1", "openstack", _all, wpo), _node("10.0.0.2", "openstack", _all, {}), _node("10.0.0.3", "openstack", _all, {}))
-	fs := gal_002.deny with input as inp
+	fs := gal_002.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db1"
@@ -72,12 +73,12 @@ test_pc_bootstrap_critical if {
 test_pc_bootstrap_no_is_quiet if {
 	wpo := {"pc.bootstrap": {"value": "no", "file": _f, "line": 7}}
 	inp := _in(_node("10.0.0.1", "openstack", _all, wpo), _node("10.0.0.2", "openstack", _all, {}), _node("10.0.0.3", "openstack", _all, {}))
-	count(gal_002.deny) == 0 with input as inp
+	count(gal_002.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_cluster_name_differs_high_on_minority if {
 	inp := _in(_node("10.0.0.1", "openstack", _all, {}), _node("10.0.0.2", "galera", _all, {}), _node("10.0.0.3", "openstack", _all, {}))
-	fs := gal_002.deny with input as inp
+	fs := gal_002.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db2"
@@ -90,7 +91,7 @@ test_cluster_name_differs_high_on_minority if {
 test_cluster_name_default_counts if {
 	n2 := json.remove(_node("10.0.0.2", "openstack", _all, {}), ["mysql/server/wsrep_cluster_name"])
 	inp := _in(_node("10.0.0.1", "openstack", _all, {}), n2, _node("10.0.0.3", "openstack", _all, {}))
-	some f in gal_002.deny with input as inp
+	some f in gal_002.deny with input as t.with_topology(inp)
 	f.host == "db2"
 	contains(f.message, "my_wsrep_cluster")
 	f.line == 3
@@ -102,7 +103,7 @@ test_address_omits_member_medium if {
 		_node("10.0.0.2", "openstack", _all, {}),
 		_node("10.0.0.3", "openstack", "gcomm://10.0.0.1,10.0.0.3", {}),
 	)
-	fs := gal_002.deny with input as inp
+	fs := gal_002.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db3"
@@ -116,11 +117,11 @@ test_two_node_tie_reports_both if {
 		"db1": _node("10.0.0.1", "openstack", "gcomm://10.0.0.1,10.0.0.2", {}),
 		"db2": _node("10.0.0.2", "openstack", "gcomm://10.0.0.2,10.0.0.9", {}),
 	}}
-	fs := gal_002.deny with input as inp
+	fs := gal_002.deny with input as t.with_topology(inp)
 	{f.host | some f in fs} == {"db1", "db2"}
 }
 
 test_quiet_on_non_galera_hosts if {
 	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"db1": {"mysql": {"files": [_f], "server": {"wsrep_cluster_address": _o("gcomm://", 5)}, "wsrep_provider_options": {}}}}}
-	count(gal_002.deny) == 0 with input as inp
+	count(gal_002.deny) == 0 with input as t.with_topology(inp)
 }

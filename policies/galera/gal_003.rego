@@ -61,9 +61,17 @@ _ref(h) := {"host": h, "file": fl[0], "line": fl[1], "note": sprintf("%s on %s",
 	fl := lib.gal_line(h, "wsrep_sst_method")
 }
 
+# Per cluster (input.topology): only nodes of one cluster transfer state
+# to each other.
+_cmethods[c] := cm if {
+	some c in lib.clusters
+	cm := {h: m | some h, m in _methods; input.topology.hosts[h].cluster == c}
+}
+
 deny contains f if {
-	lib.gx_distinct(_methods) > 1
-	some h in lib.gx_outliers(_methods)
-	rel := [_ref(h2) | some h2, m in _methods; m != _methods[h]]
-	f := object.union({"related": rel}, _finding(h, "high", "mysqld/wsrep_sst_method/consistency", sprintf("%s on Galera node %s differs from %s: donor and joiner must run the same method, so a state transfer fails depending on which node donates; use one method (mariabackup) on every node", [_shown(h), h, concat(", ", sort({sprintf("%s on %s", [m, h2]) | some h2, m in _methods; m != _methods[h]}))])))
+	some _, cm in _cmethods
+	lib.gx_distinct(cm) > 1
+	some h in lib.gx_outliers(cm)
+	rel := [_ref(h2) | some h2, m in cm; m != _methods[h]]
+	f := object.union({"related": rel}, _finding(h, "high", "mysqld/wsrep_sst_method/consistency", sprintf("%s on Galera node %s differs from %s: donor and joiner must run the same method, so a state transfer fails depending on which node donates; use one method (mariabackup) on every node", [_shown(h), h, concat(", ", sort({sprintf("%s on %s", [m, h2]) | some h2, m in cm; m != _methods[h]}))])))
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.gal_003_test
 
 import data.oscfg.rules.gal_003
+import data.oscfg.testing as t
 
 _f := "/etc/my.cnf.d/galera.cnf"
 
@@ -15,11 +16,11 @@ _server("") := {"wsrep_on": _o("ON", 2), "wsrep_provider": _o("/usr/lib64/galera
 _in(a, b, c) := {"release": {"name": "zed", "index": 26}, "hosts": {"db1": _node(a), "db2": _node(b), "db3": _node(c)}}
 
 test_quiet_on_mariabackup_everywhere if {
-	count(gal_003.deny) == 0 with input as _in("mariabackup", "mariabackup", "mariabackup")
+	count(gal_003.deny) == 0 with input as t.with_topology(_in("mariabackup", "mariabackup", "mariabackup"))
 }
 
 test_rsync_medium_on_each if {
-	fs := gal_003.deny with input as _in("rsync", "rsync", "rsync")
+	fs := gal_003.deny with input as t.with_topology(_in("rsync", "rsync", "rsync"))
 	count(fs) == 3
 	every f in fs {
 		f.severity == "medium"
@@ -31,7 +32,7 @@ test_rsync_medium_on_each if {
 }
 
 test_unset_is_rsync_medium if {
-	fs := gal_003.deny with input as _in("", "", "")
+	fs := gal_003.deny with input as t.with_topology(_in("", "", ""))
 	count(fs) == 3
 	some f in fs
 	f.line == 3
@@ -40,7 +41,7 @@ test_unset_is_rsync_medium if {
 }
 
 test_xtrabackup_high if {
-	fs := gal_003.deny with input as _in("xtrabackup-v2", "xtrabackup-v2", "xtrabackup-v2")
+	fs := gal_003.deny with input as t.with_topology(_in("xtrabackup-v2", "xtrabackup-v2", "xtrabackup-v2"))
 	count(fs) == 3
 	every f in fs {
 		f.severity == "high"
@@ -49,7 +50,7 @@ test_xtrabackup_high if {
 }
 
 test_drift_high_on_minority if {
-	fs := gal_003.deny with input as _in("mariabackup", "mysqldump", "mariabackup")
+	fs := gal_003.deny with input as t.with_topology(_in("mariabackup", "mysqldump", "mariabackup"))
 	drift := [f | some f in fs; f.key == "mysqld/wsrep_sst_method/consistency"]
 	count(drift) == 1
 	drift[0].host == "db2"
@@ -61,6 +62,6 @@ test_drift_high_on_minority if {
 }
 
 test_unset_equals_rsync_no_drift if {
-	fs := gal_003.deny with input as _in("", "rsync", "rsync")
+	fs := gal_003.deny with input as t.with_topology(_in("", "rsync", "rsync"))
 	count([f | some f in fs; f.key == "mysqld/wsrep_sst_method/consistency"]) == 0
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.gal_004_test
 
 import data.oscfg.rules.gal_004
+import data.oscfg.testing as t
 
 _f := "/etc/my.cnf.d/galera.cnf"
 
@@ -28,15 +29,15 @@ _wpo(raw) := {k: {"value": v, "file": _f, "line": 5} |
 }
 
 test_quiet_at_1g if {
-	count(gal_004.deny) == 0 with input as _in("gcache.size=1G", "rsync")
+	count(gal_004.deny) == 0 with input as t.with_topology(_in("gcache.size=1G", "rsync"))
 }
 
 test_quiet_above_1g_in_bytes if {
-	count(gal_004.deny) == 0 with input as _in("gcache.size=2147483648; gmcast.segment=0", "rsync")
+	count(gal_004.deny) == 0 with input as t.with_topology(_in("gcache.size=2147483648; gmcast.segment=0", "rsync"))
 }
 
 test_300m_low_with_mariabackup if {
-	fs := gal_004.deny with input as _in("gcache.size=300M; gmcast.listen_addr=tcp://0.0.0.0:4567", "mariabackup")
+	fs := gal_004.deny with input as t.with_topology(_in("gcache.size=300M; gmcast.listen_addr=tcp://0.0.0.0:4567", "mariabackup"))
 	count(fs) == 1
 	some f in fs
 	f.severity == "low"
@@ -46,14 +47,14 @@ test_300m_low_with_mariabackup if {
 }
 
 test_300m_medium_with_rsync if {
-	fs := gal_004.deny with input as _in("gcache.size=300M", "rsync")
+	fs := gal_004.deny with input as t.with_topology(_in("gcache.size=300M", "rsync"))
 	some f in fs
 	f.severity == "medium"
 	contains(f.message, "wsrep_sst_method rsync")
 }
 
 test_absent_key_merged_into_existing_string if {
-	fs := gal_004.deny with input as _in("gmcast.segment=1;", "mariabackup")
+	fs := gal_004.deny with input as t.with_topology(_in("gmcast.segment=1;", "mariabackup"))
 	some f in fs
 	f.severity == "low"
 	f.line == 5
@@ -62,7 +63,7 @@ test_absent_key_merged_into_existing_string if {
 }
 
 test_no_provider_options_inserts_next_to_provider if {
-	fs := gal_004.deny with input as _in("", "xtrabackup")
+	fs := gal_004.deny with input as t.with_topology(_in("", "xtrabackup"))
 	some f in fs
 	f.severity == "medium"
 	f.line == 3
@@ -70,5 +71,5 @@ test_no_provider_options_inserts_next_to_provider if {
 }
 
 test_unparsable_size_is_skipped if {
-	count(gal_004.deny) == 0 with input as _in("gcache.size=lots", "rsync")
+	count(gal_004.deny) == 0 with input as t.with_topology(_in("gcache.size=lots", "rsync"))
 }

@@ -40,7 +40,7 @@ _relaxed := {"0", "2"}
 
 # Server hosts that do not replicate: no provider, or wsrep_on off/unset.
 _standalone contains h if {
-	some h in lib.ox_db_hosts
+	some h in lib.db_hosts
 	not h in lib.gal_nodes
 }
 
@@ -82,19 +82,27 @@ _alone(h) := "a stand-alone server (no Galera provider)" if not h in lib.gal_nod
 
 _vals[h] := _val(h) if some h in _galera
 
+# Galera node -> value, per cluster (input.topology): nodes of different
+# clusters never replicate to each other.
+_cvals[c] := m if {
+	some c in lib.clusters
+	m := {h: v | some h, v in _vals; input.topology.hosts[h].cluster == c}
+}
+
 _ref(h) := {"host": h, "file": w[0], "line": w[1], "note": sprintf("%s = %s on %s", [_name, _vals[h], h])} if {
 	w := _where(h)
 }
 
 deny contains f if {
-	lib.gx_distinct(_vals) > 1
-	some h in lib.gx_outliers(_vals)
+	some c, cv in _cvals
+	lib.gx_distinct(cv) > 1
+	some h in lib.gx_outliers(cv)
 	w := _where(h)
 	f := {
 		"host": h, "file": w[0], "line": w[1], "severity": "low",
 		"key": sprintf("mysqld/%s/consistency", [_name]),
-		"message": sprintf("%s = %s on Galera node %s differs from %s: the cluster's durability changes with the node that is the writer; use one value on every node", [_name, _vals[h], h, concat(", ", sort({sprintf("%s on %s", [v, h2]) | some h2, v in _vals; v != _vals[h]}))]),
-		"related": [_ref(h2) | some h2, v in _vals; v != _vals[h]],
+		"message": sprintf("%s = %s on Galera node %s differs from %s: the cluster's durability changes with the node that is the writer; use one value on every node", [_name, _vals[h], h, concat(", ", sort({sprintf("%s on %s", [v, h2]) | some h2, v in cv; v != _vals[h]}))]),
+		"related": [_ref(h2) | some h2, v in cv; v != _vals[h]],
 	}
 }
 

@@ -1,6 +1,7 @@
 package oscfg.rules.gal_005_test
 
 import data.oscfg.rules.gal_005
+import data.oscfg.testing as t
 
 _f := "/etc/my.cnf.d/galera.cnf"
 
@@ -18,16 +19,16 @@ _flush(v) := {"innodb_flush_log_at_trx_commit": _o(v, 9)} if v != ""
 _in(hosts) := {"release": {"name": "zed", "index": 26}, "hosts": hosts}
 
 test_quiet_on_consistent_zero if {
-	count(gal_005.deny) == 0 with input as _in({"db1": _galera("0"), "db2": _galera("0"), "db3": _galera("0")})
+	count(gal_005.deny) == 0 with input as t.with_topology(_in({"db1": _galera("0"), "db2": _galera("0"), "db3": _galera("0")}))
 }
 
 test_quiet_on_consistent_two if {
-	count(gal_005.deny) == 0 with input as _in({"db1": _galera("2"), "db2": _galera("2")})
+	count(gal_005.deny) == 0 with input as t.with_topology(_in({"db1": _galera("2"), "db2": _galera("2")}))
 }
 
 test_standalone_relaxed_medium if {
 	h := {"mysql": {"files": [_f], "server": {"innodb_flush_log_at_trx_commit": _o("2", 9), "max_connections": _o("500", 4)}, "wsrep_provider_options": {}}}
-	fs := gal_005.deny with input as _in({"db1": h})
+	fs := gal_005.deny with input as t.with_topology(_in({"db1": h}))
 	count(fs) == 1
 	some f in fs
 	f.severity == "medium"
@@ -38,18 +39,18 @@ test_standalone_relaxed_medium if {
 
 test_wsrep_off_counts_as_standalone if {
 	h := json.patch(_galera("0"), [{"op": "replace", "path": "/mysql/server/wsrep_on/value", "value": "OFF"}])
-	fs := gal_005.deny with input as _in({"db1": h})
+	fs := gal_005.deny with input as t.with_topology(_in({"db1": h}))
 	some f in fs
 	f.severity == "medium"
 }
 
 test_standalone_default_quiet if {
 	h := {"mysql": {"files": [_f], "server": {"max_connections": _o("500", 4)}, "wsrep_provider_options": {}}}
-	count(gal_005.deny) == 0 with input as _in({"db1": h})
+	count(gal_005.deny) == 0 with input as t.with_topology(_in({"db1": h}))
 }
 
 test_differs_low_on_minority if {
-	fs := gal_005.deny with input as _in({"db1": _galera("0"), "db2": _galera("0"), "db3": _galera("2")})
+	fs := gal_005.deny with input as t.with_topology(_in({"db1": _galera("0"), "db2": _galera("0"), "db3": _galera("2")}))
 	count(fs) == 1
 	some f in fs
 	f.host == "db3"
@@ -59,7 +60,7 @@ test_differs_low_on_minority if {
 }
 
 test_one_on_galera_info_and_drift if {
-	fs := gal_005.deny with input as _in({"db1": _galera("0"), "db2": _galera("0"), "db3": _galera("")})
+	fs := gal_005.deny with input as t.with_topology(_in({"db1": _galera("0"), "db2": _galera("0"), "db3": _galera("")}))
 	infos := [f | some f in fs; f.severity == "info"]
 	count(infos) == 1
 	infos[0].host == "db3"

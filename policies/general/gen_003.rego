@@ -5,15 +5,18 @@
 #   per-node differences become behaviour that depends on which node serves
 #   a request, which is very hard to debug, and after a failover the weakest
 #   node sets the limits. Compared, for files with the same path and role on
-#   different hosts (nova.conf of controllers and of computes apart): oslo.db
+#   different hosts of one cluster (nova.conf of controllers and of computes
+#   apart; input.topology gives both): oslo.db
 #   connection_recycle_time, max_pool_size and max_overflow ([database], and
 #   nova's [api_database]); keystone [token] provider and expiration and
 #   [fernet_tokens] max_active_keys; [cache] memcache_servers (order too:
 #   it decides which server holds a key); [oslo_messaging_rabbit]
 #   heartbeat_timeout_threshold and heartbeat_rate; and across Galera nodes
 #   max_connections and wait_timeout. Effective values are compared (an
-#   unset option counts as its default). Hosts away from the majority value
-#   are reported, or every host when there is no majority. Drift that
+#   unset option counts as its default). Each difference is one finding per
+#   cluster: its position is the first host away from the majority value (or
+#   the first host when there is no majority), every other host a related
+#   location. Drift that
 #   another rule already reports is left to it, so nothing is reported
 #   twice: the [database] connection host (OSC-DB-004), wsrep_cluster_name
 #   and wsrep_cluster_address (OSC-GAL-002), wsrep_sst_method (OSC-GAL-003)
@@ -52,43 +55,33 @@ _keys(f) := (_common | object.get(_by_service, f.service, set())) - object.get(_
 # Keys another rule already compares across hosts for that service.
 _owned := {"keystone": {["cache", "memcache_servers"]}} # OSC-KS-005
 
-_role(f) := lib.gx_nova_role(f)
-
 _norm(v) := replace(trim_space(v), " ", "") if is_string(v)
 
 _norm(v) := v if not is_string(v)
 
-# [path, role, group, key] -> {host: value}
-# The role of every oslo file, computed once.
-_roles contains [h, p, _role(file)] if some [h, p, file] in lib.oslo_files
+# [host, path, role, cluster] of every oslo file: roles and clusters come
+# from input.topology, so a compute is never compared with a controller
+# and one region never with another.
+_roles contains [h, p, lib.file_role(h, p), lib.cluster_of(h)] if some [h, p, _] in lib.oslo_files
 
-# The (file, role, option) groups to compare, then each group's values by
-# host in one comprehension: building a nested partial object host by host
-# costs quadratic time on large fleets.
-_slots contains [p, r, g, k] if {
-	some [h, p, r] in _roles
+# The values to compare, grouped by (cluster, file, role, option) in one
+# pass: a multi-value rule evaluated in full once, then turned into an
+# object. Looking a group up by key in a partial rule, or scanning every
+# file per group, costs hosts x groups.
+_members[[c, p, r, g, k]] contains [h, _norm(o.value)] if {
+	some [h, p, r, c] in _roles
 	some [g, k] in _keys(input.hosts[h].files[p])
+	o := input.hosts[h].files[p].options[g][k]
+	not o.invalid
+	o.value != null
 }
 
-_values[slot] := m if {
-	some slot in _slots
-	[p, r, g, k] := slot
-	m := {h: _norm(o.value) |
-		some [h, p2, r2] in _roles
-		p2 == p
-		r2 == r
-		o := input.hosts[h].files[p].options[g][k]
-		not o.invalid
-		o.value != null
-	}
-	count(m) > 0
-}
+_values := {slot: {h: v | some [h, v] in ms} | some slot, ms in _members}
 
 # A key that is set somewhere in the group (all-default groups agree).
-_set_somewhere(p, r, g, k) if {
-	some [h, p2, r2] in _roles
-	p2 == p
-	r2 == r
+_set_somewhere(slot) if {
+	[c, p, r, g, k] := slot
+	some h, _ in _values[slot]
 	input.hosts[h].files[p].options[g][k].set
 }
 
@@ -100,51 +93,76 @@ _file(h, p) := input.hosts[h].files[p]
 
 _ref(h, p, g, k, v) := {"host": h, "file": p, "line": lib.opt_line(_file(h, p), g, k), "note": sprintf("[%s] %s = %s on %s", [g, k, _show(v), h])}
 
+# "ctl1, ctl2 and 7 more": names in a message stay short however many
+# hosts share a value; related lists every location.
+_names(hs) := concat(", ", s) if {
+	s := sort(hs)
+	count(s) <= 3
+} else := sprintf("%s and %d more", [concat(", ", array.slice(sort(hs), 0, 3)), count(hs) - 3])
+
+# Value -> hosts, outliers first: "20 on ctl2; 5 on ctl1, ctl3".
+_by_value(m, out) := concat("; ", [sprintf("%s on %s", [_show(v), _names({h | some h, w in m; w == v})]) |
+	some v in array.concat(sort({m[h] | some h in out}), sort({w | some h, w in m; not h in out}))
+])
+
+# One finding per cluster fact: the first outlier is its position, every
+# other host of the group a related location.
 deny contains f if {
-	some [p, r, g, k], m in _values
+	some slot, m in _values
+	[c, p, r, g, k] := slot
 	lib.gx_distinct(m) > 1
-	_set_somewhere(p, r, g, k)
-	some h in lib.gx_outliers(m)
-	others := {h2 | some h2, v2 in m; v2 != m[h]}
+	_set_somewhere(slot)
+	out := lib.gx_outliers(m)
+	h := min(out)
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(_file(h, p), g, k),
-		"key": sprintf("%s/%s", [g, k]),
-		"message": sprintf("[%s] %s = %s%s on %s differs from %s (same file on other %s hosts): behind the load balancer the behaviour depends on which node serves the request; converge to one value", [g, k, _show(m[h]), _unset(h, p, g, k), h, concat(", ", sort({sprintf("%s on %s", [_show(m[h2]), h2]) | some h2 in others})), r]),
-		"related": [_ref(h2, p, g, k, m[h2]) | some h2 in sort(others)],
+		"cluster": c,
+		"key": sprintf("%s/%s/%s/%s", [p, r, g, k]),
+		"message": sprintf("[%s] %s differs between the %d %s hosts of cluster %s (same file %s): %s%s; behind the load balancer the behaviour depends on which node serves the request; converge to one value", [g, k, count(m), r, c, p, _by_value(m, out), _unset(h, p, g, k)]),
+		"related": array.concat(
+			[_ref(h2, p, g, k, m[h2]) | some h2 in sort(out); h2 != h],
+			[_ref(h2, p, g, k, m[h2]) | some h2 in sort({x | some x, _ in m; not x in out})],
+		),
 	}
 }
 
-_unset(h, p, g, k) := " (unset, the default)" if not _file(h, p).options[g][k].set
+_unset(h, p, g, k) := sprintf(" (unset on %s: the default)", [h]) if not _file(h, p).options[g][k].set
 
 _unset(h, p, g, k) := "" if _file(h, p).options[g][k].set
 
 # Galera nodes: max_connections and wait_timeout.
 _mysql_defaults := {"max_connections": "151", "wait_timeout": "28800"}
 
-_mvalues[name][h] := v if {
+# Per cluster: [cluster, option] -> {Galera node: value}.
+_mvalues[[c, name]] := m if {
+	some c in lib.clusters
 	some name, d in _mysql_defaults
-	some h in lib.gal_nodes
-	v := _mval(h, name, d)
+	m := {h: _mval(h, name, d) | some h in lib.cluster_galera(c)}
 }
 
 _mval(h, name, _) := lib.gal_val(h, name) if lib.gal_opt(h, name).has_value
 
 _mval(h, name, d) := d if not lib.gal_opt(h, name)
 
-_mshow(h, name) := sprintf("%s = %s", [name, _mvalues[name][h]]) if lib.gal_opt(h, name)
+_mshow(m, h, name) := sprintf("%s = %s", [name, m[h]]) if lib.gal_opt(h, name)
 
-_mshow(h, name) := sprintf("%s unset (default %s)", [name, _mvalues[name][h]]) if not lib.gal_opt(h, name)
+_mshow(m, h, name) := sprintf("%s unset (default %s)", [name, m[h]]) if not lib.gal_opt(h, name)
 
 deny contains f if {
-	some name, m in _mvalues
+	some [c, name], m in _mvalues
 	lib.gx_distinct(m) > 1
-	some h in lib.gx_outliers(m)
-	others := {h2 | some h2, v2 in m; v2 != m[h]}
+	out := lib.gx_outliers(m)
+	h := min(out)
 	fl := lib.gal_line(h, name)
 	f := {
 		"host": h, "file": fl[0], "line": fl[1],
+		"cluster": c,
 		"key": sprintf("mysqld/%s", [name]),
-		"message": sprintf("%s on Galera node %s differs from %s: after a failover the new writer has other limits than the old one; converge to one value (for max_connections, what the smallest node can hold)", [_mshow(h, name), h, concat(", ", sort({sprintf("%s on %s", [m[h2], h2]) | some h2 in others}))]),
-		"related": [{"host": h2, "file": l2[0], "line": l2[1], "note": _mshow(h2, name)} | some h2 in sort(others); l2 := lib.gal_line(h2, name)],
+		"message": sprintf("%s on Galera node %s: the Galera nodes of cluster %s differ (%s): after a failover the new writer has other limits than the old one; converge to one value (for max_connections, what the smallest node can hold)", [_mshow(m, h, name), h, c, _by_value(m, out)]),
+		"related": [{"host": h2, "file": l2[0], "line": l2[1], "note": _mshow(m, h2, name)} |
+			some h2 in array.concat(sort(out), sort({x | some x, _ in m; not x in out}))
+			h2 != h
+			l2 := lib.gal_line(h2, name)
+		],
 	}
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.gen_003_test
 
 import data.oscfg.rules.gen_003
+import data.oscfg.testing as t
 
 _opt(k, v, line) := {"value": v, "set": line > 0, "line": line, "key": k}
 
@@ -25,51 +26,67 @@ _std := _ks(_opt("max_pool_size", 5, 12), _opt("expiration", 3600, 32), _opt("ma
 _in(files) := {"release": {"name": "zed", "index": 26}, "hosts": {h: {"files": {"/etc/keystone/keystone.conf": f}} | some h, f in files}}
 
 test_quiet_when_identical if {
-	count(gen_003.deny) == 0 with input as _in({"ctl1": _std, "ctl2": _std, "ctl3": _std})
+	count(gen_003.deny) == 0 with input as t.with_topology(_in({"ctl1": _std, "ctl2": _std, "ctl3": _std}))
 }
 
-test_minority_reported_with_related if {
+test_minority_reported_once_with_related if {
 	odd := json.patch(_std, [{"op": "replace", "path": "/options/database/max_pool_size", "value": _opt("max_pool_size", 20, 12)}])
-	fs := gen_003.deny with input as _in({"ctl1": _std, "ctl2": odd, "ctl3": _std})
+	fs := gen_003.deny with input as t.with_topology(_in({"ctl1": _std, "ctl2": odd, "ctl3": _std}))
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl2"
 	f.line == 12
-	f.key == "database/max_pool_size"
+	f.cluster != ""
+	f.key == "/etc/keystone/keystone.conf/node/database/max_pool_size"
 	not "severity" in object.keys(f)
 	f.related == [
 		{"host": "ctl1", "file": "/etc/keystone/keystone.conf", "line": 12, "note": "[database] max_pool_size = 5 on ctl1"},
 		{"host": "ctl3", "file": "/etc/keystone/keystone.conf", "line": 12, "note": "[database] max_pool_size = 5 on ctl3"},
 	]
-	contains(f.message, "differs from 5 on ctl1, 5 on ctl3")
+	contains(f.message, "differs between the 3 node hosts of cluster")
+	contains(f.message, ": 20 on ctl2; 5 on ctl1, ctl3;")
+}
+
+# Many hosts: still one finding, and the message names only a few.
+test_many_hosts_one_finding if {
+	odd := json.patch(_std, [{"op": "replace", "path": "/options/database/max_pool_size", "value": _opt("max_pool_size", 20, 12)}])
+	files := object.union({sprintf("ctl%02d", [i]): _std | some i in numbers.range(1, 20)}, {"odd": odd})
+	fs := gen_003.deny with input as t.with_topology(_in(files))
+	count(fs) == 1
+	some f in fs
+	f.host == "odd"
+	count(f.related) == 20
+	contains(f.message, "5 on ctl01, ctl02, ctl03 and 17 more")
 }
 
 test_unset_default_vs_set_value if {
 	# ctl2 leaves expiration unset (3600) while the others set 7200.
 	a := json.patch(_std, [{"op": "replace", "path": "/options/token/expiration", "value": _opt("expiration", 7200, 32)}])
 	b := json.patch(_std, [{"op": "replace", "path": "/options/token/expiration", "value": _opt("expiration", 3600, 0)}])
-	fs := gen_003.deny with input as _in({"ctl1": a, "ctl2": b, "ctl3": a})
+	fs := gen_003.deny with input as t.with_topology(_in({"ctl1": a, "ctl2": b, "ctl3": a}))
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl2"
 	f.line == 30
-	contains(f.message, "(unset, the default)")
+	contains(f.message, "(unset on ctl2: the default)")
 }
 
-test_two_hosts_tie_reports_both if {
+test_two_hosts_tie_reported_once if {
 	odd := json.patch(_std, [{"op": "replace", "path": "/options/fernet_tokens/max_active_keys", "value": _opt("max_active_keys", 3, 0)}])
-	fs := gen_003.deny with input as _in({"ctl1": _std, "ctl2": odd})
-	{f.host | some f in fs} == {"ctl1", "ctl2"}
+	fs := gen_003.deny with input as t.with_topology(_in({"ctl1": _std, "ctl2": odd}))
+	count(fs) == 1
+	some f in fs
+	{f.host} | {r.host | some r in f.related} == {"ctl1", "ctl2"}
 }
 
 test_keystone_memcache_left_to_ks_005 if {
 	odd := json.patch(_std, [{"op": "replace", "path": "/options/cache/memcache_servers", "value": _opt("memcache_servers", "10.0.0.2:11211,10.0.0.1:11211", 6)}])
-	count(gen_003.deny) == 0 with input as _in({"ctl1": _std, "ctl2": odd})
+	count(gen_003.deny) == 0 with input as t.with_topology(_in({"ctl1": _std, "ctl2": odd}))
 }
 
 test_spaces_in_lists_ignored if {
 	odd := json.patch(_std, [{"op": "replace", "path": "/options/cache/memcache_servers", "value": _opt("memcache_servers", "10.0.0.1:11211, 10.0.0.2:11211", 6)}])
-	count(gen_003.deny) == 0 with input as _in({"ctl1": _std, "ctl2": odd})
+	count(gen_003.deny) == 0 with input as t.with_topology(_in({"ctl1": _std, "ctl2": odd}))
 }
 
 test_different_paths_not_compared if {
@@ -78,7 +95,7 @@ test_different_paths_not_compared if {
 		{"op": "replace", "path": "/path", "value": "/etc/kolla/keystone/keystone.conf"},
 	])
 	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/keystone/keystone.conf": _std}}, "ctl2": {"files": {"/etc/kolla/keystone/keystone.conf": odd}}}}
-	count(gen_003.deny) == 0 with input as inp
+	count(gen_003.deny) == 0 with input as t.with_topology(inp)
 }
 
 _nova(extra, pool) := {
@@ -94,7 +111,7 @@ test_nova_controllers_and_computes_apart if {
 		"ctl1": {"files": {"/etc/nova/nova.conf": json.patch(ctl, [{"op": "add", "path": "/options/database/connection", "value": _opt("connection", "mysql+pymysql://nova:****@vip/nova", 6)}])}},
 		"cmp1": {"files": {"/etc/nova/nova.conf": cmp}},
 	}}
-	count(gen_003.deny) == 0 with input as inp
+	count(gen_003.deny) == 0 with input as t.with_topology(inp)
 }
 
 _f := "/etc/my.cnf.d/galera.cnf"
@@ -109,7 +126,7 @@ test_galera_max_connections_drift if {
 		"db2": _db({"max_connections": _o("4096", 7)}),
 		"db3": _db({}),
 	}}
-	fs := gen_003.deny with input as inp
+	fs := gen_003.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.host == "db3"
@@ -127,5 +144,5 @@ test_compute_with_db_credentials_stays_compute if {
 		"ctl1": {"files": {"/etc/nova/nova.conf": json.patch(ctl, [conn])}},
 		"cmp1": {"files": {"/etc/nova/nova.conf": json.patch(cmp, [conn])}},
 	}}
-	count(gen_003.deny) == 0 with input as inp
+	count(gen_003.deny) == 0 with input as t.with_topology(inp)
 }

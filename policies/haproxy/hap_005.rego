@@ -12,8 +12,10 @@
 #   client 1m` from defaults. The side timeout is the shorter finite one of a
 #   listen, `timeout client` of a frontend, `timeout server` of a backend; 0 or
 #   unset never cuts. High when it is at most the largest effective
-#   `connection_recycle_time` of any `[database]` / `[api_database]` with a
-#   connection, in any oslo file on any host; medium under 3600 s; low when a
+#   `connection_recycle_time` of the `[database]` / `[api_database]`
+#   connections whose endpoint the listener is bound on (input.topology;
+#   every connection of the cluster for a listener none reaches); medium
+#   under 3600 s; low when a
 #   listen's client and server timeouts differ; info without TCP keepalives
 #   (`option clitcpka` / `option srvtcpka`, which help with stateful firewalls,
 #   not with haproxy's own idle timer).
@@ -43,57 +45,91 @@ _sides(px) := ["client"] if px.type == "frontend"
 
 _sides(px) := ["server"] if px.type == "backend"
 
-# Effective pool recycle time of every oslo.db client with a connection.
-_recycles contains [h, p, f, group, v] if {
-	some [h, p, f] in lib.oslo_files
-	some group in ["database", "api_database"]
-	f.options[group].connection.set
-	v := f.options[group].connection_recycle_time.value
+# The pool recycle time of a connection [g] of file p on host h.
+_recycle_of(h, p, g) := v if {
+	v := input.hosts[h].files[p].options[g].connection_recycle_time.value
 	is_number(v)
 }
 
+# The connections behind each DB listener group (input.topology follows
+# every service's endpoint to the listener bound on it), once per group.
+_group_recycles := {[c, key]: {[cl.host, cl.file, cl.group, v] |
+	some cl in grp.clients
+	v := _recycle_of(cl.host, cl.file, cl.group)
+} |
+	some c, cluster in input.topology.clusters
+	some key, grp in cluster.db_listeners
+}
+
+# Every connection of a cluster: for a listener no known connection
+# reaches (a backend, or an endpoint the files do not name).
+_cluster_recycles := {c: {[h, p, g, v] |
+	some h in cluster.hosts
+	some p, byg in input.topology.hosts[h].db_paths
+	some g, _ in byg
+	v := _recycle_of(h, p, g)
+} | some c, cluster in input.topology.clusters}
+
+_behind(h, name) := r if {
+	keys := object.get(input.topology.hosts[h].db_listeners, name, [])
+	r := union({_group_recycles[[lib.cluster_of(h), k]] | some k in keys})
+	count(r) > 0
+} else := _cluster_recycles[lib.cluster_of(h)]
+
+# Per DB proxy: the recycle times of the connections behind it (an
+# object, computed once: a partial rule looked up by key is evaluated again
+# for each key).
+_recycles := {[h, name]: _behind(h, name) |
+	some [h, name, px] in lib.proxies
+	px.role == "db"
+}
+
 # A negative recycle time (-1) never recycles.
-_never if {
-	some [_, _, _, _, v] in _recycles
+_never(r) if {
+	some [_, _, _, v] in r
 	v < 0
 }
 
-_max_recycle := max({v | some [_, _, _, _, v] in _recycles})
+_max_recycle(r) := max({v | some [_, _, _, v] in r})
 
 # The oslo.db default when no file is known: only for sizing the fix.
-_max_recycle_or_default := m if {
-	m := _max_recycle
+_max_recycle_or_default(r) := m if {
+	m := _max_recycle(r)
 } else := 3600
 
-_target := sprintf("%ds", [max([3600, _max_recycle_or_default + 600])])
+_target(r) := sprintf("%ds", [max([3600, _max_recycle_or_default(r) + 600])])
 
 _recycle_note(f, group) := sprintf("[%s] %s = %d", [group, o.key, o.value]) if {
 	o := f.options[group].connection_recycle_time
 	o.set
 } else := sprintf("[%s] connection_recycle_time = %d (default)", [group, f.options[group].connection_recycle_time.value])
 
-_recycle_related := [r |
-	some [h, p, f, group, v] in _recycles
-	_counts(v)
-	r := {"host": h, "file": p, "line": lib.opt_line(f, group, "connection_recycle_time"), "note": _recycle_note(f, group)}
+# The settings that make the lifetime: one location per distinct setting
+# (file, group and value), so the list stays short however many
+# controllers share it; the message gives the count.
+_recycle_related(r) := [x |
+	some k in {[p, group, _recycle_note(input.hosts[h].files[p], group)] | some [h, p, group, v] in r; _counts(r, v)}
+	[p, group, note] := k
+	h := min({h2 | some [h2, p2, g2, v2] in r; p2 == p; g2 == group; _counts(r, v2); _recycle_note(input.hosts[h2].files[p2], g2) == note})
+	x := {"host": h, "file": p, "line": lib.opt_line(input.hosts[h].files[p], group, "connection_recycle_time"), "note": note}
 ]
 
-_counts(v) if v < 0
+_counts(r, v) if v < 0
 
-_counts(v) if {
-	not _never
-	v == _max_recycle
+_counts(r, v) if {
+	not _never(r)
+	v == _max_recycle(r)
 }
 
-_high(ms) if _never
+_high(r, ms) if _never(r)
 
-_high(ms) if ms <= _max_recycle * 1000
+_high(r, ms) if ms <= _max_recycle(r) * 1000
 
-_lifetime := "connection_recycle_time = -1: pooled connections are never recycled" if {
-	_never
-} else := sprintf("the longest connection_recycle_time is %ds", [_max_recycle])
+_lifetime(r) := sprintf("connection_recycle_time = -1: pooled connections are never recycled (of %d connection(s) behind it)", [count(r)]) if {
+	_never(r)
+} else := sprintf("the longest connection_recycle_time of the %d connection(s) behind it is %ds", [count(r), _max_recycle(r)])
 
-_msg(kind, side, t, name, px) := sprintf("timeout %s %s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set timeout client and timeout server to %s", [side, t.raw, name, px.service, lib.hap_where(t), kind, _target])
+_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set timeout client and timeout server to %s", [side, t.raw, name, px.service, lib.hap_where(t), kind, _target(r)])
 
 _db_sides contains [h, name, px, side, t, ms] if {
 	some [h, name, px] in lib.proxies
@@ -103,35 +139,37 @@ _db_sides contains [h, name, px, side, t, ms] if {
 	ms := lib.hap_finite_ms(t)
 }
 
-_fix(h, px, name, side) := {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target]}
+_fix(r, h, px, name, side) := {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target(r)]}
 
 deny contains f if {
 	some [h, name, px, side, t, ms] in _db_sides
-	_high(ms)
+	r := _recycles[[h, name]]
+	_high(r, ms)
 	base := {
 		"host": h, "file": t.file, "line": t.line,
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": _msg(sprintf("is not longer than the pooled-connection lifetime (%s)", [_lifetime]), side, t, name, px),
-		"related": _recycle_related,
+		"message": _msg(r, sprintf("is not longer than the pooled-connection lifetime (%s)", [_lifetime(r)]), side, t, name, px),
+		"related": _recycle_related(r),
 	}
-	f := _with_fix(base, h, px, name, side)
+	f := _with_fix(r, base, h, px, name, side)
 }
 
 # With a never-recycled pool no finite timeout is long enough: the fix is on
 # the oslo.db side, so no haproxy fix is attached.
-_with_fix(base, h, px, name, side) := base if _never
+_with_fix(r, base, h, px, name, side) := base if _never(r)
 
-_with_fix(base, h, px, name, side) := object.union(base, {"fix": _fix(h, px, name, side)}) if not _never
+_with_fix(r, base, h, px, name, side) := object.union(base, {"fix": _fix(r, h, px, name, side)}) if not _never(r)
 
 deny contains f if {
 	some [h, name, px, side, t, ms] in _db_sides
-	not _high(ms)
+	r := _recycles[[h, name]]
+	not _high(r, ms)
 	ms < 3600000
 	f := {
 		"host": h, "file": t.file, "line": t.line, "severity": "medium",
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": _msg("is under 3600s, the oslo.db default connection_recycle_time", side, t, name, px),
-		"fix": _fix(h, px, name, side),
+		"message": _msg(r, "is under 3600s, the oslo.db default connection_recycle_time", side, t, name, px),
+		"fix": _fix(r, h, px, name, side),
 	}
 }
 

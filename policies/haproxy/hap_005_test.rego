@@ -1,6 +1,7 @@
 package oscfg.rules.hap_005_test
 
 import data.oscfg.rules.hap_005
+import data.oscfg.testing as t
 
 _cfg := "/etc/haproxy/haproxy.cfg"
 
@@ -45,14 +46,14 @@ _long := {"client": _t(5000000, "5000s", 44, false), "server": _t(5000000, "5000
 
 test_high_ha_guide_inherited_1m if {
 	px := _px("listen", {"client": _t(60000, "1m", 8, true), "server": _t(60000, "1m", 9, true)}, _ka)
-	fs := hap_005.deny with input as _in(px, _nova_default)
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
 	count(fs) == 2
 	some f in fs
 	f.key == "galera_cluster/timeout client"
 	f.line == 8
 	not f.severity
 	contains(f.message, "inherited from defaults")
-	contains(f.message, "the longest connection_recycle_time is 3600s")
+	contains(f.message, "the longest connection_recycle_time of the 1 connection(s) behind it is 3600s")
 	f.related == [{"host": "ctl1", "file": "/etc/nova/nova.conf", "line": 10, "note": "[database] connection_recycle_time = 3600 (default)"}]
 	f.fix == {"op": "haproxy_set", "host": "lb1", "file": _cfg, "section": "galera_cluster", "keyword": "timeout client", "args": ["4200s"]}
 	some g in fs
@@ -63,7 +64,7 @@ test_high_ha_guide_inherited_1m if {
 test_high_at_equal_kolla_3600 if {
 	# equal to the recycle time still races
 	px := _px("listen", {"client": _t(3600000, "3600s", 44, false), "server": _t(3600000, "3600s", 45, false)}, _ka)
-	fs := hap_005.deny with input as _in(px, _nova_default)
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
 	count(fs) == 2
 	every f in fs {
 		not f.severity
@@ -76,7 +77,7 @@ test_high_related_only_max_file if {
 		"/etc/nova/nova.conf": _oslo("nova", "/etc/nova/nova.conf", 600, 14),
 		"/etc/keystone/keystone.conf": _oslo("keystone", "/etc/keystone/keystone.conf", 7200, 22),
 	}
-	fs := hap_005.deny with input as _in(px, files)
+	fs := hap_005.deny with input as t.with_topology(_in(px, files))
 	count(fs) == 1
 	some f in fs
 	not f.severity
@@ -88,12 +89,12 @@ test_file_without_connection_ignored if {
 	# a compute's nova.conf without [database] connection does not count
 	px := _px("backend", {"server": _t(5400000, "90m", 45, false)}, {"srvtcpka": _ka.srvtcpka})
 	nc := json.patch(_oslo("nova", "/etc/nova/nova.conf", 7200, 14), [{"op": "replace", "path": "/options/database/connection/set", "value": false}])
-	count(hap_005.deny) == 0 with input as _in(px, {"/etc/nova/nova.conf": nc})
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, {"/etc/nova/nova.conf": nc}))
 }
 
 test_medium_under_3600_above_recycle if {
 	px := _px("frontend", {"client": _t(1800000, "30m", 44, false)}, {"clitcpka": _ka.clitcpka})
-	fs := hap_005.deny with input as _in(px, {"/etc/nova/nova.conf": _oslo("nova", "/etc/nova/nova.conf", 600, 14)})
+	fs := hap_005.deny with input as t.with_topology(_in(px, {"/etc/nova/nova.conf": _oslo("nova", "/etc/nova/nova.conf", 600, 14)}))
 	count(fs) == 1
 	some f in fs
 	f.severity == "medium"
@@ -104,7 +105,7 @@ test_medium_under_3600_above_recycle if {
 
 test_never_recycled_high_without_fix if {
 	px := _px("backend", {"server": _t(5000000, "5000s", 45, false)}, {"srvtcpka": _ka.srvtcpka})
-	fs := hap_005.deny with input as _in(px, {"/etc/nova/nova.conf": _oslo("nova", "/etc/nova/nova.conf", -1, 14)})
+	fs := hap_005.deny with input as t.with_topology(_in(px, {"/etc/nova/nova.conf": _oslo("nova", "/etc/nova/nova.conf", -1, 14)}))
 	count(fs) == 1
 	some f in fs
 	not f.severity
@@ -114,13 +115,13 @@ test_never_recycled_high_without_fix if {
 
 test_infinite_is_not_short if {
 	px := _px("listen", {"client": _t(0, "0", 44, false)}, _ka)
-	count(hap_005.deny) == 0 with input as _in(px, _nova_default)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
 }
 
 test_listen_min_side if {
 	# only the finite short side is reported; the mismatch is low
 	px := _px("listen", {"client": _t(5000000, "5000s", 44, false), "server": _t(60000, "1m", 9, true)}, _ka)
-	fs := hap_005.deny with input as _in(px, _nova_default)
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
 	count(fs) == 2
 	some f in fs
 	f.key == "galera_cluster/timeout server"
@@ -133,7 +134,7 @@ test_listen_min_side if {
 
 test_info_without_tcpka if {
 	px := _px("listen", _long, {"clitcpka": _ka.clitcpka})
-	fs := hap_005.deny with input as _in(px, _nova_default)
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
 	count(fs) == 1
 	some f in fs
 	f.severity == "info"
@@ -143,15 +144,35 @@ test_info_without_tcpka if {
 
 test_tcpka_covers_both if {
 	px := _px("listen", _long, {"tcpka": {"enabled": true, "file": _cfg, "line": 42, "inherited": true}})
-	count(hap_005.deny) == 0 with input as _in(px, _nova_default)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
 }
 
 test_quiet_on_good_listener if {
 	px := _px("listen", _long, _ka)
-	count(hap_005.deny) == 0 with input as _in(px, _nova_default)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
 }
 
 test_quiet_on_api_proxy if {
 	px := object.union(_px("listen", {"client": _t(60000, "1m", 8, true), "server": _t(60000, "1m", 9, true)}, {}), {"role": "api", "service": "nova-api"})
-	count(hap_005.deny) == 0 with input as _in(px, _nova_default)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
+}
+
+# Only the connections whose endpoint the listener is bound on count: a
+# 7200 s recycle time behind another VIP does not make this one high.
+_bind(addr) := {"binds": [{"addr": addr, "port": 3306, "file": _cfg, "line": 39}]}
+
+test_only_connections_behind_the_listener if {
+	short := {"client": _t(5000000, "5000s", 44, false), "server": _t(5000000, "5000s", 45, false)}
+	a := object.union(object.union(_px("listen", short, _ka), _bind("192.168.1.10")), {"name": "db_a"})
+	b := object.union(object.union(_px("listen", short, _ka), _bind("192.168.1.99")), {"name": "db_b"})
+	other := json.patch(_oslo("keystone", "/etc/keystone/keystone.conf", 7200, 12), [{"op": "replace", "path": "/options/database/connection/value", "value": "mysql+pymysql://keystone:****@192.168.1.99/keystone"}])
+	inp := {"release": {"name": "zed", "index": 26}, "hosts": {
+		"lb1": {"haproxy": {"proxies": {"db_a": a, "db_b": b}}},
+		"ctl1": {"files": object.union(_nova_default, {"/etc/keystone/keystone.conf": other})},
+	}}
+	fs := hap_005.deny with input as t.with_topology(inp)
+	{[f.key, f.related[0].file] | some f in fs} == {
+		["db_b/timeout client", "/etc/keystone/keystone.conf"],
+		["db_b/timeout server", "/etc/keystone/keystone.conf"],
+	}
 }

@@ -111,6 +111,7 @@ deny contains f if {
 		some [h2, n2, px2] in _db
 		n2 == name
 		h2 != h
+		input.topology.hosts[h2].cluster == input.topology.hosts[h].cluster
 		_active_addrs(px2) != _active_addrs(px)
 	]
 	count(others) > 0

@@ -1,6 +1,7 @@
 package oscfg.rules.hap_006_test
 
 import data.oscfg.rules.hap_006
+import data.oscfg.testing as t
 
 _cfg := "/etc/haproxy/haproxy.cfg"
 
@@ -34,7 +35,7 @@ test_high_multi_writer if {
 		_srv("ctl2", "10.0.0.12", 51, false, []),
 		_srv("ctl3", "10.0.0.13", 52, false, []),
 	])
-	fs := hap_006.deny with input as _one(px)
+	fs := hap_006.deny with input as t.with_topology(_one(px))
 	count(fs) == 3
 	some f in fs
 	f.key == "galera_cluster/writers"
@@ -58,12 +59,12 @@ test_stick_on_dst_is_single_writer if {
 		]),
 		{"stick_on": "dst"},
 	)
-	count(hap_006.deny) == 0 with input as _one(px)
+	count(hap_006.deny) == 0 with input as t.with_topology(_one(px))
 }
 
 test_high_allbackups if {
 	px := object.union(_good, {"options": {"allbackups": {"enabled": true, "file": _cfg, "line": 44, "inherited": false}}})
-	fs := hap_006.deny with input as _one(px)
+	fs := hap_006.deny with input as t.with_topology(_one(px))
 	count(fs) == 1
 	some f in fs
 	not f.severity
@@ -77,10 +78,10 @@ test_high_cross_host_different_active if {
 		_srv("db2", "10.0.0.12", 51, false, _safe),
 		_srv("db3", "10.0.0.13", 52, true, _safe),
 	])
-	fs := hap_006.deny with input as _in({
+	fs := hap_006.deny with input as t.with_topology(_in({
 		"lb1": {"haproxy": {"proxies": {"galera_cluster": _good}}},
 		"lb2": {"haproxy": {"proxies": {"galera_cluster": other}}},
-	})
+	}))
 	count(fs) == 2
 	some f in fs
 	f.host == "lb1"
@@ -95,10 +96,10 @@ test_high_cross_host_different_active if {
 }
 
 test_quiet_same_active_on_two_hosts if {
-	count(hap_006.deny) == 0 with input as _in({
+	count(hap_006.deny) == 0 with input as t.with_topology(_in({
 		"lb1": {"haproxy": {"proxies": {"galera_cluster": _good}}},
 		"lb2": {"haproxy": {"proxies": {"galera_cluster": _good}}},
-	})
+	}))
 }
 
 test_low_without_shutdown_sessions if {
@@ -106,7 +107,7 @@ test_low_without_shutdown_sessions if {
 		_srv("db1", "10.0.0.11", 50, false, ["on-marked-up", "shutdown-backup-sessions"]),
 		_srv("db2", "10.0.0.12", 51, true, ["on-marked-down"]),
 	])
-	fs := hap_006.deny with input as _one(px)
+	fs := hap_006.deny with input as t.with_topology(_one(px))
 	count(fs) == 1
 	some f in fs
 	f.severity == "low"
@@ -121,7 +122,7 @@ test_default_server_line_counts if {
 		]),
 		{"directives": [{"keyword": "default-server", "args": ["on-marked-down", "shutdown-sessions", "on-marked-up", "shutdown-backup-sessions"], "negated": false, "line": 45, "file": _cfg}]},
 	)
-	count(hap_006.deny) == 0 with input as _one(px)
+	count(hap_006.deny) == 0 with input as t.with_topology(_one(px))
 }
 
 test_info_without_failback if {
@@ -129,7 +130,7 @@ test_info_without_failback if {
 		_srv("db1", "10.0.0.11", 50, false, ["on-marked-down", "shutdown-sessions"]),
 		_srv("db2", "10.0.0.12", 51, true, ["on-marked-down", "shutdown-sessions"]),
 	])
-	fs := hap_006.deny with input as _one(px)
+	fs := hap_006.deny with input as t.with_topology(_one(px))
 	count(fs) == 1
 	some f in fs
 	f.severity == "info"
@@ -137,13 +138,13 @@ test_info_without_failback if {
 }
 
 test_quiet_on_good if {
-	count(hap_006.deny) == 0 with input as _one(_good)
+	count(hap_006.deny) == 0 with input as t.with_topology(_one(_good))
 }
 
 test_skip_without_servers_and_frontends if {
 	fe := {"type": "frontend", "file": _cfg, "line": 10, "service": "mysql", "role": "db", "options": {}, "servers": []}
 	be := object.union(_px([]), {"type": "backend"})
-	count(hap_006.deny) == 0 with input as _in({"lb1": {"haproxy": {"proxies": {"db_front": fe, "db_back": be}}}})
+	count(hap_006.deny) == 0 with input as t.with_topology(_in({"lb1": {"haproxy": {"proxies": {"db_front": fe, "db_back": be}}}}))
 }
 
 test_quiet_on_api_proxies if {
@@ -154,5 +155,5 @@ test_quiet_on_api_proxies if {
 		]),
 		{"role": "api", "service": "nova-api"},
 	)
-	count(hap_006.deny) == 0 with input as _one(px)
+	count(hap_006.deny) == 0 with input as t.with_topology(_one(px))
 }

@@ -12,8 +12,8 @@
 #   (the default localhost:11211) or an in-process backend makes each node
 #   cache on its own, so a revoked token or a changed role keeps working on
 #   the nodes whose cache has not expired, depending on which backend the
-#   load balancer picked (medium). Only deployments with keystone.conf on
-#   more than one host are checked.
+#   load balancer picked (medium). Only clusters (input.topology) with
+#   keystone.conf on more than one host are checked, each on its own.
 # custom:
 #   id: OSC-KS-005
 #   severity: medium
@@ -36,9 +36,16 @@ _keystone contains [h, p, f] if {
 	f.service == "keystone"
 }
 
-_hosts := {h | some [h, _, _] in _keystone}
+# Keystone hosts per cluster (input.topology): nodes of another
+# deployment share no cache with these.
+_hosts[c] := hs if {
+	some c in lib.clusters
+	hs := {h | some [h, _, _] in _keystone; input.topology.hosts[h].cluster == c}
+}
 
-_multi if count(_hosts) > 1
+_peers(h) := _hosts[lib.cluster_of(h)]
+
+_multi(h) if count(_peers(h)) > 1
 
 _memcache_backends := {
 	"oslo_cache.memcache_pool", "dogpile.cache.memcached", "dogpile.cache.pymemcache",
@@ -68,22 +75,25 @@ _local(s) if _server_host(s) in {"localhost", "::1", "0.0.0.0"}
 
 _local(s) if startswith(_server_host(s), "127.")
 
-_lists := {_servers(f) | some [_, _, f] in _keystone; _memcache(f)}
+_lists[c] := ls if {
+	some c in lib.clusters
+	ls := {_servers(f) | some [h, _, f] in _keystone; _memcache(f); input.topology.hosts[h].cluster == c}
+}
 
 deny contains f if {
-	_multi
 	some [h, p, file] in _keystone
+	_multi(h)
 	not _enabled(file)
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "cache", "enabled"), "severity": "low",
 		"key": "cache/enabled",
-		"message": sprintf("[cache] enabled is false on a keystone deployment of %d nodes: every token validation rebuilds role assignments from the database, all on the single Galera writer; enable oslo.cache with a shared memcached list", [count(_hosts)]),
+		"message": sprintf("[cache] enabled is false on a keystone deployment of %d nodes: every token validation rebuilds role assignments from the database, all on the single Galera writer; enable oslo.cache with a shared memcached list", [count(_peers(h))]),
 	}
 }
 
 deny contains f if {
-	_multi
 	some [h, p, file] in _keystone
+	_multi(h)
 	_enabled(file)
 	_backend(file) == "dogpile.cache.null"
 	f := {
@@ -94,29 +104,29 @@ deny contains f if {
 }
 
 deny contains f if {
-	_multi
 	some [h, p, file] in _keystone
+	_multi(h)
 	_enabled(file)
 	_backend(file) in _in_process
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "cache", "backend"),
 		"key": "cache/backend",
-		"message": sprintf("[cache] backend = %s keeps the cache inside each keystone process: the %d nodes answer from different caches, so a revoked token or changed role keeps working wherever the stale entry lives; use oslo_cache.memcache_pool with the same memcache_servers on every node", [_backend(file), count(_hosts)]),
+		"message": sprintf("[cache] backend = %s keeps the cache inside each keystone process: the %d nodes answer from different caches, so a revoked token or changed role keeps working wherever the stale entry lives; use oslo_cache.memcache_pool with the same memcache_servers on every node", [_backend(file), count(_peers(h))]),
 	}
 }
 
-_reasons(file) := [r |
-	some r in [_r_local(file), _r_differs(file)]
+_reasons(h, file) := [r |
+	some r in [_r_local(h, file), _r_differs(h, file)]
 	r != ""
 ]
 
-_r_local(file) := sprintf("it names the local host (%s), so each node caches on its own", [concat(",", [s | some s in _servers(file); _local(s)])]) if {
+_r_local(h, file) := sprintf("it names the local host (%s), so each node caches on its own", [concat(",", [s | some s in _servers(file); _local(s)])]) if {
 	some s in _servers(file)
 	_local(s)
 } else := ""
 
-_r_differs(file) := sprintf("the keystone nodes use %d different lists (order counts: the client hashes keys over the list), so they read and invalidate different caches", [count(_lists)]) if {
-	count(_lists) > 1
+_r_differs(h, file) := sprintf("the keystone nodes use %d different lists (order counts: the client hashes keys over the list), so they read and invalidate different caches", [count(_lists[lib.cluster_of(h)])]) if {
+	count(_lists[lib.cluster_of(h)]) > 1
 } else := ""
 
 _how(file) := "" if file.options.cache.memcache_servers.set
@@ -124,10 +134,10 @@ _how(file) := "" if file.options.cache.memcache_servers.set
 _how(file) := " (default)" if not file.options.cache.memcache_servers.set
 
 deny contains f if {
-	_multi
 	some [h, p, file] in _keystone
+	_multi(h)
 	_memcache(file)
-	reasons := _reasons(file)
+	reasons := _reasons(h, file)
 	count(reasons) > 0
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "cache", "memcache_servers"),
@@ -135,6 +145,7 @@ deny contains f if {
 		"message": sprintf("[cache] memcache_servers = %s%s: %s; a revoked token or changed role keeps working on nodes whose cache has not expired; use the same ordered list of memcached addresses on every keystone node", [file.options.cache.memcache_servers.value, _how(file), concat("; ", reasons)]),
 		"related": [{"host": h2, "file": p2, "line": lib.opt_line(f2, "cache", "memcache_servers"), "note": sprintf("memcache_servers = %s", [f2.options.cache.memcache_servers.value])} |
 			some [h2, p2, f2] in _keystone
+			h2 in _peers(h)
 			_memcache(f2)
 			_servers(f2) != _servers(file)
 		],

@@ -1,6 +1,7 @@
 package oscfg.rules.ks_005_test
 
 import data.oscfg.rules.ks_005
+import data.oscfg.testing as t
 
 _o(v, line) := {"value": v, "set": line > 0, "line": line, "key": "x"}
 
@@ -15,17 +16,17 @@ _good := _ks(_o(true, 5), _o("oslo_cache.memcache_pool", 6), _o("10.0.0.11:11211
 _in(files) := {"release": {"name": "zed", "index": 26}, "hosts": {h: {"files": {"/etc/keystone/keystone.conf": f}} | some h, f in files}}
 
 test_quiet_when_consistent if {
-	count(ks_005.deny) == 0 with input as _in({"ctl1": _good, "ctl2": _good})
+	count(ks_005.deny) == 0 with input as t.with_topology(_in({"ctl1": _good, "ctl2": _good}))
 }
 
 test_quiet_on_single_node if {
 	bad := _ks(_o(false, 0), _o("dogpile.cache.null", 0), _o("localhost:11211", 0))
-	count(ks_005.deny) == 0 with input as _in({"ctl1": bad})
+	count(ks_005.deny) == 0 with input as t.with_topology(_in({"ctl1": bad}))
 }
 
 test_low_when_disabled if {
 	off := _ks(_o(false, 0), _o("dogpile.cache.null", 0), _o("localhost:11211", 0))
-	fs := ks_005.deny with input as _in({"ctl1": _good, "ctl2": off})
+	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": _good, "ctl2": off}))
 	count(fs) == 1
 	some f in fs
 	f.host == "ctl2"
@@ -36,7 +37,7 @@ test_low_when_disabled if {
 
 test_low_when_enabled_with_null_backend if {
 	nul := _ks(_o(true, 5), _o("dogpile.cache.null", 0), _o("10.0.0.11:11211,10.0.0.12:11211", 7))
-	fs := ks_005.deny with input as _in({"ctl1": _good, "ctl2": nul})
+	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": _good, "ctl2": nul}))
 	count(fs) == 1
 	some f in fs
 	f.severity == "low"
@@ -45,7 +46,7 @@ test_low_when_enabled_with_null_backend if {
 
 test_medium_on_in_process_backend if {
 	mem := _ks(_o(true, 5), _o("dogpile.cache.memory", 6), _o("localhost:11211", 0))
-	fs := ks_005.deny with input as _in({"ctl1": mem, "ctl2": mem})
+	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": mem, "ctl2": mem}))
 	count(fs) == 2
 	every f in fs {
 		object.get(f, "severity", "medium") == "medium"
@@ -55,7 +56,7 @@ test_medium_on_in_process_backend if {
 
 test_medium_on_localhost if {
 	loc := _ks(_o(true, 5), _o("oslo_cache.memcache_pool", 6), _o("localhost:11211", 0))
-	fs := ks_005.deny with input as _in({"ctl1": loc, "ctl2": loc})
+	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": loc, "ctl2": loc}))
 	count(fs) == 2
 	some f in fs
 	f.line == 4
@@ -69,13 +70,13 @@ test_medium_on_localhost if {
 
 test_medium_on_ipv6_loopback if {
 	loc := _ks(_o(true, 5), _o("dogpile.cache.pymemcache", 6), _o("inet6:[::1]:11211", 7))
-	fs := ks_005.deny with input as _in({"ctl1": loc, "ctl2": loc})
+	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": loc, "ctl2": loc}))
 	count(fs) == 2
 }
 
 test_medium_on_differing_order if {
 	rev := _ks(_o(true, 5), _o("oslo_cache.memcache_pool", 6), _o("10.0.0.12:11211, 10.0.0.11:11211", 7))
-	fs := ks_005.deny with input as _in({"ctl1": _good, "ctl2": rev})
+	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": _good, "ctl2": rev}))
 	count(fs) == 2
 	some f in fs
 	f.host == "ctl2"
@@ -87,5 +88,5 @@ test_medium_on_differing_order if {
 
 test_whitespace_does_not_differ if {
 	sp := _ks(_o(true, 5), _o("oslo_cache.memcache_pool", 6), _o("10.0.0.11:11211 , 10.0.0.12:11211", 7))
-	count(ks_005.deny) == 0 with input as _in({"ctl1": _good, "ctl2": sp})
+	count(ks_005.deny) == 0 with input as t.with_topology(_in({"ctl1": _good, "ctl2": sp}))
 }

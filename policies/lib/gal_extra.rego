@@ -7,16 +7,6 @@ package oscfg.lib
 
 # ---------------------------------------------------------------- Galera
 
-# gal_nodes: hosts whose merged server options load a Galera provider
-# (wsrep_provider set to a library, not "none").
-gal_nodes contains h if {
-	some h
-	p := input.hosts[h].mysql.server.wsrep_provider
-	v := lower(trim_space(p.value))
-	v != ""
-	v != "none"
-}
-
 # gal_opt(h, name): the merged server option {value, has_value, file, line,
 # group} of host h; undefined when unset.
 gal_opt(h, name) := input.hosts[h].mysql.server[name]
@@ -227,36 +217,3 @@ gx_secret_lines(f) := {x |
 	contains(j.command, "****")
 	x := {"line": j.line, "what": "a job's command"}
 }
-
-# ---------------------------------------------------------------- nova roles
-
-# gx_nova_role(f): "compute" for a nova.conf that configures a hypervisor
-# and none of the controller services, "controller" for one that configures
-# API, conductor or scheduler processes or database access, "node" else
-# (and for every other service). A compute node with stray database
-# credentials (OSC-DB-005) stays "compute".
-gx_nova_role(f) := "compute" if {
-	nova_compute(f)
-	not _gx_ctl_hint(f)
-} else := "controller" if {
-	f.service == "nova"
-	_gx_ctl_hint(f)
-} else := "controller" if {
-	nova_controller(f)
-} else := "node"
-
-_gx_ctl_keys := {
-	"enabled_apis", "osapi_compute_workers", "metadata_workers",
-	"osapi_compute_listen", "osapi_compute_listen_port", "metadata_listen", "metadata_listen_port",
-}
-
-_gx_ctl_hint(f) if {
-	some k in _gx_ctl_keys
-	f.sections.DEFAULT.keys[k]
-}
-
-_gx_ctl_hint(f) if f.sections.conductor
-
-_gx_ctl_hint(f) if f.sections.scheduler
-
-_gx_ctl_hint(f) if f.sections.wsgi

@@ -20,26 +20,3 @@ opt_line(f, group, key) := l if {
 } else := l if {
 	l := f.sections[group].line
 } else := 1
-
-# A nova.conf that runs nova-compute: it configures a hypervisor driver.
-nova_compute(f) if {
-	f.service == "nova"
-	f.sections.libvirt
-}
-
-nova_compute(f) if {
-	f.service == "nova"
-	f.sections.DEFAULT.keys.compute_driver
-}
-
-# A nova.conf of a controller: it has database credentials (nova-compute
-# must not, see nova/conf/database.py).
-nova_controller(f) if {
-	f.service == "nova"
-	f.options.database.connection.set
-}
-
-nova_controller(f) if {
-	f.service == "nova"
-	f.options.api_database.connection.set
-}

@@ -7,27 +7,19 @@ package oscfg.lib
 # MariaDB's default wait_timeout (seconds).
 ox_mariadb_wait_default := 28800
 
-# ox_db_hosts: hosts whose merged MariaDB server options are known (they
-# have a "mysql" view with at least one server option).
-ox_db_hosts contains h if {
-	some h
-	srv := input.hosts[h].mysql.server
-	count(srv) > 0
-}
-
 # ox_wait(h): the effective wait_timeout of DB host h in seconds; MariaDB's
 # default when unset. Undefined when the value is not a plain integer.
 ox_wait(h) := to_number(trim_space(v)) if {
 	v := input.hosts[h].mysql.server.wait_timeout.value
 	regex.match(`^\s*[0-9]+\s*$`, v)
 } else := ox_mariadb_wait_default if {
-	h in ox_db_hosts
+	h in db_hosts
 	not input.hosts[h].mysql.server.wait_timeout
 }
 
 # ox_waits: DB host -> effective wait_timeout.
 ox_waits[h] := w if {
-	some h in ox_db_hosts
+	some h in db_hosts
 	w := ox_wait(h)
 }
 
@@ -37,28 +29,42 @@ ox_wait_ref(h) := {"host": h, "file": o.file, "line": o.line, "note": sprintf("w
 	o := input.hosts[h].mysql.server.wait_timeout
 } else := {"host": h, "file": input.hosts[h].mysql.files[0], "line": 1, "note": sprintf("wait_timeout unset (MariaDB default %d)", [ox_mariadb_wait_default])}
 
-# ox_db_proxy_timeouts_s: the finite idle timeouts (seconds) of every
-# haproxy DB listener in the fleet (timeout client on the client side,
-# timeout server on the server side).
-ox_db_proxy_timeouts_s contains s if {
-	some [_, _, px] in proxies
-	px.role == "db"
-	client_side(px)
-	t := px.timeouts.client
+# ox_path_timeouts_s(c, path): the finite idle timeouts (seconds) of the
+# haproxy DB listeners a connection path of cluster c goes through (timeout
+# client on the client side, timeout server on the server side); every DB
+# listener of the cluster when the path names none.
+ox_path_timeouts_s(c, path) := {s |
+	some key in _ox_path_keys(c, path)
+	some s in _ox_group_timeouts_s[[c, key]]
+}
+
+_ox_path_keys(c, path) := path.listeners if {
+	count(path.listeners) > 0
+} else := object.keys(object.get(input.topology.clusters[c], "db_listeners", {}))
+
+# Per listener group, computed once (a group holds every LB host's copy).
+_ox_group_timeouts_s := {[c, key]: {s |
+	some l in g.listeners
+	px := input.hosts[l.host].haproxy.proxies[l.proxy]
+	some s in _ox_px_timeouts_s(px)
+} |
+	some c, cl in input.topology.clusters
+	some key, g in cl.db_listeners
+}
+
+_ox_px_timeouts_s(px) := _ox_side_s(px, "client") | _ox_side_s(px, "server")
+
+_ox_side_s(px, side) := {s |
+	_ox_reads(px, side)
+	t := px.timeouts[side]
 	is_number(t.ms)
 	t.ms > 0
 	s := t.ms / 1000
 }
 
-ox_db_proxy_timeouts_s contains s if {
-	some [_, _, px] in proxies
-	px.role == "db"
-	server_side(px)
-	t := px.timeouts.server
-	is_number(t.ms)
-	t.ms > 0
-	s := t.ms / 1000
-}
+_ox_reads(px, "client") if client_side(px)
+
+_ox_reads(px, "server") if server_side(px)
 
 # ox_int(o): an effective option's value when it is an integer.
 ox_int(o) := o.value if {

@@ -88,6 +88,7 @@ _mq_front contains [lh, name, px] if {
 _reach contains [lh, name, px, h, p, file] if {
 	some [lh, name, px] in _mq_front
 	some [h, p, file] in _files
+	input.topology.hosts[h].cluster == input.topology.hosts[lh].cluster
 	_threshold(file) > 0
 	some ep in lib.gx_rabbit_endpoints(file)
 	lib.gx_reaches(px, ep)

@@ -1,6 +1,7 @@
 package oscfg.rules.mq_001_test
 
 import data.oscfg.rules.mq_001
+import data.oscfg.testing as t
 
 _opt(k, v, line) := {"value": v, "set": line > 0, "line": line, "key": k}
 
@@ -20,15 +21,15 @@ _in(files) := {"release": {"name": "zed", "index": 26, "source": "flag"}, "hosts
 _good := _nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 3, 42), _url)
 
 test_quiet_on_good if {
-	count(mq_001.deny) == 0 with input as _in(_good)
+	count(mq_001.deny) == 0 with input as t.with_topology(_in(_good))
 }
 
 test_quiet_on_2024_default_rate if {
-	count(mq_001.deny) == 0 with input as _in(_nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 3, 0), _url))
+	count(mq_001.deny) == 0 with input as t.with_topology(_in(_nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 3, 0), _url)))
 }
 
 test_threshold_zero_high if {
-	fs := mq_001.deny with input as _in(_nova(_opt("heartbeat_timeout_threshold", 0, 41), _opt("heartbeat_rate", 2, 0), _url))
+	fs := mq_001.deny with input as t.with_topology(_in(_nova(_opt("heartbeat_timeout_threshold", 0, 41), _opt("heartbeat_rate", 2, 0), _url)))
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -38,7 +39,7 @@ test_threshold_zero_high if {
 }
 
 test_unset_zed_rate_low if {
-	fs := mq_001.deny with input as _in(_nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 2, 0), _url))
+	fs := mq_001.deny with input as t.with_topology(_in(_nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 2, 0), _url)))
 	count(fs) == 1
 	some f in fs
 	f.severity == "low"
@@ -49,14 +50,14 @@ test_unset_zed_rate_low if {
 }
 
 test_set_rate_one_low if {
-	some f in mq_001.deny with input as _in(_nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 1, 43), _url))
+	some f in mq_001.deny with input as t.with_topology(_in(_nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 1, 43), _url)))
 	f.line == 43
 	f.severity == "low"
 }
 
 test_quiet_without_rabbit if {
 	f := json.patch(_nova(_opt("heartbeat_timeout_threshold", 0, 41), _opt("heartbeat_rate", 2, 0), "kafka://k1:9092/"), [{"op": "replace", "path": "/sections/oslo_messaging_rabbit/keys", "value": {}}])
-	count(mq_001.deny) == 0 with input as _in(f)
+	count(mq_001.deny) == 0 with input as t.with_topology(_in(f))
 }
 
 _t(ms, raw, line, inherited) := {"ms": ms, "raw": raw, "file": "/etc/haproxy/haproxy.cfg", "line": line, "inherited": inherited}
@@ -72,7 +73,7 @@ _rabbit_px(client, server) := {
 _with_lb(px) := object.union(_in(_good), {"hosts": {"lb1": {"haproxy": {"proxies": {"rabbitmq": px}}}}})
 
 test_haproxy_timeouts_shorter_than_threshold_medium if {
-	fs := mq_001.deny with input as _with_lb(_rabbit_px(_t(30000, "30s", 20, true), _t(30000, "30s", 21, true)))
+	fs := mq_001.deny with input as t.with_topology(_with_lb(_rabbit_px(_t(30000, "30s", 20, true), _t(30000, "30s", 21, true))))
 	count(fs) == 2
 	some f in fs
 	f.key == "rabbitmq/timeout client"
@@ -85,12 +86,12 @@ test_haproxy_timeouts_shorter_than_threshold_medium if {
 }
 
 test_haproxy_long_timeouts_quiet if {
-	count(mq_001.deny) == 0 with input as _with_lb(_rabbit_px(_t(3600000, "1h", 20, true), _t(3600000, "1h", 21, true)))
+	count(mq_001.deny) == 0 with input as t.with_topology(_with_lb(_rabbit_px(_t(3600000, "1h", 20, true), _t(3600000, "1h", 21, true))))
 }
 
 test_haproxy_not_reached_quiet if {
 	px := json.patch(_rabbit_px(_t(30000, "30s", 20, true), _t(30000, "30s", 21, true)), [{"op": "replace", "path": "/binds/0/addr", "value": "192.168.1.99"}])
-	count(mq_001.deny) == 0 with input as _with_lb(px)
+	count(mq_001.deny) == 0 with input as t.with_topology(_with_lb(px))
 }
 
 test_haproxy_frontend_backend_split if {
@@ -101,7 +102,7 @@ test_haproxy_frontend_backend_split if {
 	}
 	be := {"type": "backend", "name": "rabbit_back", "file": "/etc/haproxy/haproxy.cfg", "line": 60, "service": "rabbitmq", "role": "mq", "timeouts": {"server": _t(50000, "50s", 62, false)}, "binds": []}
 	inp := object.union(_in(_good), {"hosts": {"lb1": {"haproxy": {"proxies": {"rabbit_front": fe, "rabbit_back": be}}}}})
-	fs := mq_001.deny with input as inp
+	fs := mq_001.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.key == "rabbit_back/timeout server"
@@ -115,7 +116,7 @@ test_legacy_rabbit_hosts_reach_listener if {
 		{"op": "replace", "path": "/sections/oslo_messaging_rabbit/keys", "value": {"rabbit_hosts": {"value": "192.168.1.10:5672", "line": 41}}},
 	])
 	inp := object.union(_in(legacy), {"hosts": {"lb1": {"haproxy": {"proxies": {"rabbitmq": _rabbit_px(_t(30000, "30s", 20, true), _t(3600000, "1h", 21, true))}}}}})
-	fs := mq_001.deny with input as inp
+	fs := mq_001.deny with input as t.with_topology(inp)
 	count(fs) == 1
 	some f in fs
 	f.key == "rabbitmq/timeout client"

@@ -51,9 +51,9 @@ _wsgi_only(f) if regex.match(`^/etc/kolla/(nova-metadata|placement-api|horizon|k
 
 # Files known to be read only by eventlet services: a nova-compute host
 # config without API or controller roles, or kolla's non-API service dirs.
-_eventlet_only(f) if lib.gx_nova_role(f) == "compute"
+_eventlet_only(h, p, f) if lib.file_role(h, p) == "compute"
 
-_eventlet_only(f) if {
+_eventlet_only(h, p, f) if {
 	regex.match(`^/etc/kolla/[a-z0-9_-]+/`, f.path)
 	not _wsgi_only(f)
 }
@@ -72,18 +72,18 @@ deny contains f if {
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "oslo_messaging_rabbit", "heartbeat_in_pthread"), "severity": "high",
 		"key": "oslo_messaging_rabbit/heartbeat_in_pthread",
-		"message": sprintf("heartbeat_in_pthread is True (%s) in %s, which eventlet services (%s) read: a native heartbeat thread inside a monkey-patched service is known to hang it (oslo.messaging bug 1934937); set it to False and keep True only for WSGI API processes", [_how(o), p, _readers(file)]),
+		"message": sprintf("heartbeat_in_pthread is True (%s) in %s, which eventlet services (%s) read: a native heartbeat thread inside a monkey-patched service is known to hang it (oslo.messaging bug 1934937); set it to False and keep True only for WSGI API processes", [_how(o), p, _readers(h, p, file)]),
 		"fix": {"op": "set", "host": h, "file": p, "section": "oslo_messaging_rabbit", "key": "heartbeat_in_pthread", "value": "false"},
-		"fix_class": _class(file),
+		"fix_class": _class(h, p, file),
 	}
 }
 
-_class(f) := "safe" if _eventlet_only(f)
+_class(h, p, f) := "safe" if _eventlet_only(h, p, f)
 
-_class(f) := "unsafe" if not _eventlet_only(f)
+_class(h, p, f) := "unsafe" if not _eventlet_only(h, p, f)
 
-_readers(f) := "nova-compute" if {
-	lib.gx_nova_role(f) == "compute"
+_readers(h, p, f) := "nova-compute" if {
+	lib.file_role(h, p) == "compute"
 } else := "nova-conductor, nova-scheduler" if {
 	f.service == "nova"
 } else := sprintf("%s services", [f.service])

@@ -1,6 +1,7 @@
 package oscfg.rules.mq_002_test
 
 import data.oscfg.rules.mq_002
+import data.oscfg.testing as t
 
 _opt(v, line) := {"value": v, "set": line > 0, "line": line, "key": "heartbeat_in_pthread"}
 
@@ -24,7 +25,7 @@ _compute(p) := _file("nova", "/etc/nova/nova.conf", {"libvirt": {"line": 20, "ke
 _controller(p) := _file("nova", "/etc/nova/nova.conf", {"database": {"line": 10, "keys": {}}}, p)
 
 test_compute_true_high_safe if {
-	fs := mq_002.deny with input as _in("zed", 26, "/etc/nova/nova.conf", _compute(_opt(true, 31)))
+	fs := mq_002.deny with input as t.with_topology(_in("zed", 26, "/etc/nova/nova.conf", _compute(_opt(true, 31))))
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -35,42 +36,42 @@ test_compute_true_high_safe if {
 }
 
 test_controller_true_high_unsafe if {
-	fs := mq_002.deny with input as _in("zed", 26, "/etc/nova/nova.conf", _controller(_opt(true, 31)))
+	fs := mq_002.deny with input as t.with_topology(_in("zed", 26, "/etc/nova/nova.conf", _controller(_opt(true, 31))))
 	some f in fs
 	f.severity == "high"
 	f.fix_class == "unsafe"
 }
 
 test_wallaby_default_true_fires if {
-	fs := mq_002.deny with input as _in("wallaby", 23, "/etc/nova/nova.conf", _compute(_opt(true, 0)))
+	fs := mq_002.deny with input as t.with_topology(_in("wallaby", 23, "/etc/nova/nova.conf", _compute(_opt(true, 0))))
 	some f in fs
 	f.line == 30
 	contains(f.message, "unset: the oslo.messaging default")
 }
 
 test_false_quiet if {
-	count(mq_002.deny) == 0 with input as _in("zed", 26, "/etc/nova/nova.conf", _compute(_opt(false, 31)))
+	count(mq_002.deny) == 0 with input as t.with_topology(_in("zed", 26, "/etc/nova/nova.conf", _compute(_opt(false, 31))))
 }
 
 test_keystone_wsgi_quiet if {
 	f := _file("keystone", "/etc/keystone/keystone.conf", {}, _opt(true, 31))
-	count(mq_002.deny) == 0 with input as _in("zed", 26, "/etc/keystone/keystone.conf", f)
+	count(mq_002.deny) == 0 with input as t.with_topology(_in("zed", 26, "/etc/keystone/keystone.conf", f))
 }
 
 test_kolla_nova_api_quiet_and_conductor_safe if {
 	api := _file("nova", "/etc/kolla/nova-api/nova.conf", {"database": {"line": 10, "keys": {}}}, _opt(true, 31))
-	count(mq_002.deny) == 0 with input as _in("zed", 26, "/etc/kolla/nova-api/nova.conf", api)
+	count(mq_002.deny) == 0 with input as t.with_topology(_in("zed", 26, "/etc/kolla/nova-api/nova.conf", api))
 	cond := _file("nova", "/etc/kolla/nova-conductor/nova.conf", {"database": {"line": 10, "keys": {}}}, _opt(true, 31))
-	some f in mq_002.deny with input as _in("zed", 26, "/etc/kolla/nova-conductor/nova.conf", cond)
+	some f in mq_002.deny with input as t.with_topology(_in("zed", 26, "/etc/kolla/nova-conductor/nova.conf", cond))
 	f.fix_class == "safe"
 }
 
 test_no_known_release_reaches_removal if {
-	count(mq_002.deny) == 0 with input as _in("2026.1", 33, "/etc/nova/nova.conf", _compute(_opt(false, 31)))
+	count(mq_002.deny) == 0 with input as t.with_topology(_in("2026.1", 33, "/etc/nova/nova.conf", _compute(_opt(false, 31))))
 }
 
 test_removed_release_low_delete if {
-	fs := mq_002.deny with input as _in("2026.2", 34, "/etc/nova/nova.conf", _compute(_opt(true, 31)))
+	fs := mq_002.deny with input as t.with_topology(_in("2026.2", 34, "/etc/nova/nova.conf", _compute(_opt(true, 31))))
 	count(fs) == 1
 	some f in fs
 	f.severity == "low"

@@ -39,21 +39,21 @@ _r := "block_device_allocate_retries"
 _i := "block_device_allocate_retries_interval"
 
 # Files where nova-compute may run: compute, or role unknown.
-_evaluated(f) if lib.nova_compute(f)
+_evaluated(h, p, f) if lib.hypervisor(h, p)
 
-_evaluated(f) if {
+_evaluated(h, p, f) if {
 	f.service == "nova"
-	not lib.nova_compute(f)
-	not lib.nova_controller(f)
+	not lib.hypervisor(h, p)
+	not lib.db_access(h, p)
 }
 
-_role(f) := "compute" if lib.nova_compute(f)
+_role(h, p) := "compute" if lib.hypervisor(h, p)
 
-_role(f) := "nova host of unknown role" if not lib.nova_compute(f)
+_role(h, p) := "nova host of unknown role" if not lib.hypervisor(h, p)
 
 _window contains [h, p, f, retries, interval] if {
 	some [h, p, f] in lib.oslo_files
-	_evaluated(f)
+	_evaluated(h, p, f)
 	retries := lib.ox_int(f.options.DEFAULT[_r])
 	interval := lib.ox_int(f.options.DEFAULT[_i])
 }
@@ -74,7 +74,7 @@ deny contains f if {
 		"host": h, "file": p, "line": lib.opt_line(file, "DEFAULT", _i),
 		"severity": "high",
 		"key": sprintf("DEFAULT/%s", [_i]),
-		"message": sprintf("%s = 0 (%s): nova polls the new volume %d times back to back and gives up almost at once, failing boot-from-volume; use 3", [_i, _role(file), retries + 1]),
+		"message": sprintf("%s = 0 (%s): nova polls the new volume %d times back to back and gives up almost at once, failing boot-from-volume; use 3", [_i, _role(h, p), retries + 1]),
 		"fix": {"op": "set", "host": h, "file": p, "section": "DEFAULT", "key": _i, "value": "3"},
 	}
 }
@@ -87,7 +87,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": p, "line": _line(file),
 		"key": sprintf("DEFAULT/%s", [_r]),
-		"message": sprintf("boot-from-volume wait window (%d+1) x %ds = %ds (%s) is below the upstream default of about 180 s: slow volume creation fails the boot with VolumeNotCreated; raise %s to %s", [retries, interval, w, _role(file), _r, _fix_retries(h, p, interval).value]),
+		"message": sprintf("boot-from-volume wait window (%d+1) x %ds = %ds (%s) is below the upstream default of about 180 s: slow volume creation fails the boot with VolumeNotCreated; raise %s to %s", [retries, interval, w, _role(h, p), _r, _fix_retries(h, p, interval).value]),
 		"fix": _fix_retries(h, p, interval),
 	}
 }
@@ -102,7 +102,7 @@ deny contains f if {
 		"host": h, "file": p, "line": _line(file),
 		"severity": "low",
 		"key": sprintf("DEFAULT/%s", [_r]),
-		"message": sprintf("boot-from-volume wait window (%d+1) x %ds = %ds (%s) is below the site target of %ds; raise %s to %s", [retries, interval, w, _role(file), _target, _r, _fix_retries(h, p, interval).value]),
+		"message": sprintf("boot-from-volume wait window (%d+1) x %ds = %ds (%s) is below the site target of %ds; raise %s to %s", [retries, interval, w, _role(h, p), _target, _r, _fix_retries(h, p, interval).value]),
 		"fix": _fix_retries(h, p, interval),
 	}
 }
@@ -110,8 +110,9 @@ deny contains f if {
 # Set on a controller-only nova.conf: nova-compute never reads it there.
 deny contains f if {
 	some [h, p, file] in lib.oslo_files
-	lib.nova_controller(file)
-	not lib.nova_compute(file)
+	file.service == "nova"
+	lib.db_access(h, p)
+	not lib.hypervisor(h, p)
 	some k in [_r, _i]
 	file.options.DEFAULT[k].set
 	f := {

@@ -1,6 +1,7 @@
 package oscfg.rules.nova_001_test
 
 import data.oscfg.rules.nova_001
+import data.oscfg.testing as t
 
 _opt(k, v, line) := {"value": v, "set": line > 0, "line": line, "key": k}
 
@@ -17,7 +18,7 @@ _compute(r, i) := {
 _in(f) := {"release": {"name": "zed", "index": 26}, "settings": {"block_device_window_target": 600}, "hosts": {"compute1": {"files": {"/etc/nova/nova.conf": f}}}}
 
 test_seed_004_medium if {
-	fs := nova_001.deny with input as _in(_compute(_opt("block_device_allocate_retries", 10, 5), _opt("block_device_allocate_retries_interval", 10, 6)))
+	fs := nova_001.deny with input as t.with_topology(_in(_compute(_opt("block_device_allocate_retries", 10, 5), _opt("block_device_allocate_retries_interval", 10, 6))))
 	count(fs) == 1
 	some f in fs
 	not f.severity
@@ -27,7 +28,7 @@ test_seed_004_medium if {
 }
 
 test_interval_zero_high if {
-	fs := nova_001.deny with input as _in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 0, 7)))
+	fs := nova_001.deny with input as t.with_topology(_in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 0, 7))))
 	count(fs) == 1
 	some f in fs
 	f.severity == "high"
@@ -37,26 +38,26 @@ test_interval_zero_high if {
 }
 
 test_defaults_low_below_target if {
-	some f in nova_001.deny with input as _in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 3, 0)))
+	some f in nova_001.deny with input as t.with_topology(_in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 3, 0))))
 	f.severity == "low"
 	f.line == 1
 	f.fix.value == "199"
 }
 
 test_interval_only_set_points_at_interval if {
-	some f in nova_001.deny with input as _in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 1, 9)))
+	some f in nova_001.deny with input as t.with_topology(_in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 1, 9))))
 	not f.severity
 	f.line == 9
 	f.fix.value == "599"
 }
 
 test_quiet_at_target if {
-	count(nova_001.deny) == 0 with input as _in(_compute(_opt("block_device_allocate_retries", 200, 4), _opt("block_device_allocate_retries_interval", 3, 5)))
+	count(nova_001.deny) == 0 with input as t.with_topology(_in(_compute(_opt("block_device_allocate_retries", 200, 4), _opt("block_device_allocate_retries_interval", 3, 5))))
 }
 
 test_quiet_with_lower_site_target if {
 	inp := object.union(_in(_compute(_opt("block_device_allocate_retries", 60, 0), _opt("block_device_allocate_retries_interval", 3, 0))), {"settings": {"block_device_window_target": 180}})
-	count(nova_001.deny) == 0 with input as inp
+	count(nova_001.deny) == 0 with input as t.with_topology(inp)
 }
 
 test_controller_only_setting_medium if {
@@ -68,7 +69,7 @@ test_controller_only_setting_medium if {
 			"api_database": {"connection": _opt("connection", "mysql+pymysql://nova:****@db/nova_api", 21)},
 		},
 	}
-	fs := nova_001.deny with input as {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/nova/nova.conf": f}}}}
+	fs := nova_001.deny with input as t.with_topology({"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/nova/nova.conf": f}}}})
 	count(fs) == 1
 	some x in fs
 	not x.severity
@@ -86,11 +87,11 @@ test_controller_default_quiet if {
 			"database": {"connection": _opt("connection", "x", 21)},
 		},
 	}
-	count(nova_001.deny) == 0 with input as {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/nova/nova.conf": f}}}}
+	count(nova_001.deny) == 0 with input as t.with_topology({"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/nova/nova.conf": f}}}})
 }
 
 test_unknown_role_evaluated if {
 	f := json.remove(_compute(_opt("block_device_allocate_retries", 10, 5), _opt("block_device_allocate_retries_interval", 10, 6)), ["sections/libvirt"])
-	some x in nova_001.deny with input as _in(f)
+	some x in nova_001.deny with input as t.with_topology(_in(f))
 	contains(x.message, "unknown role")
 }
