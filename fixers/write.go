@@ -51,6 +51,9 @@ type WriteOptions struct {
 // and ErrChanged is returned. Leftover temporary files of an earlier
 // killed run for this file (.NAME.oscfg-DIGITS) are removed first.
 func WriteAtomic(root, path string, old, data []byte, opt WriteOptions) error {
+	if err := CheckBackupSuffix(opt.Backup); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	t, err := resolveInRoot(root, path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -58,6 +61,17 @@ func WriteAtomic(root, path string, old, data []byte, opt WriteOptions) error {
 	defer t.close()
 	if err := t.write(old, data, opt); err != nil {
 		return fmt.Errorf("%s: %w", t.display(), err)
+	}
+	return nil
+}
+
+// CheckBackupSuffix refuses a backup suffix that is not a plain file-name
+// ending: the backup and its temporary file are created by name in the
+// file's directory with openat, which follows a "/" or ".." in the name
+// through links of the host tree and out of the host root.
+func CheckBackupSuffix(s string) error {
+	if strings.ContainsAny(s, "/\x00") {
+		return fmt.Errorf("backup suffix %q: must not contain '/' or NUL (it is appended to the file's name, e.g. .orig)", s)
 	}
 	return nil
 }

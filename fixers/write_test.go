@@ -316,3 +316,28 @@ func TestWriteRootGivenThroughLink(t *testing.T) {
 		t.Errorf("content %q", got)
 	}
 }
+
+// A backup suffix is appended to the file's name and created by name in
+// its directory: a '/' in it would walk through a link of the host tree
+// (here .haproxy.cfg, the start of the temporary file's name) out of the
+// root. It is refused before anything is created.
+func TestWriteRefusesBackupSuffixWithSlash(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	p := filepath.Join(root, "etc/haproxy/haproxy.cfg")
+	writeFile(t, p, "a\n", 0o644)
+	if err := os.Symlink(outside, filepath.Join(root, "etc/haproxy/.haproxy.cfg")); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"/pwn", "/../../pwn", ".orig/x", "a\x00b"} {
+		err := WriteAtomic(root, p, []byte("a\n"), []byte("b\n"), WriteOptions{Backup: suffix})
+		if err == nil || !strings.Contains(err.Error(), "backup suffix") {
+			t.Errorf("suffix %q: err %v", suffix, err)
+		}
+		if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+			t.Fatalf("suffix %q: %s was created outside the root", suffix, ents[0].Name())
+		}
+		if readString(t, p) != "a\n" {
+			t.Fatalf("suffix %q: the file was written", suffix)
+		}
+	}
+}
