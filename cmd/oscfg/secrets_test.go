@@ -400,10 +400,11 @@ func TestSecretsMatrix(t *testing.T) {
 	}
 	outputs["baseline file"] = string(b)
 
-	// fix --write on a copy: its stderr carries the manual-fix advice.
+	// fix --write -v on a copy: its stderr carries the manual-fix advice
+	// (since the ruff-like summary, only with -v).
 	cp := filepath.Join(dir, "copy")
 	writeFilesAt(t, cp, secretsFleet)
-	out, errOut, code := runCLI("fix", "--release", "zed", "--write", cp)
+	out, errOut, code := runCLI("fix", "--release", "zed", "--write", "-v", cp)
 	if code == exitError {
 		t.Fatalf("fix --write: exit 2: %s", errOut)
 	}
