@@ -211,9 +211,10 @@ type xattr struct {
 }
 
 // open opens the file itself (never following a link) and reads its
-// metadata and content.
+// metadata and content. O_NONBLOCK: should the file have been swapped for
+// a FIFO since it was resolved, the open returns at once and is refused.
 func (t *target) open() (*os.File, meta, []byte, error) {
-	fd, err := unix.Openat(t.dir, t.name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(t.dir, t.name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, meta{}, nil, err
 	}
@@ -222,6 +223,10 @@ func (t *target) open() (*os.File, meta, []byte, error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		f.Close()
 		return nil, meta{}, nil, err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		f.Close()
+		return nil, meta{}, nil, fmt.Errorf("%s: no longer a regular file: %w", t.name, ErrChanged)
 	}
 	m := meta{mode: st.Mode & 0o7777, uid: int(st.Uid), gid: int(st.Gid), nlink: uint64(st.Nlink)}
 	m.xattrs, err = listXattrs(fd)
@@ -446,12 +451,19 @@ func applyMeta(fd int, m meta) error {
 // new content; metadata stays the inode's, except that the special bits a
 // write may clear are set again.
 func (t *target) inPlace(data []byte, m meta, expect []byte) error {
-	fd, err := unix.Openat(t.dir, t.name, unix.O_RDWR|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(t.dir, t.name, unix.O_RDWR|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return err
 	}
 	f := os.NewFile(uintptr(fd), t.name)
 	defer f.Close()
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return fmt.Errorf("%s: no longer a regular file: %w", t.name, ErrChanged)
+	}
 	cur, err := io.ReadAll(f)
 	if err != nil {
 		return err
