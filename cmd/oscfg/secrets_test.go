@@ -341,6 +341,7 @@ var brokenFiles = []struct {
 	{"h/etc/haproxy/haproxy.cfg", "listen x\n    stats auth ops:\"ErrHap-62\n", "ErrHap-62"},
 	{"h/etc/cron.d/backup", "* * * * * MYSQL_PWD=ErrCron-63 mysqldump nova\n", "ErrCron-63"},
 	{"h/etc/nova/nova.conf", "[DEFAULT]\ndebug = true\n\n    ErrCont-64\n", "ErrCont-64"},
+	{"h/etc/nova/nova.conf", "[keystone_authtoken]\n= ErrNoKey-65\n", "ErrNoKey-65"},
 }
 
 func writeFilesAt(t *testing.T, dir string, files map[string]string) {
