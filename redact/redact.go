@@ -24,7 +24,7 @@ var secretNames = map[string]bool{
 	"fixed_key": true, "backend_argument": true, "wsrep_sst_auth": true,
 	"rabbit_password": true, "sql_connection": false, "transport_url": false,
 	"ssl_key_password": true, "memcache_password": true, "secret": true,
-	"pass": true, "passwd": true, "token": true,
+	"pass": true, "passwd": true,
 	// castellan's [vault] tokens, which the registry has no flag for.
 	"root_token_id": true, "approle_secret_id": true,
 }

@@ -30,7 +30,6 @@ func TestValue(t *testing.T) {
 		{"root_token_id", "s.Vault1", Mask, []string{"s.Vault1"}},
 		{"rabbit_pass", "Pass1", Mask, []string{"Pass1"}},
 		{"auth_encryption_key", "Enc1", Mask, []string{"Enc1"}},
-		{"token", "Tok1", Mask, []string{"Tok1"}},
 		{"send_service_user_token", "true", "true", nil},
 		{"auth_url", "http://ctl:5000/v3", "http://ctl:5000/v3", nil},
 		// Names the suffix rule would catch that hold no secret.

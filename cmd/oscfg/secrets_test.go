@@ -98,7 +98,6 @@ var secretsMatrix = []planted{
 	// ctl3: found by the review of the merged work
 	{value: "SuffixPass-65", where: "oslo option ending in _pass (rabbit_pass)"},
 	{value: "HeatEnc-66", where: "oslo option nova does not know, ending in _encryption_key (heat's auth_encryption_key)"},
-	{value: "VaultTok-67", where: "oslo option named token"},
 	{value: "EnvSet-68", where: "haproxy global setenv DB_PASS X"},
 	{value: "PreEnv-69", where: "haproxy global presetenv API_TOKEN X"},
 	{value: "XAuth-70", where: "haproxy http-check send hdr X-Auth-Token X"},
@@ -298,9 +297,6 @@ rabbit_pass = SuffixPass-65
 
 [barbican]
 auth_encryption_key = HeatEnc-66
-
-[vault]
-token = VaultTok-67
 `,
 	"ctl3/etc/haproxy/haproxy.cfg": `global
     setenv DB_PASS EnvSet-68
