@@ -355,3 +355,28 @@ func TestFleetMemberUnreadableOrLinkedOutIsNotDropped(t *testing.T) {
 		t.Errorf("member linked out: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// PATH/oscfg.ini linked out of PATH is an error naming the link, not a
+// silent "no oscfg.ini found" that drops the operator's settings.
+func TestSettingsLinkedOutOfPathIsAnError(t *testing.T) {
+	base := t.TempDir()
+	fleet := filepath.Join(base, "fleet")
+	p := filepath.Join(fleet, "ctl1", "etc", "nova", "nova.conf")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("[DEFAULT]\ndebug = false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(base, "elsewhere.ini")
+	if err := os.WriteFile(outside, []byte("release = zed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(fleet, "oscfg.ini")); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI("lint", fleet)
+	if code != exitError || !strings.Contains(errOut, "oscfg.ini -> "+outside) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

@@ -232,7 +232,8 @@ func hostRoots(dir string) ([]root, error) {
 			// A member linked out of the fleet (ctl1 -> /srv/sos/ctl1)
 			// or one that cannot be looked up is not dropped silently:
 			// the run would report on fewer hosts than it was given.
-			if !missing(err) || e.Type()&fs.ModeSymlink != 0 {
+			// oscfg.ini is the settings lookup's (it reports its link).
+			if e.Name() != "oscfg.ini" && (!missing(err) || e.Type()&fs.ModeSymlink != 0) {
 				out = append(out, root{name: hostName(e.Name()), dir: fleet.Disk("/" + e.Name()), err: err})
 			}
 			continue
