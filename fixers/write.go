@@ -51,6 +51,9 @@ type WriteOptions struct {
 // and ErrChanged is returned. Leftover temporary files of an earlier
 // killed run for this file (.NAME.oscfg-DIGITS) are removed first.
 func WriteAtomic(root, path string, old, data []byte, opt WriteOptions) error {
+	if err := CheckBackupSuffix(opt.Backup); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	t, err := resolveInRoot(root, path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -58,6 +61,17 @@ func WriteAtomic(root, path string, old, data []byte, opt WriteOptions) error {
 	defer t.close()
 	if err := t.write(old, data, opt); err != nil {
 		return fmt.Errorf("%s: %w", t.display(), err)
+	}
+	return nil
+}
+
+// CheckBackupSuffix refuses a backup suffix that is not a plain file-name
+// ending: the backup and its temporary file are created by name in the
+// file's directory with openat, which follows a "/" or ".." in the name
+// through links of the host tree and out of the host root.
+func CheckBackupSuffix(s string) error {
+	if strings.ContainsAny(s, "/\x00") {
+		return fmt.Errorf("backup suffix %q: must not contain '/' or NUL (it is appended to the file's name, e.g. .orig)", s)
 	}
 	return nil
 }
@@ -197,9 +211,10 @@ type xattr struct {
 }
 
 // open opens the file itself (never following a link) and reads its
-// metadata and content.
+// metadata and content. O_NONBLOCK: should the file have been swapped for
+// a FIFO since it was resolved, the open returns at once and is refused.
 func (t *target) open() (*os.File, meta, []byte, error) {
-	fd, err := unix.Openat(t.dir, t.name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(t.dir, t.name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, meta{}, nil, err
 	}
@@ -208,6 +223,10 @@ func (t *target) open() (*os.File, meta, []byte, error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		f.Close()
 		return nil, meta{}, nil, err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		f.Close()
+		return nil, meta{}, nil, fmt.Errorf("%s: no longer a regular file: %w", t.name, ErrChanged)
 	}
 	m := meta{mode: st.Mode & 0o7777, uid: int(st.Uid), gid: int(st.Gid), nlink: uint64(st.Nlink)}
 	m.xattrs, err = listXattrs(fd)
@@ -432,12 +451,19 @@ func applyMeta(fd int, m meta) error {
 // new content; metadata stays the inode's, except that the special bits a
 // write may clear are set again.
 func (t *target) inPlace(data []byte, m meta, expect []byte) error {
-	fd, err := unix.Openat(t.dir, t.name, unix.O_RDWR|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(t.dir, t.name, unix.O_RDWR|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return err
 	}
 	f := os.NewFile(uintptr(fd), t.name)
 	defer f.Close()
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return fmt.Errorf("%s: no longer a regular file: %w", t.name, ErrChanged)
+	}
 	cur, err := io.ReadAll(f)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -314,5 +315,66 @@ func TestWriteRootGivenThroughLink(t *testing.T) {
 	}
 	if got := readString(t, p); got != "a\nx\nx\n" {
 		t.Errorf("content %q", got)
+	}
+}
+
+// A backup suffix is appended to the file's name and created by name in
+// its directory: a '/' in it would walk through a link of the host tree
+// (here .haproxy.cfg, the start of the temporary file's name) out of the
+// root. It is refused before anything is created.
+func TestWriteRefusesBackupSuffixWithSlash(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	p := filepath.Join(root, "etc/haproxy/haproxy.cfg")
+	writeFile(t, p, "a\n", 0o644)
+	if err := os.Symlink(outside, filepath.Join(root, "etc/haproxy/.haproxy.cfg")); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"/pwn", "/../../pwn", ".orig/x", "a\x00b"} {
+		err := WriteAtomic(root, p, []byte("a\n"), []byte("b\n"), WriteOptions{Backup: suffix})
+		if err == nil || !strings.Contains(err.Error(), "backup suffix") {
+			t.Errorf("suffix %q: err %v", suffix, err)
+		}
+		if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+			t.Fatalf("suffix %q: %s was created outside the root", suffix, ents[0].Name())
+		}
+		if readString(t, p) != "a\n" {
+			t.Fatalf("suffix %q: the file was written", suffix)
+		}
+	}
+}
+
+// The file swapped for a FIFO after it was resolved (between lint and
+// write, or by a racing process): the write is refused at once, it does
+// not block on the FIFO's open or read.
+func TestWriteFileSwappedForFIFO(t *testing.T) {
+	for _, inPlace := range []bool{false, true} {
+		root := t.TempDir()
+		p := filepath.Join(root, "etc/haproxy/haproxy.cfg")
+		writeFile(t, p, "a\n", 0o644)
+		tg, err := resolveInRoot(root, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(p)
+		if err := unix.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			if inPlace {
+				done <- tg.inPlace([]byte("b\n"), meta{mode: 0o644}, []byte("a\n"))
+			} else {
+				done <- tg.write([]byte("a\n"), []byte("b\n"), WriteOptions{})
+			}
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrChanged) {
+				t.Errorf("in place %v: err %v, want ErrChanged", inPlace, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("in place %v: the write blocked on a FIFO", inPlace)
+		}
+		tg.close()
 	}
 }

@@ -33,6 +33,7 @@ var CommandSecrets = []CommandSecret{
 	{Programs: mysqlClients, Flags: []string{"-p"}, Attached: true, Example: "mysql -pX, mariabackup -pX (a lone -p prompts)"},
 	{Programs: []string{"sshpass"}, Flags: []string{"-p"}, Example: "sshpass -p X, sshpass -pX"},
 	{Programs: []string{"curl"}, Flags: []string{"-u", "--user", "--proxy-user", "-U"}, AfterColon: true, Example: "curl -u user:X, curl --user=user:X"},
+	{Programs: []string{"redis-cli"}, Flags: []string{"-a", "--pass"}, Example: "redis-cli -a X"},
 	{Programs: []string{"rabbitmqctl"}, Flags: []string{"change_password", "add_user"}, Example: "rabbitmqctl add_user USER X (the word after the user)"},
 }
 
@@ -141,6 +142,13 @@ func Command(cmd string) (string, []string) {
 			}
 		}
 	}
+	// curl -H "Authorization: Bearer X", wget --header=...: the header
+	// shape of haproxy lines.
+	if authHeaderCheap(cmd) {
+		for _, m := range authHeader.FindAllStringSubmatchIndex(cmd, -1) {
+			addSpan(m[4], m[5])
+		}
+	}
 	if strings.IndexByte(cmd, '=') >= 0 {
 		for _, m := range envAssign.FindAllStringSubmatchIndex(cmd, -1) {
 			if IsSecretEnv(cmd[m[2]:m[3]]) {
@@ -171,6 +179,13 @@ func Command(cmd string) (string, []string) {
 	b.WriteString(cmd[last:])
 	out, urls := maskURLs(b.String(), true)
 	return out, append(secrets, urls...)
+}
+
+var authHeader = lineShapes[2]
+
+func authHeaderCheap(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "authorization") || strings.Contains(l, "-token")
 }
 
 func mentions(s string, words []string) bool {

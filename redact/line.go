@@ -15,7 +15,7 @@ const haproxyWord = `(?:"(?:[^"\\]|\\.)*"|'[^']*'|\\.|[^\s"'\\#])+`
 var lineShapes = []*regexp.Regexp{
 	regexp.MustCompile(`(\bstats\s+auth\s+(?:[^:\s"'\\]|\\.)+:)(` + haproxyWord + `)`),
 	regexp.MustCompile(`(^[\s+\-]*#?\s*user\s+\S+\s+(?:insecure-)?password\s+)(` + haproxyWord + `)`),
-	regexp.MustCompile(`(?i)(authorization(?::|\\?\s|")(?:\\\s|\s|")*(?:(?:basic|bearer|digest|negotiate|token)(?:\\\s|\s)+)?)((?:\\[^rn\s]|[^\s"'\\#])+)`),
+	regexp.MustCompile(`(?i)((?:authorization|x-auth-token|x-subject-token|x-service-token)(?::|\\?\s|")(?:\\\s|\s|")*(?:(?:basic|bearer|digest|negotiate|token)(?:\\\s|\s)+)?)((?:\\[^rn\s]|[^\s"'\\#])+)`),
 }
 
 // keyLine is `key = value`, `key: value` (oslo, my.cnf, crontab

@@ -47,8 +47,12 @@ func IsSecretKey(name string) bool {
 	if notSecret[n] || strings.HasSuffix(n, "_file") || strings.HasSuffix(n, "_path") {
 		return false
 	}
+	// _pass, _token, _encryption_key: rabbit_pass, heat's
+	// auth_encryption_key, tokens of options no registry knows.
 	return strings.HasSuffix(n, "_password") || strings.HasSuffix(n, "_secret") ||
-		strings.HasSuffix(n, "_secret_key") || strings.HasSuffix(n, "_passwd")
+		strings.HasSuffix(n, "_secret_key") || strings.HasSuffix(n, "_passwd") ||
+		strings.HasSuffix(n, "_pass") || strings.HasSuffix(n, "_token") ||
+		strings.HasSuffix(n, "_encryption_key")
 }
 
 // isLiteral reports values no one uses as a password but a mis-named

@@ -28,6 +28,9 @@ func TestValue(t *testing.T) {
 		{"wsrep-sst-auth", "sst:pa#ss", Mask, []string{"sst:pa#ss"}},
 		{"debug", "true", "true", nil},
 		{"root_token_id", "s.Vault1", Mask, []string{"s.Vault1"}},
+		{"rabbit_pass", "Pass1", Mask, []string{"Pass1"}},
+		{"auth_encryption_key", "Enc1", Mask, []string{"Enc1"}},
+		{"send_service_user_token", "true", "true", nil},
 		{"auth_url", "http://ctl:5000/v3", "http://ctl:5000/v3", nil},
 		// Names the suffix rule would catch that hold no secret.
 		{"inject_password", "false", "false", nil},
@@ -82,6 +85,9 @@ func TestCommand(t *testing.T) {
 		{"curl --user=ops:Curl2 -s http://x/", "curl --user=ops:**** -s http://x/", "Curl2"},
 		{"sshpass -p Ssh1 ssh db1", "sshpass -p **** ssh db1", "Ssh1"},
 		{"curl http://u:Url1@h/x", "curl http://u:****@h/x", "Url1"},
+		{"redis-cli -a Redis1 ping", "redis-cli -a **** ping", "Redis1"},
+		{`curl -H "Authorization: Bearer Hdr1" http://x/`, `curl -H "Authorization: Bearer ****" http://x/`, "Hdr1"},
+		{`curl -H 'X-Auth-Token: Hdr2' http://x/`, `curl -H 'X-Auth-Token: ****' http://x/`, "Hdr2"},
 		// Not secrets: variables, prompts, other programs' -p, PWD.
 		{"mysql -p -e 'select 1'", "mysql -p -e 'select 1'", ""},
 		{"MYSQL_PWD=$PW mysql", "MYSQL_PWD=$PW mysql", ""},

@@ -5,7 +5,6 @@ package settings
 
 import (
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"gopkg.in/ini.v1"
 
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 )
 
@@ -62,14 +62,19 @@ func Default() *Settings {
 	return &Settings{Disabled: map[string]bool{}, Severity: map[string]string{}, BlockDeviceWindowTarget: 600}
 }
 
+// maxSettingsSize bounds an oscfg.ini; real ones are a few hundred bytes.
+const maxSettingsSize = 1 << 20
+
 // Load reads an oscfg.ini. Unknown sections or keys are errors: a typo in
 // a linter's own settings must not be silently ignored.
 func Load(file string) (*Settings, error) {
 	s := Default()
 	s.File = file
-	data, err := os.ReadFile(file)
+	// Not os.ReadFile: a FIFO or device named oscfg.ini (in the current
+	// directory, or given by --config) would block oscfg forever.
+	data, err := hostfs.ReadPath(file, maxSettingsSize)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
+		return nil, err
 	}
 	f, err := ini.LoadSources(ini.LoadOptions{Insensitive: false, IgnoreInlineComment: false, SpaceBeforeInlineComment: true}, data)
 	if err != nil {

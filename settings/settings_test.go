@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/oscfg/oscfg/model"
 )
@@ -81,5 +83,24 @@ func TestLoadPolicyDirs(t *testing.T) {
 	}
 	if d := Default(); len(d.PolicyDirs) != 0 {
 		t.Errorf("default PolicyDirs = %q", d.PolicyDirs)
+	}
+}
+
+// A FIFO named oscfg.ini is refused at once, not read (which would block
+// until something writes to it).
+func TestLoadRefusesFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "oscfg.ini")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := Load(p); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "FIFO") || !strings.Contains(err.Error(), p) {
+			t.Errorf("err %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load blocked on a FIFO")
 	}
 }

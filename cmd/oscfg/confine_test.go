@@ -309,3 +309,74 @@ func TestUnreadableIsNeverClean(t *testing.T) {
 		}
 	}
 }
+
+// A fleet member oscfg may not look inside, or one linked out of the
+// fleet, is not dropped from the run: with a clean readable member beside
+// it, that would be "0 findings" and exit 0 for a fleet half unread.
+func TestFleetMemberUnreadableOrLinkedOutIsNotDropped(t *testing.T) {
+	base, err := os.MkdirTemp("", "oscfg-member-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	os.Chmod(base, 0o755)
+	fleet := filepath.Join(base, "fleet")
+	for _, h := range []string{"ctl1", "ctl2"} {
+		p := filepath.Join(fleet, h, "etc", "nova", "nova.conf")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("[DEFAULT]\ndebug = false\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(filepath.Join(fleet, "ctl2"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := nobody(t, "lint", "--release", "zed", fleet)
+	if code != exitError || !strings.Contains(errOut, filepath.Join(fleet, "ctl2")+": permission denied") {
+		t.Fatalf("unreadable member: exit %d, stderr %q", code, errOut)
+	}
+	out, errOut, code := nobody(t, "lint", "--release", "zed", "--skip-unreadable", fleet)
+	if code != exitFindings || !strings.Contains(out, "ctl2") {
+		t.Errorf("--skip-unreadable: exit %d, want 1; stdout %q stderr %q", code, out, errOut)
+	}
+
+	os.Chmod(filepath.Join(fleet, "ctl2"), 0o755)
+	outside := filepath.Join(base, "outside")
+	if err := os.MkdirAll(filepath.Join(outside, "etc", "nova"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(fleet, "ctl3")); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runCLI("lint", "--release", "zed", fleet)
+	if code != exitError || !strings.Contains(errOut, "ctl3 -> "+outside) || !strings.Contains(errOut, "not followed outside") {
+		t.Errorf("member linked out: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// PATH/oscfg.ini linked out of PATH is an error naming the link, not a
+// silent "no oscfg.ini found" that drops the operator's settings.
+func TestSettingsLinkedOutOfPathIsAnError(t *testing.T) {
+	base := t.TempDir()
+	fleet := filepath.Join(base, "fleet")
+	p := filepath.Join(fleet, "ctl1", "etc", "nova", "nova.conf")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("[DEFAULT]\ndebug = false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(base, "elsewhere.ini")
+	if err := os.WriteFile(outside, []byte("release = zed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(fleet, "oscfg.ini")); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI("lint", fleet)
+	if code != exitError || !strings.Contains(errOut, "oscfg.ini -> "+outside) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

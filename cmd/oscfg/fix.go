@@ -84,6 +84,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	if *outFile != "" && *write {
 		return exitError, usageError{"-o writes the patch instead of applying it; drop --write or -o"}
 	}
+	if err := fixers.CheckBackupSuffix(*backup); err != nil {
+		return exitError, usageError{"--backup: " + err.Error()}
+	}
 	opt := fixers.Options{Unsafe: *unsafe, Rules: map[string]bool{}}
 	for _, r := range *rules {
 		opt.Rules[strings.ToUpper(strings.TrimSpace(r))] = true

@@ -270,3 +270,21 @@ func TestWorldReadableSecretsFixture(t *testing.T) {
 		}
 	}
 }
+
+// --backup with a '/' is a usage error before anything is read or written.
+func TestFixBackupSuffixWithSlashRefused(t *testing.T) {
+	tmp := t.TempDir()
+	copyTree(t, "../../testdata/scenarios/haproxy-hygiene/fleet", tmp)
+	p := filepath.Join(tmp, "infra1/etc/haproxy/haproxy.cfg")
+	before, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI("fix", "--write", "--backup", "/../x", tmp)
+	if code != exitError || !strings.Contains(errOut, "--backup") {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	if after, _ := os.ReadFile(p); string(after) != string(before) {
+		t.Error("the file was written")
+	}
+}

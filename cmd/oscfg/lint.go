@@ -188,7 +188,11 @@ func findSettings(explicit string, paths []string, notes io.Writer) (*settings.S
 		say(explicit, "--config")
 		return settings.Load(explicit)
 	}
-	if p := nearestSettings(paths[0]); p != "" {
+	p, err := nearestSettings(paths[0])
+	if err != nil {
+		return nil, err
+	}
+	if p != "" {
 		say(p, "nearest to "+paths[0])
 		return settings.Load(p)
 	}
@@ -205,45 +209,53 @@ func findSettings(explicit string, paths []string, notes io.Writer) (*settings.S
 // inRootSettings is PATH/oscfg.ini when PATH is a directory holding one as
 // a regular file, resolved inside PATH as a host root (a sosreport's
 // oscfg.ini may be a link that means the host's own file), or "".
-func inRootSettings(dir string) string {
+//
+// An oscfg.ini there that is a link out of PATH, or that cannot be looked
+// up, is an error: silently using the defaults instead would drop the
+// operator's [ignore] and release.
+func inRootSettings(dir string) (string, error) {
 	r, err := hostfs.Open(dir)
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	defer r.Close()
 	real, err := r.Resolve("/oscfg.ini")
 	if err != nil {
-		return ""
+		var e *hostfs.Error
+		if errors.As(err, &e) && e.Kind == hostfs.Missing {
+			return "", nil
+		}
+		return "", fmt.Errorf("settings: %w", err)
 	}
 	if st, err := r.Stat(real); err == nil && st.Mode().IsRegular() {
-		return r.Disk(real)
+		return r.Disk(real), nil
 	}
-	return ""
+	return "", nil
 }
 
 // nearestSettings is the oscfg.ini nearest to target: inside it when it
 // is a directory (resolved in it as a host root, so a link there never
 // leads out of it), else in the closest of its parents; "" when none.
-func nearestSettings(target string) string {
+func nearestSettings(target string) (string, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	if st, err := os.Stat(abs); err == nil && st.IsDir() {
-		if p := inRootSettings(abs); p != "" {
-			return p
+		if p, err := inRootSettings(abs); p != "" || err != nil {
+			return p, err
 		}
 	}
 	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
 		p := filepath.Join(dir, "oscfg.ini")
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			if rel, err := filepath.Rel(mustGetwd(), p); err == nil && !strings.HasPrefix(rel, "..") {
-				return rel
+				return rel, nil
 			}
-			return p
+			return p, nil
 		}
 		if filepath.Dir(dir) == dir {
-			return ""
+			return "", nil
 		}
 	}
 }

@@ -23,7 +23,11 @@ const policyFlagUsage = "directory of user Rego policies, each in package oscfg.
 func policyDirs(flagDirs []string) ([]string, error) {
 	var dirs []string
 	// The settings lint would use from here: the nearest oscfg.ini.
-	if p := nearestSettings("."); p != "" {
+	p, err := nearestSettings(".")
+	if err != nil {
+		return nil, err
+	}
+	if p != "" {
 		st, err := settings.Load(p)
 		if err != nil {
 			return nil, err

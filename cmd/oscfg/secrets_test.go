@@ -95,6 +95,15 @@ var secretsMatrix = []planted{
 	{value: "NoEq-55", where: "oslo 'connection mysql+pymysql://...' split at the first ':': the value is a network-path reference //user:X@host"},
 	{value: "CurlUser-53", where: "cron command curl --user=user:X"},
 	{value: "SshAtt-54", where: "cron command sshpass -pX"},
+	// ctl3: found by the review of the merged work
+	{value: "SuffixPass-65", where: "oslo option ending in _pass (rabbit_pass)"},
+	{value: "HeatEnc-66", where: "oslo option nova does not know, ending in _encryption_key (heat's auth_encryption_key)"},
+	{value: "EnvSet-68", where: "haproxy global setenv DB_PASS X"},
+	{value: "PreEnv-69", where: "haproxy global presetenv API_TOKEN X"},
+	{value: "XAuth-70", where: "haproxy http-check send hdr X-Auth-Token X"},
+	{value: "NoEqMy-71", where: "my.cnf 'password X' without '=' (one option name with a blank)"},
+	{value: "Redis-72", where: "cron command redis-cli -a X"},
+	{value: "CurlHdr-73", where: `cron command curl -H "Authorization: Bearer X"`},
 }
 
 // lookAlikes must survive verbatim in `oscfg model` (JSON-escaped there)
@@ -283,6 +292,35 @@ wsrep_provider_options = "gcache.size=128M; socket.ssl_key_password=ProvKey-26"
 
 !includedir /etc/my.cnf.d
 `,
+	"ctl3/etc/nova/nova.conf": `[DEFAULT]
+rabbit_pass = SuffixPass-65
+
+[barbican]
+auth_encryption_key = HeatEnc-66
+`,
+	"ctl3/etc/haproxy/haproxy.cfg": `global
+    setenv DB_PASS EnvSet-68
+    presetenv API_TOKEN PreEnv-69
+
+defaults
+    mode http
+    timeout client 1m
+    timeout server 1m
+
+backend keystone_api
+    option httpchk
+    http-check send meth GET uri /v3 hdr X-Auth-Token XAuth-70
+    server ctl3 10.0.0.13:5000 check
+`,
+	"ctl3/etc/cron.d/ops": `20 * * * * root redis-cli -a Redis-72 ping
+21 * * * * root curl -H "Authorization: Bearer CurlHdr-73" http://ctl3:5000/v3
+`,
+	"ctl3/etc/my.cnf": `[mysqld]
+datadir = /var/lib/mysql
+
+[client]
+password NoEqMy-71
+`,
 	"db1/etc/my.cnf.d/galera.cnf": `[galera]
 wsrep_on = ON
 wsrep_sst_auth = "sst:Sst Q-51"
@@ -299,6 +337,7 @@ var brokenFiles = []struct {
 	{"h/etc/haproxy/haproxy.cfg", "listen x\n    stats auth ops:\"ErrHap-62\n", "ErrHap-62"},
 	{"h/etc/cron.d/backup", "* * * * * MYSQL_PWD=ErrCron-63 mysqldump nova\n", "ErrCron-63"},
 	{"h/etc/nova/nova.conf", "[DEFAULT]\ndebug = true\n\n    ErrCont-64\n", "ErrCont-64"},
+	{"h/etc/nova/nova.conf", "[keystone_authtoken]\n= ErrNoKey-65\n", "ErrNoKey-65"},
 }
 
 func writeFilesAt(t *testing.T, dir string, files map[string]string) {
@@ -401,7 +440,7 @@ func TestSecretsMatrix(t *testing.T) {
 	outputs["baseline file"] = string(b)
 
 	// fix --write -v on a copy: its stderr carries the manual-fix advice
-	// and the patches unapplied fixes would make.
+	// and the patches unapplied fixes would make (only with -v).
 	cp := filepath.Join(dir, "copy")
 	writeFilesAt(t, cp, secretsFleet)
 	out, errOut, code := runCLI("fix", "--release", "zed", "--write", "-v", cp)

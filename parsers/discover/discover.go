@@ -122,6 +122,12 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 				return fail(fmt.Errorf("%s: host %q named twice", r.dir, name))
 			}
 			seen[name] = true
+			if r.err != nil {
+				h := &Host{Name: name, Root: r.dir, Errs: []error{r.err}}
+				hosts = append(hosts, h)
+				problems++
+				continue
+			}
 			fsys, err := hostfs.Open(r.dir)
 			if err != nil {
 				return fail(err)
@@ -160,22 +166,40 @@ func rootNames(roots []root) string {
 	return strings.Join(out, ", ")
 }
 
-type root struct{ name, dir, cluster string }
+// root is a host root found under a PATH; err, if set, is why a fleet
+// member could not be looked at (it becomes the host's error); cluster is
+// the directory of a nested fleet holding it.
+type root struct {
+	name, dir, cluster string
+	err                error
+}
 
 // isHostRoot: a directory with etc/ or var/spool/cron, looked at inside
 // the directory itself (an etc symlink pointing out is not followed out).
 func isHostRoot(dir string) bool {
+	ok, _ := hostRootCheck(dir)
+	return ok
+}
+
+// hostRootCheck is isHostRoot, and the error that kept it from looking
+// (a directory it may not search).
+func hostRootCheck(dir string) (bool, error) {
 	r, err := hostfs.Open(dir)
 	if err != nil {
-		return false
+		return false, err
 	}
 	defer r.Close()
+	var denied error
 	for _, d := range []string{"/etc", "/var/spool/cron"} {
-		if st, err := r.Stat(d); err == nil && st.IsDir() {
-			return true
+		st, err := r.Stat(d)
+		if err == nil && st.IsDir() {
+			return true, nil
+		}
+		if hostfs.IsUnreadable(err) && denied == nil {
+			denied = err
 		}
 	}
-	return false
+	return false, denied
 }
 
 func hostRoots(dir string) ([]root, error) {
@@ -208,15 +232,32 @@ func hostRoots(dir string) ([]root, error) {
 	var out []root
 	for _, e := range ents {
 		real, err := fleet.Resolve("/" + e.Name())
-		if err != nil || real == "/" {
+		if err != nil {
+			// A member linked out of the fleet (ctl1 -> /srv/sos/ctl1)
+			// or one that cannot be looked up is not dropped silently:
+			// the run would report on fewer hosts than it was given.
+			// oscfg.ini is the settings lookup's (it reports its link).
+			if e.Name() != "oscfg.ini" && (!missing(err) || e.Type()&fs.ModeSymlink != 0) {
+				out = append(out, root{name: hostName(e.Name()), dir: fleet.Disk("/" + e.Name()), err: err})
+			}
+			continue
+		}
+		if real == "/" {
 			continue
 		}
 		sub := fleet.Disk(real)
 		if st, err := fleet.Stat(real); err != nil || !st.IsDir() {
 			continue
 		}
-		if isHostRoot(sub) {
+		ok, err := hostRootCheck(sub)
+		switch {
+		case ok:
 			out = append(out, root{name: hostName(e.Name()), dir: sub})
+			continue
+		case err != nil:
+			// A member it may not look inside (chmod 700 as another
+			// user) may well be a host: not a silent "0 files" for it.
+			out = append(out, root{name: hostName(e.Name()), dir: sub, err: err})
 			continue
 		}
 		// A nested fleet: FLEET/<cluster>/<host>/etc. The cluster's name

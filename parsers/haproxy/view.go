@@ -113,6 +113,10 @@ func maskArgs(sectionType string, d *Directive, raw func(Word) string) ([]string
 		if user, _, ok := strings.Cut(args[1], ":"); ok {
 			mask(1, user+":")
 		}
+	case (d.Keyword == "setenv" || d.Keyword == "presetenv") && len(args) > 1 && redact.IsSecretEnv(args[0]):
+		// global setenv DB_PASS X: the value of a variable whose name
+		// says secret, as in a crontab.
+		mask(1, "")
 	case sectionType == "userlist" && d.Keyword == "user":
 		for i := 1; i+1 < len(args); i++ {
 			if args[i] == "password" || args[i] == "insecure-password" {
@@ -121,7 +125,7 @@ func maskArgs(sectionType string, d *Directive, raw func(Word) string) ([]string
 		}
 	}
 	for i := 0; i < len(args); i++ {
-		if strings.EqualFold(args[i], "authorization") && i+1 < len(args) {
+		if isAuthHeader(args[i]) && i+1 < len(args) {
 			if m, cred := maskHeaderValue(args[i+1]); cred != "" {
 				args[i+1] = m
 				secret(i+1, cred, false)
@@ -136,6 +140,16 @@ func maskArgs(sectionType string, d *Directive, raw func(Word) string) ([]string
 		}
 	}
 	return args, secrets
+}
+
+// isAuthHeader: header names whose value is a credential (OpenStack
+// sends tokens in X-Auth-Token and friends).
+func isAuthHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "authorization", "proxy-authorization", "x-auth-token", "x-subject-token", "x-service-token":
+		return true
+	}
+	return false
 }
 
 // maskInlineHeaders masks "Authorization: <value>" inside one word, up to

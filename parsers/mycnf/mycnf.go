@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/oscfg/oscfg/parsers"
+	"github.com/oscfg/oscfg/redact"
 )
 
 // Doc is one parsed option file.
@@ -300,6 +301,18 @@ func (d *Doc) rawValue(o *Option) []string {
 	return out
 }
 
+// maskBlankName masks what follows the first word of an option name
+// without '=' when that word names a secret ("password S3cret"), and
+// returns it.
+func maskBlankName(raw string) (string, string) {
+	i := strings.IndexAny(raw, " \t")
+	if i < 0 || !redact.IsSecretKey(strings.TrimPrefix(strings.TrimPrefix(raw[:i], "loose-"), "loose_")) {
+		return raw, ""
+	}
+	rest := strings.TrimLeft(raw[i:], " \t")
+	return raw[:len(raw)-len(rest)] + redact.Mask, rest
+}
+
 // View is the per-file part of the mycnf view of docs/model.md ("groups",
 // "includes"), secrets masked; it also returns the secrets it masked.
 func (d *Doc) View() (map[string]any, []string) {
@@ -316,7 +329,16 @@ func (d *Doc) View() (map[string]any, []string) {
 		if sec != nil && o.Name != "wsrep_provider_options" {
 			secrets = append(secrets, d.rawValue(o)...)
 		}
-		m := map[string]any{"name": o.Name, "raw_name": o.RawName, "value": v,
+		name, rawName := o.Name, o.RawName
+		if !o.HasValue {
+			// "password S3cret" (no '='): the server reads one option
+			// name with a blank in it, but the second word is a password.
+			if mn, ms := maskBlankName(o.RawName); ms != "" {
+				rawName, name = mn, redact.Line(o.Name)
+				secrets = append(secrets, ms)
+			}
+		}
+		m := map[string]any{"name": name, "raw_name": rawName, "value": v,
 			"has_value": o.HasValue, "loose": o.Loose, "line": o.Line}
 		if sec != nil {
 			m["secret"] = true

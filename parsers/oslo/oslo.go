@@ -154,7 +154,9 @@ func splitKeyValue(path string, l parsers.Line, text string) (*Entry, string, er
 	rawKey := text[:i]
 	key := strings.TrimFunc(rawKey, isPySpace)
 	if key == "" {
-		return nil, "", parsers.Errorf(path, l.No, "Key cannot be empty: %q", redact.Line(text))
+		// No key says whether the value is a secret (a deleted
+		// "password"): the line is quoted up to its separator only.
+		return nil, "", parsers.Errorf(path, l.No, "Key cannot be empty: %q (value not shown)", text[:i+1])
 	}
 	indent := len(rawKey) - len(pyLstrip(rawKey))
 	rest := text[i+1:]

@@ -199,6 +199,7 @@ func TestErrors(t *testing.T) {
 		{"header with trailing comment", "[database] # x\n", 1, "Invalid section"},
 		{"empty section name", "[]\n", 1, "Empty section name"},
 		{"empty key", "[a]\n= v\n", 2, "Key cannot be empty"},
+		{"empty key, value not quoted", "[a]\n= S3cret-v\n", 2, `Key cannot be empty: "=" (value not shown)`},
 		{"lone CR", "[a]\nk = v\rw\n", 2, "carriage return"},
 		{"NUL", "[a]\nk = \x00\n", 2, "NUL"},
 	}
