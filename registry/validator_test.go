@@ -14,21 +14,15 @@ import (
 	"testing"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers/oslo"
 )
 
-// validatorNamespaces are what nova and keystone register (their
-// oslo-config-generator configs plus the libraries nova loads at run time),
-// as cmd/oscfg's fix test gives them to oslo-config-validator.
-var validatorNamespaces = map[string][]string{
-	"nova": {"nova.conf", "oslo.log", "oslo.messaging", "oslo.policy", "oslo.privsep", "oslo.service.periodic_task",
-		"oslo.service.service", "oslo.db", "oslo.db.concurrency", "oslo.middleware", "oslo.concurrency",
-		"keystonemiddleware.auth_token", "osprofiler", "os_vif", "oslo.cache", "oslo.limit", "oslo.reports",
-		"oslo.versionedobjects", "castellan.config"},
-	"keystone": {"keystone", "oslo.cache", "oslo.log", "oslo.messaging", "oslo.policy", "oslo.db", "oslo.middleware", "osprofiler"},
-}
+// validatorNamespaces are what nova and keystone register, as fix --write
+// gives them to oslo-config-validator.
+var validatorNamespaces = fixers.OsloNamespaces
 
 // validatorUnknownButKnown: options oslo-config-validator reports as "not
 // part of the sample config" that oscfg deliberately does not report,

@@ -11,6 +11,7 @@ import (
 
 	udiff "github.com/aymanbagabas/go-udiff"
 
+	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/internal/fleetgen"
 )
 
@@ -64,16 +65,6 @@ func lintJSON(t *testing.T, fleet string, flags ...string) jsonReport {
 		t.Fatal(err)
 	}
 	return r
-}
-
-// zedOsloNamespaces are what nova and keystone register (their
-// oslo-config-generator configs), for oslo-config-validator.
-var zedOsloNamespaces = map[string][]string{
-	"nova.conf": {"nova.conf", "oslo.log", "oslo.messaging", "oslo.policy", "oslo.privsep", "oslo.service.periodic_task",
-		"oslo.service.service", "oslo.db", "oslo.db.concurrency", "oslo.middleware", "oslo.concurrency",
-		"keystonemiddleware.auth_token", "osprofiler", "os_vif", "oslo.cache", "oslo.limit", "oslo.reports",
-		"oslo.versionedobjects", "castellan.config"},
-	"keystone.conf": {"keystone", "oslo.cache", "oslo.log", "oslo.messaging", "oslo.policy", "oslo.db", "oslo.middleware", "osprofiler"},
 }
 
 // TestFixScenarios: on every scenario fleet, `oscfg fix` prints a patch
@@ -141,14 +132,15 @@ func TestFixScenarios(t *testing.T) {
 			// meant to be what the daemons accept, apart from what oscfg fixes.
 			for rel := range after {
 				base := filepath.Base(rel)
+				svc, isConf := strings.CutSuffix(base, ".conf")
 				switch {
 				case base == "haproxy.cfg" && haproxyBin != "":
 					if out, err := exec.Command(haproxyBin, "-c", "-q", "-f", filepath.Join("fleet", rel)).CombinedOutput(); err != nil {
 						t.Errorf("haproxy -c rejects fixed %s: %v\n%s", rel, err, out)
 					}
-				case zedOsloNamespaces[base] != nil && zed && validator != "":
+				case isConf && fixers.OsloNamespaces[svc] != nil && zed && validator != "":
 					args := []string{"--input-file", filepath.Join("fleet", rel)}
-					for _, ns := range zedOsloNamespaces[base] {
+					for _, ns := range fixers.OsloNamespaces[svc] {
 						args = append(args, "--namespace", ns)
 					}
 					if out, err := exec.Command(validator, args...).CombinedOutput(); err != nil {
