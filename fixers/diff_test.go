@@ -49,7 +49,7 @@ func randomChange(r *rand.Rand) (old, new string) {
 func TestMultiHunkHeadersExact(t *testing.T) {
 	for _, tool := range []string{"git", "patch"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
+			t.Skipf("%s not on PATH: the patch is checked with both git apply and patch (.ci/run installs them)", tool)
 		}
 	}
 	r := rand.New(rand.NewPCG(11, 3))

@@ -55,7 +55,7 @@ func TestCompletionHelpParse(t *testing.T) {
 func TestCompletionBash(t *testing.T) {
 	bash, err := exec.LookPath("bash")
 	if err != nil {
-		t.Skip("bash not installed")
+		t.Skip("bash not on PATH: the completion script cannot be loaded")
 	}
 	script := filepath.Join(t.TempDir(), "oscfg.bash")
 	if err := os.WriteFile(script, []byte(completionScript(t, "bash")), 0o644); err != nil {
@@ -105,7 +105,7 @@ func TestCompletionZshFish(t *testing.T) {
 			}
 			bin, err := exec.LookPath(sh)
 			if err != nil {
-				t.Skipf("%s not installed: script generated but not loaded", sh)
+				t.Skipf("%s not on PATH (.ci/run installs it): script generated, not loaded", sh)
 			}
 			f := filepath.Join(t.TempDir(), "oscfg."+sh)
 			if err := os.WriteFile(f, []byte(script), 0o644); err != nil {
@@ -140,7 +140,7 @@ func TestManPage(t *testing.T) {
 	}
 	groff, err := exec.LookPath("groff")
 	if err != nil {
-		t.Skip("groff not installed: page generated but not rendered")
+		t.Skip("groff not on PATH (.ci/run installs groff-base): page generated, not rendered")
 	}
 	cmd := exec.Command(groff, "-man", "-Tutf8", "-ww", "-z")
 	cmd.Stdin = strings.NewReader(page)

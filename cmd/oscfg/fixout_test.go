@@ -170,7 +170,7 @@ func TestFixDryRunOneLinePerRemaining(t *testing.T) {
 func TestFixOutputPatchAppliesFromRepoRoot(t *testing.T) {
 	for _, tool := range []string{"git", "patch"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
+			t.Skipf("%s not on PATH: the patch is checked with both git apply and patch (.ci/run installs them)", tool)
 		}
 	}
 	root, _ := filepath.Abs("../..")
