@@ -16,6 +16,11 @@ func toValue(doc map[string]any) (ast.Value, error) {
 	return newConverter().value(doc)
 }
 
+// Value converts one input document on the calling goroutine (Input
+// converts hosts in parallel): for documents converted side by side, one
+// per core, as EvalEach's workers do.
+func Value(doc map[string]any) (ast.Value, error) { return toValue(doc) }
+
 // newConverter is one converter; each goroutine converting hosts in
 // parallel has its own (its table of shared lists is not locked).
 func newConverter() *converter { return &converter{ints: map[string]*ast.Term{}} }

@@ -1,6 +1,9 @@
 package loader
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers/haproxy"
 	"github.com/oscfg/oscfg/parsers/mycnf"
@@ -36,56 +39,33 @@ func Input(fleet *model.Fleet, st Settings) map[string]any {
 // InputTopology is Input, also returning the topology it computed (once,
 // over the whole fleet; see topology.Partition for evaluating by cluster).
 func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.Topology) {
-	hosts := map[string]any{}
-	views := map[string]map[string]any{}
+	// Hosts are independent: their views are built on all cores (a third
+	// of a 10,000-host lint was this loop on one core).
+	list := sortedHosts(fleet)
+	built := make([]map[string]any, len(list))
+	masked := make([][]string, len(list))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(list)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				built[i], masked[i] = hostInput(list[i], fleet.Release)
+			}
+		}()
+	}
+	for i := range list {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	hosts := make(map[string]any, len(list))
+	views := make(map[string]map[string]any, len(list))
 	var secrets []string
-	for _, h := range sortedHosts(fleet) {
-		files := map[string]any{}
-		var hap []*haproxy.Doc
-		var cnf []*mycnf.Doc
-		var jobs []any
-		for _, f := range h.Files {
-			view, sec := f.Doc.View()
-			secrets = append(secrets, sec...)
-			view["kind"], view["service"], view["path"], view["source"] = f.Kind, f.Service, f.HostPath, f.Source
-			view["mode"] = f.Mode
-			switch d := f.Doc.(type) {
-			case *oslo.Doc:
-				view["options"] = optionsView(d, f.Service, fleet.Release)
-				// Unknown, deprecated and invalid options (nova, keystone);
-				// masks what the registry marks secret.
-				secrets = append(secrets, registry.Annotate(view, d, f.Service)...)
-			case *haproxy.Doc:
-				hap = append(hap, d)
-			case *mycnf.Doc:
-				cnf = append(cnf, d)
-			}
-			if js, ok := view["jobs"].([]any); ok {
-				// Parsers name the file they read (errors point there);
-				// the model names it as on the host.
-				for _, j := range js {
-					if jm, ok := j.(map[string]any); ok {
-						jm["file"] = f.HostPath
-					}
-				}
-				jobs = append(jobs, js...)
-			}
-			files[f.HostPath] = view
-		}
-		host := map[string]any{"name": h.Name, "files": files}
-		if len(hap) > 0 {
-			// Views name files by host path.
-			host["haproxy"] = haproxy.Effective(withHostPaths(h, hap))
-		}
-		if len(cnf) > 0 {
-			host["mysql"] = mycnf.Merge(cnf)
-		}
-		if jobs == nil {
-			jobs = []any{}
-		}
-		host["cron"] = map[string]any{"jobs": jobs}
-		hosts[h.Name] = host
-		views[h.Name] = host
+	for i, h := range list {
+		hosts[h.Name], views[h.Name] = built[i], built[i]
+		secrets = append(secrets, masked[i]...)
 	}
 	fleet.Secrets = secrets
 	topo := topology.Compute(views, topology.Options{Release: fleet.Release, Assign: assignment(fleet, st)})
@@ -98,6 +78,57 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 		"hosts":    hosts,
 		"topology": topo.View(),
 	}, topo
+}
+
+// hostInput is one host's part of input.hosts, with the secret values its
+// views masked.
+func hostInput(h *model.Host, rel model.Release) (map[string]any, []string) {
+	files := map[string]any{}
+	var hap []*haproxy.Doc
+	var cnf []*mycnf.Doc
+	var jobs []any
+	var secrets []string
+	for _, f := range h.Files {
+		view, sec := f.Doc.View()
+		secrets = append(secrets, sec...)
+		view["kind"], view["service"], view["path"], view["source"] = f.Kind, f.Service, f.HostPath, f.Source
+		view["mode"] = f.Mode
+		switch d := f.Doc.(type) {
+		case *oslo.Doc:
+			view["options"] = optionsView(d, f.Service, rel)
+			// Unknown, deprecated and invalid options (nova, keystone);
+			// masks what the registry marks secret.
+			secrets = append(secrets, registry.Annotate(view, d, f.Service)...)
+		case *haproxy.Doc:
+			hap = append(hap, d)
+		case *mycnf.Doc:
+			cnf = append(cnf, d)
+		}
+		if js, ok := view["jobs"].([]any); ok {
+			// Parsers name the file they read (errors point there);
+			// the model names it as on the host.
+			for _, j := range js {
+				if jm, ok := j.(map[string]any); ok {
+					jm["file"] = f.HostPath
+				}
+			}
+			jobs = append(jobs, js...)
+		}
+		files[f.HostPath] = view
+	}
+	host := map[string]any{"name": h.Name, "files": files}
+	if len(hap) > 0 {
+		// Views name files by host path.
+		host["haproxy"] = haproxy.Effective(withHostPaths(h, hap))
+	}
+	if len(cnf) > 0 {
+		host["mysql"] = mycnf.Merge(cnf)
+	}
+	if jobs == nil {
+		jobs = []any{}
+	}
+	host["cron"] = map[string]any{"jobs": jobs}
+	return host, secrets
 }
 
 // assignment is the user-stated placement: oscfg.ini or --inventory, else

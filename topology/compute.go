@@ -237,7 +237,9 @@ func hostLinks(name string, hv map[string]any) []link {
 		add(short, true, "", 0, "the host's short name")
 	}
 	srv := obj(hv, "mysql", "server")
-	for _, k := range []string{"bind_address", "wsrep_node_address", "wsrep_node_name"} {
+	// Not wsrep_node_name: it is a label each Galera cluster picks (db1,
+	// db2, ...), the same in every region, not an endpoint.
+	for _, k := range []string{"bind_address", "wsrep_node_address"} {
 		if o := obj(srv, k); o != nil {
 			add(addrOnly(str(o, "value")), true, str(o, "file"), model.AsInt(o["line"]), k+" = "+str(o, "value"))
 		}

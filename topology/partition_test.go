@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/internal/fleetgen"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers/discover"
@@ -29,9 +30,17 @@ func TestEvaluatingByClusterGivesTheSameFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, sc := range []string{"multi-region", "db-capacity", "galera-settings", "token-flush-cron"} {
+	// The generated regions of make bench as well: 4 regions, 2 bad.
+	gen := t.TempDir()
+	if _, err := fleetgen.Regions(filepath.Join("..", "testdata", "scenarios", "good-fleet", "fleet"), gen, fleetgen.RegionSpec{Regions: 4, Computes: 2, BadEvery: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []string{"multi-region", "db-capacity", "galera-settings", "token-flush-cron", "generated-regions"} {
 		t.Run(sc, func(t *testing.T) {
 			dir := filepath.Join("..", "testdata", "scenarios", sc, "fleet")
+			if sc == "generated-regions" {
+				dir = gen
+			}
 			st, err := settings.Load(filepath.Join(dir, "oscfg.ini"))
 			if err != nil {
 				t.Fatal(err)
@@ -70,8 +79,8 @@ func TestEvaluatingByClusterGivesTheSameFindings(t *testing.T) {
 			if fmt.Sprint(whole) != fmt.Sprint(parts) {
 				t.Errorf("%d clusters: whole fleet gives %d findings, the partitions %d\nwhole: %v\nparts: %v", len(names), len(whole), len(parts), whole, parts)
 			}
-			if sc == "multi-region" && len(names) != 4 {
-				t.Errorf("multi-region: %d clusters, want 4", len(names))
+			if (sc == "multi-region" || sc == "generated-regions") && len(names) != 4 {
+				t.Errorf("%s: %d clusters %v, want 4", sc, len(names), names)
 			}
 		})
 	}

@@ -141,6 +141,26 @@ func TestTwoRegionsTwoClusters(t *testing.T) {
 	}
 }
 
+// wsrep_node_name is a label each Galera cluster chooses (db1, db2, ...):
+// two regions' "db1" are different hosts, so a node name links nothing.
+// (Before, 40 regions' Galera nodes became one 120-host cluster.)
+func TestGaleraNodeNamesDoNotLinkRegions(t *testing.T) {
+	hosts := map[string]map[string]any{}
+	region(hosts, "10.1.0")
+	region(hosts, "10.2.0")
+	for _, n := range []string{"r1-db1", "r2-db1"} {
+		srv := hosts[n]["mysql"].(map[string]any)["server"].(map[string]any)
+		srv["wsrep_node_name"] = map[string]any{"value": "db1", "file": "/etc/my.cnf", "line": 5}
+	}
+	topo := Compute(hosts, Options{})
+	if got := len(topo.Clusters); got != 2 {
+		t.Fatalf("%d clusters %v, want 2", got, clustersOf(topo))
+	}
+	if topo.Hosts["r1-db1"].Cluster == topo.Hosts["r2-db1"].Cluster {
+		t.Fatalf("both db1 nodes in %s", topo.Hosts["r1-db1"].Cluster)
+	}
+}
+
 // Loopback and wildcard addresses are on every host: they never link.
 func TestLocalAddressesDoNotLink(t *testing.T) {
 	hosts := map[string]map[string]any{}

@@ -407,19 +407,28 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 	}
 	// Every cross-host rule compares hosts inside one cluster only
 	// (topology's partition contract, tested there), so each cluster is
-	// its own input document, evaluated in parallel with the others.
-	var docs []ast.Value
-	for _, part := range clusterDocs(ld.input) {
-		val, err := engine.Input(part)
-		if err != nil {
+	// its own input document, converted to OPA values just before it is
+	// evaluated, in parallel with the others. The Go document is dropped
+	// here and each cluster's part of it once converted, so memory follows
+	// the largest cluster, not the fleet.
+	parts := clusterDocs(ld.input)
+	ld.input = nil
+	var fs []model.Finding
+	var err error
+	if len(parts) == 1 {
+		var val ast.Value
+		if val, err = engine.Input(parts[0]); err != nil {
 			return nil, err
 		}
-		docs = append(docs, val)
+		parts = nil
+		fs, err = eng.Eval(ctx, val)
+	} else {
+		fs, err = eng.EvalEach(ctx, len(parts), func(i int) (ast.Value, error) {
+			v, err := engine.Value(parts[i])
+			parts[i] = nil
+			return v, err
+		})
 	}
-	// The rules read docs; the Go document (a third of the memory of a
-	// huge file) is garbage from here on.
-	ld.input = nil
-	fs, err := eng.EvalAll(ctx, docs)
 	if err != nil {
 		return nil, err
 	}

@@ -70,6 +70,7 @@ func Regions(template, dir string, spec RegionSpec) (int, error) {
 		edit := func(extra func(string) string) func([]byte) []byte {
 			return func(b []byte) []byte {
 				s := strings.ReplaceAll(string(b), templateNet, net)
+				s = dbServers(s, net)
 				if bad {
 					s = breakRegion(s)
 				}
@@ -175,6 +176,17 @@ func dbNode(net string, k int) func(string) string {
 		s = setLine("wsrep_node_address", "wsrep_node_address       = "+addr)(s)
 		return setLine("wsrep_node_name", fmt.Sprintf("wsrep_node_name          = db%d", k))(s)
 	}
+}
+
+// dbServers points the region's DB listener at its own Galera nodes
+// (.21-.23) instead of the template's controllers, so that services, the
+// listener and the DB nodes are one connection path, as in a deployment
+// with dedicated DB hosts.
+func dbServers(s, net string) string {
+	for k := 1; k <= 3; k++ {
+		s = strings.ReplaceAll(s, fmt.Sprintf("server ctl%d %s1%d:3306", k, net, k), fmt.Sprintf("server db%d %s2%d:3306", k, net, k))
+	}
+	return s
 }
 
 // setLine replaces every line whose key (before "=") is key.
