@@ -12,7 +12,9 @@
 #   runs on several hosts at different times but the job does not push the
 #   repository to the others (rsync or scp in the same command; kolla's
 #   fernet-rotate.sh runs fernet-push.sh itself, so its staggered round-robin
-#   counts as pushing).
+#   counts as pushing). Each is one finding per cluster fact: one per
+#   schedule that overlaps another host's, and one for the cluster's
+#   non-pushing jobs, at the first host, the other jobs related.
 # custom:
 #   id: OSC-CRON-002
 #   severity: high
@@ -42,14 +44,15 @@ _jobs contains [h, j] if {
 	_rotate(j)
 }
 
-# Hosts that rotate, per cluster (input.topology): only nodes of one
-# keystone deployment share a key repository.
-_hosts[c] := hs if {
-	some c in lib.clusters
-	hs := {h | some [h, _] in _jobs; input.topology.hosts[h].cluster == c}
-}
+# Rotating jobs grouped by [cluster, schedule]: overlaps are computed
+# between schedules, not between every pair of jobs (comprehensions, not
+# a multi-value rule, whose cost grows with the square of a group).
+_tagged := {[[lib.cluster_of(h), j.schedule], h, j] | some [h, j] in _jobs}
 
-_several(h) if count(_hosts[lib.cluster_of(h)]) > 1
+_groups := {g: {[h, j] | some [g2, h, j] in _tagged; g2 == g} | some g in {g | some [g, _, _] in _tagged}}
+
+# One job per group stands for its schedule.
+_rep := {g: j | some g, m in _groups; [_, j] := sort(m)[0]}
 
 _via(j) := sprintf(" (run by run-parts from %s)", [j.via]) if j.via != ""
 
@@ -57,38 +60,79 @@ _via(j) := "" if j.via == ""
 
 _ref(h, j) := {"host": h, "file": j.file, "line": j.line, "note": sprintf("fernet_rotate %q on %s", [j.schedule, h])}
 
-_overlapping(h, j) := [_ref(h2, j2) |
-	some [h2, j2] in _jobs
+# The jobs on other hosts than h of the cluster of group g that fire in a
+# minute of g's schedule.
+_meeting(g, h) := [[h2, j2] |
+	some g2, j2rep in _rep
+	g2[0] == g[0]
+	lib.cron_overlap(_rep[g], j2rep)
+	some [h2, j2] in _groups[g2]
 	h2 != h
-	input.topology.hosts[h2].cluster == input.topology.hosts[h].cluster
-	lib.cron_overlap(j, j2)
 ]
 
-deny contains f if {
-	some [h, j] in _jobs
-	_several(h)
-	rel := _overlapping(h, j)
-	count(rel) > 0
-	f := {
-		"host": h, "file": j.file, "line": j.line, "severity": "high",
-		"key": "cron/fernet_rotate",
-		"message": sprintf("keystone fernet_rotate %q%s runs at the same time on %d other host(s): each node promotes its own primary key, so tokens issued on one node fail on the others (intermittent 401s); rotate on one node and push the key repository to the rest", [j.schedule, _via(j), count({r.host | some r in rel})]),
-		"related": rel,
-	}
+# first(members, hs): the position of a fact, the first job of the first host.
+_first(members, hs) := [h, j] if {
+	h := min(hs)
+	some [h1, j] in members
+	h1 == h
+	[j.file, j.line] == min({[j2.file, j2.line] | some [h2, j2] in members; h2 == h})
 }
 
 deny contains f if {
-	some [h, j] in _jobs
-	_several(h)
-	count(_overlapping(h, j)) == 0
+	some g, members in _groups
+	[h, j] := _first(members, {x | some [x, _] in members})
+	others := {x | some x in _meeting(g, h)}
+	count(others) > 0
+	hs := {x | some [x, _] in others}
+	f := {
+		"host": h, "file": j.file, "line": j.line, "severity": "high",
+		"cluster": g[0],
+		"key": "cron/fernet_rotate",
+		"message": sprintf("keystone fernet_rotate %q%s runs at the same time on %d other host(s) (%s): each node promotes its own primary key, so tokens issued on one node fail on the others (intermittent 401s); rotate on one node and push the key repository to the rest", [j.schedule, _via(j), count(hs), lib.host_names(hs)]),
+		"related": [_ref(x, y) | some [x, y] in sort(others)],
+	}
+}
+
+# Rotation on several hosts of a cluster at different times, by jobs that
+# do not push: one finding for the cluster.
+_lonely_jobs := {[g[0], h, j] |
+	some g, members in _groups
+	some [h, j] in members
 	not _pushes(j)
-	c := lib.cluster_of(h)
-	rel := [_ref(h2, j2) | some [h2, j2] in _jobs; h2 != h; input.topology.hosts[h2].cluster == c]
-	others := sort({r.host | some r in rel})
+	count(_meet_hosts[g] - {h}) == 0
+}
+
+# Per group: the hosts of every group whose schedule meets it (once per
+# group, not per job).
+_meet_hosts := {g: {h2 |
+	some g2, j2rep in _rep
+	g2[0] == g[0]
+	lib.cron_overlap(_rep[g], j2rep)
+	some [h2, _] in _groups[g2]
+} | some g, _ in _rep}
+
+_lonely := {c: {[h, j] | some [c2, h, j] in _lonely_jobs; c2 == c} | some c in {c | some [c, _, _] in _lonely_jobs}}
+
+deny contains f if {
+	some c, lonely in _lonely
+	all := {[h, j] | some g, m in _groups; g[0] == c; some [h, j] in m}
+	count({h | some [h, _] in all}) > 1
+	[h, j] := _first(lonely, {x | some [x, _] in lonely})
+	others := {x | some x in all; x[0] != h}
+	hs := {x | some [x, _] in others}
 	f := {
 		"host": h, "file": j.file, "line": j.line, "severity": "medium",
+		"cluster": c,
 		"key": "cron/fernet_rotate",
-		"message": sprintf("keystone fernet_rotate %q%s also runs on %s, and this job does not push the key repository (no rsync/scp): the nodes' primary keys drift apart, so tokens issued on one node fail on the others; rotate on one node and push to the rest in the same job", [j.schedule, _via(j), concat(", ", others)]),
-		"related": rel,
+		"message": sprintf("keystone fernet_rotate %q%s also runs on %s, and %s (no rsync/scp): the nodes' primary keys drift apart, so tokens issued on one node fail on the others; rotate on one node and push to the rest in the same job", [j.schedule, _via(j), lib.host_names(hs), _nopush(lonely, h)]),
+		"related": [_ref(x, y) | some [x, y] in sort(others)],
 	}
+}
+
+_nopush(lonely, h) := "this job does not push the key repository" if count({x | some [x, _] in lonely}) == 1
+
+_nopush(lonely, h) := sprintf("the jobs of %d hosts (%s) do not push the key repository", [n, lib.host_names(hs)]) if {
+	hs := {x | some [x, _] in lonely}
+	n := count(hs)
+	n > 1
 }

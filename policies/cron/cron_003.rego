@@ -9,8 +9,12 @@
 #   clean up nothing more than one would: they contend for the same rows
 #   and gap locks, fail with 1213 deadlocks, trigger flow control and stall
 #   replication, the same failure as token_flush (OSC-CRON-001) on other
-#   tables. Medium when the same command runs on two or more hosts with
-#   overlapping schedules and neither job has a random delay.
+#   tables. Medium when the same command runs on two or more hosts of one
+#   cluster with overlapping schedules and neither job has a random delay.
+#   One finding per schedule and cluster: its position is the first host
+#   with that schedule, every other overlapping job a related location (a
+#   cluster of 1,000 controllers with one schedule is one finding, not
+#   1,000 with 999 related each).
 # custom:
 #   id: OSC-CRON-003
 #   severity: medium
@@ -54,27 +58,48 @@ _via(j) := "" if j.via == ""
 
 _key(name) := concat("/", ["cron", replace(replace(name, "-manage", ""), " ", "_")])
 
-# name -> the hosts that run it. A job is compared only with jobs on other
-# hosts, so one host's own jobs (a 100k-line crontab) are never paired.
-_hosts[name] := {h | some [n, h, _] in _jobs; n == name} if some name, _ in _commands
+# The unstaggered jobs grouped by [cluster, command, schedule]: jobs with
+# one schedule text fire at the same minutes, so overlaps are computed
+# between groups (a handful per cluster), not between jobs (quadratic in
+# controllers). Comprehensions over the distinct keys, not a multi-value
+# rule, whose cost in OPA grows with the square of a group's size.
+_tagged := {[[lib.cluster_of(h), name, j.schedule], h, j] |
+	some [name, h, j] in _jobs
+	not lib.staggered(j)
+}
+
+_groups := {g: {[h, j] | some [g2, h, j] in _tagged; g2 == g} | some g in {g | some [g, _, _] in _tagged}}
+
+# One job per group stands for its schedule.
+_rep := {g: j | some g, m in _groups; [_, j] := sort(m)[0]}
+
+# The groups of the same cluster and command that fire in a minute of g
+# (g itself included).
+_meeting(g) := {g2 |
+	some g2, j2 in _rep
+	[g2[0], g2[1]] == [g[0], g[1]]
+	lib.cron_overlap(_rep[g], j2)
+}
+
+_ref(name, h, j) := {"host": h, "file": j.file, "line": j.line, "note": sprintf("%s %q on %s", [name, j.schedule, h])}
 
 deny contains f if {
-	some [name, h, j] in _jobs
-	count(_hosts[name] - {h}) > 0
-	not lib.staggered(j)
-	rel := [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("%s %q on %s", [name, j2.schedule, h2])} |
-		some [n2, h2, j2] in _jobs
-		n2 == name
-		h2 != h
-		input.topology.hosts[h2].cluster == input.topology.hosts[h].cluster
-		not lib.staggered(j2)
-		lib.cron_overlap(j, j2)
-	]
-	count(rel) > 0
+	some g, members in _groups
+	[c, name, sched] := g
+	hosts := {h | some [h, _] in members}
+	h := min(hosts)
+	# the position: h's first job with this schedule
+	some [h1, j] in members
+	h1 == h
+	[j.file, j.line] == min({[j2.file, j2.line] | some [h2, j2] in members; h2 == h})
+	others := [[h2, j2] | some g2 in _meeting(g); some [h2, j2] in _groups[g2]; h2 != h]
+	count(others) > 0
+	other_hosts := {h2 | some [h2, _] in others}
 	f := {
 		"host": h, "file": j.file, "line": j.line,
+		"cluster": c,
 		"key": _key(name),
-		"message": sprintf("%s %q%s runs at the same time on %d other host(s) (%s): the copies contend for the same rows on the Galera writer (deadlocks, flow control) and clean up nothing more than one would; keep it on one host or stagger it with a random delay", [name, j.schedule, _via(j), count({r.host | some r in rel}), concat(", ", sort({r.host | some r in rel}))]),
-		"related": rel,
+		"message": sprintf("%s %q%s runs at the same time on %d other host(s) (%s): the copies contend for the same rows on the Galera writer (deadlocks, flow control) and clean up nothing more than one would; keep it on one host or stagger it with a random delay", [name, sched, _via(j), count(other_hosts), lib.host_names(other_hosts)]),
+		"related": [_ref(name, h2, j2) | some [h2, j2] in sort(others)],
 	}
 }

@@ -105,22 +105,30 @@ _at(px) := [s.file, s.line] if {
 	s := _active(px)[0]
 } else := [px.file, px.line]
 
+# [cluster, DB proxy name] -> {host: its active servers}: grouped once
+# (comprehensions over the few proxy names, not every proxy against every
+# other: 1,000 controllers made that a million comparisons).
+_db_px := {[h, name]: px | some [h, name, px] in _db}
+
+_writers := {slot: {h: _addrs(px) | some [h, name], px in _db_px; [lib.cluster_of(h), name] == slot} |
+	some slot in {[lib.cluster_of(h), name] | some [h, name, _] in _db}
+}
+
+# One finding per cluster and proxy name: at the first host away from the
+# majority, every host with other active servers related.
 deny contains f if {
-	some [h, name, px] in _db
-	others := [[h2, px2] |
-		some [h2, n2, px2] in _db
-		n2 == name
-		h2 != h
-		input.topology.hosts[h2].cluster == input.topology.hosts[h].cluster
-		_active_addrs(px2) != _active_addrs(px)
-	]
-	count(others) > 0
+	some [c, name], m in _writers
+	lib.gx_distinct(m) > 1
+	h := min(lib.gx_outliers(m))
+	px := _db_px[[h, name]]
+	others := sort({h2 | some h2, v in m; v != m[h]})
 	[file, line] := _at(px)
 	f := {
 		"host": h, "file": file, "line": line,
+		"cluster": c,
 		"key": sprintf("%s/writers-cross-host", [name]),
-		"message": sprintf("DB proxy %q sends writes to %s on %s but to other servers on %s: clients of different load balancers write to different Galera nodes; use the same active server everywhere", [name, _addrs(px), h, concat(", ", sort([h2 | some [h2, _] in others]))]),
-		"related": [r | some [h2, px2] in others; some r in _other_related(h2, px2)],
+		"message": sprintf("DB proxy %q sends writes to %s on %s but to other servers on %s: clients of different load balancers write to different Galera nodes; use the same active server everywhere", [name, m[h], h, lib.host_names(others)]),
+		"related": [r | some h2 in others; some r in _other_related(h2, _db_px[[h2, name]])],
 	}
 }
 

@@ -82,7 +82,8 @@ test_high_cross_host_different_active if {
 		"lb1": {"haproxy": {"proxies": {"galera_cluster": _good}}},
 		"lb2": {"haproxy": {"proxies": {"galera_cluster": other}}},
 	}))
-	count(fs) == 2
+	# one cluster fact: no majority, so at the first host
+	count(fs) == 1
 	some f in fs
 	f.host == "lb1"
 	not f.severity
@@ -90,9 +91,25 @@ test_high_cross_host_different_active if {
 	f.key == "galera_cluster/writers-cross-host"
 	contains(f.message, "10.0.0.11 on lb1")
 	f.related == [{"host": "lb2", "file": _cfg, "line": 51, "note": "on lb2: active server db2 10.0.0.12:3306"}]
-	some g in fs
-	g.host == "lb2"
-	g.related[0].host == "lb1"
+}
+
+# One outlier among many: one finding at the outlier, the majority related.
+test_cross_host_outlier_one_finding if {
+	other := _px([
+		_srv("db1", "10.0.0.11", 50, true, _safe),
+		_srv("db2", "10.0.0.12", 51, false, _safe),
+		_srv("db3", "10.0.0.13", 52, true, _safe),
+	])
+	hosts := object.union(
+		{sprintf("lb%d", [i]): {"haproxy": {"proxies": {"galera_cluster": _good}}} | some i in numbers.range(1, 6)},
+		{"lb9": {"haproxy": {"proxies": {"galera_cluster": other}}}},
+	)
+	fs := hap_006.deny with input as t.with_topology(_in(hosts))
+	count(fs) == 1
+	some f in fs
+	f.host == "lb9"
+	count(f.related) == 6
+	contains(f.message, "other servers on lb1, lb2, lb3 and 3 more")
 }
 
 test_quiet_same_active_on_two_hosts if {

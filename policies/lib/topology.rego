@@ -61,3 +61,11 @@ db_listener(c, key) := input.topology.clusters[c].db_listeners[key]
 
 # listener_keys(h, proxy): the listener groups host h's proxy belongs to.
 listener_keys(h, proxy) := input.topology.hosts[h].db_listeners[proxy]
+
+# host_names(hs): a set of host names for a message, short however many
+# share a fact: "ctl1, ctl2, ctl3" or "ctl1, ctl2, ctl3 and 97 more"
+# (related lists every location).
+host_names(hs) := concat(", ", s) if {
+	s := sort(hs)
+	count(s) <= 3
+} else := sprintf("%s and %d more", [concat(", ", array.slice(sort(hs), 0, 3)), count(hs) - 3])
