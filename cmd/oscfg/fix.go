@@ -129,6 +129,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 				return exitError, usageError{"--fail-on: " + err.Error()}
 			}
 		}
+		// The constraint steps read the views the rules read; evaluate
+		// drops the document.
+		opt.Facts = fixers.NewFacts(ld.input, ld.topo)
 		// Policies compile once; every pass reuses them. Only the rules
 		// --rule names (all when none) are evaluated.
 		findings, err := evaluate(ld, eng, opt.Rules)
@@ -168,6 +171,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			if o, ok := orig[c.Source]; ok {
 				o.New = c.New
 				o.Fixed = append(o.Fixed, c.Fixed...)
+				o.Solved = append(o.Solved, c.Solved...)
 			} else {
 				cc := *c
 				orig[c.Source] = &cc
@@ -220,6 +224,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(stderr, "oscfg: secrets are masked in the patch for %s, so the hunks marked \"%s\" will not apply as they are; run `oscfg fix --write` on the host, or `oscfg fix -o FILE` there for an exact patch\n", strings.Join(masked, ", "), maskedHunkNote)
 		}
 		printRemaining(stderr, rem, lf.verbose, sc)
+		printSolved(stderr, files, lf.verbose, sc)
 		printRestarts(stderr, files, nil)
 		n := 0
 		for _, c := range files {
@@ -267,6 +272,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		n += len(c.Fixed)
 	}
 	printRemaining(stderr, rem, lf.verbose, sc)
+	printSolved(stderr, written, lf.verbose, sc)
 	printRestarts(stderr, written, func(c *fixers.Change) string { return fmt.Sprintf(" (%d)", len(c.Fixed)) })
 	sum := rem.summary()
 	if failed := len(files) - len(written); failed > 0 {
@@ -363,6 +369,28 @@ func printRemaining(w io.Writer, r remainingFindings, verbose bool, sc *redact.S
 			printAdvice(w, []fixers.Skipped{*rf.skipped}, sc)
 		} else {
 			fmt.Fprintf(w, "    %s\n", sc.String(f.Message))
+		}
+	}
+}
+
+// printSolved says how many fix values the constraint steps chose instead
+// of the rules' own (planned together across files and hosts, so one fix
+// does not undo another); -v lists them.
+func printSolved(w io.Writer, files []*fixers.Change, verbose bool, sc *redact.Scrubber) {
+	n := 0
+	for _, c := range files {
+		n += len(c.Solved)
+	}
+	if n == 0 {
+		return
+	}
+	if !verbose {
+		fmt.Fprintf(w, "oscfg: %d fix values solved together across files and hosts, not as each rule computed them alone (-v lists them)\n", n)
+		return
+	}
+	for _, c := range files {
+		for _, s := range c.Solved {
+			fmt.Fprintf(w, "oscfg: solved: %s:%s: %s\n", c.Host, c.HostPath, sc.String(s))
 		}
 	}
 }
