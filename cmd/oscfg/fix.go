@@ -33,10 +33,16 @@ Fix classes come from each rule (see 'oscfg rules'):
   unsafe  applied only with --unsafe-fixes (any fix that would delete a comment is unsafe)
   manual  never applied
 
-Fixes are applied, the fleet re-evaluated, and fixed again until nothing
-changes (at most 10 passes), so fixes that touch the same bytes never both
-apply and running fix twice changes nothing the second time. A fix whose
-result would not parse is rejected.
+Each pass first collects every applicable fix, then solves the values that
+bound one another across files and hosts against the state after all of them
+(oslo.db connection_recycle_time below every DB node's wait_timeout and the
+haproxy DB listener timeouts above the recycle times behind them; timeout
+client and timeout server of a TCP listen equal): -v lists each value chosen
+instead of the rule's own. Fixes of different settings of one file all apply;
+two fixes of one setting never do in one pass. The fleet is then
+re-evaluated and fixed again until nothing changes (at most 10 passes), so
+running fix twice changes nothing the second time. A fix whose result would
+not parse is rejected.
 
 stderr has one line per finding left after the fixes and why it is left
 (-v adds its message and, for unsafe and manual fixes, the patch they would
