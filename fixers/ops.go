@@ -27,6 +27,9 @@ func editsFor(f *model.File, src []byte, op map[string]any) ([]Edit, error) {
 				}
 			}
 		}
+		if then := str(op, "then"); err == nil && len(edits) > 0 && then != "" {
+			edits = append(edits, thenLine(f, src, line, then))
+		}
 		return edits, err
 	}
 	switch d := f.Doc.(type) {
@@ -40,6 +43,25 @@ func editsFor(f *model.File, src []byte, op map[string]any) ([]Edit, error) {
 		return cronEdits(d, op)
 	}
 	return nil, fmt.Errorf("no fixer for %s files", f.Kind)
+}
+
+// thenLine is the edit that adds comment_out's "then" text as a line of
+// its own after the commented-out one (after an oslo value's continuation
+// lines), indented like it: a replacement that keeps the old line visible.
+func thenLine(f *model.File, src []byte, line int, text string) Edit {
+	lines := linesOf(f.Doc)
+	last := line
+	if d, ok := f.Doc.(*oslo.Doc); ok {
+		for _, e := range d.Entries {
+			if e.Line == line && e.LastLine > last {
+				last = e.LastLine
+			}
+		}
+	}
+	l := lines[line-1]
+	indent := l.Text[:len(l.Text)-len(strings.TrimLeft(l.Text, " \t"))]
+	end := lines[last-1].Next()
+	return insertLine(src, end, indent+text, eolOf(lines))
 }
 
 func linesOf(doc model.Document) []parsers.Line {

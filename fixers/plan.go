@@ -16,6 +16,9 @@ import (
 type Options struct {
 	Unsafe bool            // apply unsafe fixes too (--unsafe-fixes)
 	Rules  map[string]bool // only these rule ids (--rule); empty means all
+	// Facts, when set, let the constraint steps solve the values of
+	// fixes that bound one another across files and hosts (NewFacts).
+	Facts *Facts
 }
 
 // Change is one file's new content and the findings it fixes.
@@ -27,6 +30,9 @@ type Change struct {
 	Root, Real string
 	Old, New   []byte
 	Fixed      []model.Finding
+	// Solved says which values the constraint steps chose instead of the
+	// rules' own, and why (one line each).
+	Solved []string
 }
 
 // Skipped is a finding with a fix op that was not applied, and why.
@@ -41,23 +47,31 @@ type Skipped struct {
 	Suggested *Change
 }
 
+// plannedFix is one finding's fix as planned: the rule's op (a copy: the
+// constraint steps may change its value) and any op a step added to it.
+type plannedFix struct {
+	f     model.Finding
+	host  string
+	h     *model.Host
+	file  *model.File
+	ops   []map[string]any
+	notes []string
+}
+
 // Plan computes the changes the applicable fixes make to the fleet's
-// files. Edits that overlap an edit already planned for the same file are
-// left for the next pass (the caller re-evaluates and plans again); a
-// change whose result no longer parses is rejected whole.
+// files. It first collects every applicable fix, then lets the
+// constraint steps solve the values that bound one another (constrain.go),
+// then computes each file's edits. Ops on different settings of one file
+// all apply: an op whose bytes meet an earlier one's (two lines added at
+// the end of one section) is computed again on the file as the earlier
+// ops leave it. A fix of a setting another fix of this pass already
+// changes is left for the next pass (the caller re-evaluates and plans
+// again); a rename comes before other fixes of its setting, so the value
+// it carries is what the next pass judges. A change whose result no
+// longer parses is rejected whole.
 func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change, []Skipped) {
-	type pending struct {
-		file    *model.File
-		host    string
-		root    string // the host root (model.Host.Root)
-		src     []byte
-		edits   []Edit
-		fixed   []model.Finding
-		targets map[string]bool // settings the planned fixes touch
-	}
-	byFile := map[string]*pending{}
-	var order []string
 	var skipped []Skipped
+	var fixes []*plannedFix
 	for _, f := range findings {
 		if f.Fix == nil {
 			continue
@@ -100,20 +114,40 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 			skipped = append(skipped, s)
 			continue
 		}
-		key := hostName + "\x00" + path
+		fixes = append(fixes, &plannedFix{f: f, host: hostName, h: h, file: file, ops: []map[string]any{copyOp(f.Fix)}})
+	}
+	constrain(opt.Facts, fixes)
+	// Line-addressed ops first: they add no line, so the lines they name
+	// are still the file's when they apply. Then renames, so that a set of
+	// the setting a rename fills waits for the next pass.
+	sort.SliceStable(fixes, func(i, j int) bool { return opRank(fixes[i].ops[0]) < opRank(fixes[j].ops[0]) })
+
+	byFile := map[string]*pending{}
+	var order []string
+	for _, fx := range fixes {
+		key := fx.host + "\x00" + fx.file.HostPath
 		p := byFile[key]
 		if p == nil {
-			p = &pending{file: file, host: hostName, root: h.Root, src: src, targets: map[string]bool{}}
+			p = &pending{file: fx.file, host: fx.host, root: fx.h.Root, orig: fx.file.Doc.Bytes(), targets: map[string]bool{}}
+			p.cur, p.src = fx.file, p.orig
 			byFile[key] = p
 			order = append(order, key)
 		}
-		targets := opTargets(file, f.Fix)
-		if overlaps(p.edits, edits) || touchesAny(p.targets, targets) {
-			skipped = append(skipped, Skipped{Finding: f, Deferred: true, Reason: "touches the same bytes as another fix; re-evaluated on the next pass"})
+		var targets []string
+		for _, op := range fx.ops {
+			targets = append(targets, opTargets(fx.file, op)...)
+		}
+		if touchesAny(p.targets, targets) {
+			skipped = append(skipped, Skipped{Finding: fx.f, Deferred: true, Reason: "changes a setting another fix of this pass changes; re-evaluated on the next pass"})
 			continue
 		}
-		p.edits = append(p.edits, edits...)
-		p.fixed = append(p.fixed, f)
+		if reason, err := p.add(fx); err != nil {
+			skipped = append(skipped, Skipped{Finding: fx.f, Reason: "cannot apply fix: " + err.Error()})
+			continue
+		} else if reason != "" {
+			skipped = append(skipped, Skipped{Finding: fx.f, Deferred: true, Reason: reason})
+			continue
+		}
 		for _, t := range targets {
 			p.targets[t] = true
 		}
@@ -121,6 +155,9 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 	var changes []*Change
 	for _, key := range order {
 		p := byFile[key]
+		if len(p.fixed) == 0 {
+			continue
+		}
 		nb, err := ApplyEdits(p.src, p.edits)
 		if err == nil {
 			err = reparse(p.file, nb)
@@ -133,7 +170,7 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 		}
 		changes = append(changes, &Change{Host: p.host, HostPath: p.file.HostPath, Source: p.file.Source,
 			Root: p.root, Real: p.file.Real,
-			Kind: p.file.Kind, Service: p.file.Service, Old: p.src, New: nb, Fixed: p.fixed})
+			Kind: p.file.Kind, Service: p.file.Service, Old: p.orig, New: nb, Fixed: p.fixed, Solved: p.solved})
 	}
 	sort.Slice(changes, func(i, j int) bool {
 		if changes[i].Host != changes[j].Host {
@@ -142,6 +179,124 @@ func Plan(fleet *model.Fleet, findings []model.Finding, opt Options) ([]*Change,
 		return changes[i].HostPath < changes[j].HostPath
 	})
 	return changes, skipped
+}
+
+// pending is one file's planned edits. src is the file as the ops folded
+// so far leave it (orig until an op had to see an earlier one's result),
+// cur its parse, edits the edits of src not yet folded.
+type pending struct {
+	file    *model.File
+	host    string
+	root    string // the host root (model.Host.Root)
+	orig    []byte
+	cur     *model.File
+	src     []byte
+	shifted bool // src has lines orig has not (line-addressed ops no longer apply)
+	edits   []Edit
+	fixed   []model.Finding
+	solved  []string
+	targets map[string]bool // settings the planned fixes touch
+}
+
+// add plans one fix's ops. An op whose edits meet edits already planned
+// is computed again on the file with those applied. A non-empty reason
+// defers the fix to the next pass; on an error or a deferral p is as
+// before.
+func (p *pending) add(fx *plannedFix) (string, error) {
+	saved := *p
+	restore := func() { *p = saved }
+	changed := false
+	for _, op := range fx.ops {
+		edits, err := editsFor(p.cur, p.src, op)
+		if err == nil {
+			edits = dropNoops(p.src, edits)
+		}
+		if err == nil && overlaps(p.edits, edits) {
+			if lineOp(op) {
+				restore()
+				return "touches the same bytes as another fix; re-evaluated on the next pass", nil
+			}
+			if err = p.fold(); err == nil {
+				edits, err = editsFor(p.cur, p.src, op)
+				if err == nil {
+					edits = dropNoops(p.src, edits)
+				}
+			}
+		}
+		if err == nil && lineOp(op) && p.shifted {
+			restore()
+			return "names a line an earlier fix of this pass moved; re-evaluated on the next pass", nil
+		}
+		if err != nil {
+			restore()
+			return "", err
+		}
+		if fx.f.FixClass == "safe" && deletesComment(p.src, edits) {
+			restore()
+			return "", fmt.Errorf("planned with the other fixes it would delete a comment")
+		}
+		p.edits = append(p.edits, edits...)
+		changed = changed || len(edits) > 0
+	}
+	if !changed {
+		restore()
+		return "", nil
+	}
+	p.fixed = append(p.fixed, fx.f)
+	for _, n := range fx.notes {
+		p.solved = append(p.solved, fx.f.Rule+": "+n)
+	}
+	return "", nil
+}
+
+// fold applies the planned edits to src, so the next op is computed on
+// the file as they leave it.
+func (p *pending) fold() error {
+	if len(p.edits) == 0 {
+		return nil
+	}
+	nb, err := ApplyEdits(p.src, p.edits)
+	if err != nil {
+		return err
+	}
+	nf, err := reparsed(p.file, nb)
+	if err != nil {
+		return fmt.Errorf("the fixed file would not parse: %w", err)
+	}
+	p.shifted = p.shifted || strings.Count(string(nb), "\n") != strings.Count(string(p.src), "\n")
+	p.cur, p.src, p.edits = nf, nb, nil
+	return nil
+}
+
+func lineOp(op map[string]any) bool {
+	switch str(op, "op") {
+	case "comment_out", "cron_minute", "haproxy_append":
+		return true
+	}
+	return false
+}
+
+func opRank(op map[string]any) int {
+	switch {
+	case lineOp(op):
+		return 0
+	case str(op, "op") == "rename":
+		return 1
+	}
+	return 2
+}
+
+// copyOp copies an op one level deep (its args list too), so the
+// finding keeps the rule's own values.
+func copyOp(op map[string]any) map[string]any {
+	out := make(map[string]any, len(op))
+	for k, v := range op {
+		if l, ok := v.([]any); ok {
+			v = append([]any(nil), l...)
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // dropNoops removes edits that write the bytes already there, so a fix
@@ -231,18 +386,32 @@ func deletesComment(src []byte, edits []Edit) bool {
 
 // reparse checks that a fixed file still parses in its dialect.
 func reparse(f *model.File, data []byte) error {
+	_, err := reparsed(f, data)
+	return err
+}
+
+// reparsed is f with data as its content, parsed in its dialect.
+func reparsed(f *model.File, data []byte) (*model.File, error) {
+	var doc model.Document
 	var err error
 	switch d := f.Doc.(type) {
 	case *oslo.Doc:
-		_, err = oslo.Parse(f.Source, data)
+		doc, err = oslo.Parse(f.Source, data)
 	case *mycnf.Doc:
-		_, err = mycnf.Parse(f.Source, data)
+		doc, err = mycnf.Parse(f.Source, data)
 	case *haproxy.Doc:
-		_, err = haproxy.Parse(f.Source, data)
+		doc, err = haproxy.Parse(f.Source, data)
 	case *crontab.Doc:
-		_, err = crontab.Parse(f.Source, data, d.Type, d.User, "")
+		doc, err = crontab.Parse(f.Source, data, d.Type, d.User, "")
+	default:
+		return nil, fmt.Errorf("no parser for %s files", f.Kind)
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	nf := *f
+	nf.Doc = doc
+	return &nf, nil
 }
 
 // Restart says what must reload or restart for a changed file to take

@@ -15,6 +15,7 @@ import (
 	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
+	"github.com/oscfg/oscfg/settings"
 )
 
 const fixUsage = `Usage: oscfg fix [flags] PATH...
@@ -32,10 +33,16 @@ Fix classes come from each rule (see 'oscfg rules'):
   unsafe  applied only with --unsafe-fixes (any fix that would delete a comment is unsafe)
   manual  never applied
 
-Fixes are applied, the fleet re-evaluated, and fixed again until nothing
-changes (at most 10 passes), so fixes that touch the same bytes never both
-apply and running fix twice changes nothing the second time. A fix whose
-result would not parse is rejected.
+Each pass first collects every applicable fix, then solves the values that
+bound one another across files and hosts against the state after all of them
+(oslo.db connection_recycle_time below every DB node's wait_timeout and the
+haproxy DB listener timeouts above the recycle times behind them; timeout
+client and timeout server of a TCP listen equal): -v lists each value chosen
+instead of the rule's own. Fixes of different settings of one file all apply;
+two fixes of one setting never do in one pass. The fleet is then
+re-evaluated and fixed again until nothing changes (at most 10 passes), so
+running fix twice changes nothing the second time. A fix whose result would
+not parse is rejected.
 
 stderr has one line per finding left after the fixes and why it is left
 (-v adds its message and, for unsafe and manual fixes, the patch they would
@@ -92,98 +99,22 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		opt.Rules[strings.ToUpper(strings.TrimSpace(r))] = true
 	}
 
-	// Every pass reads through the overlay, so it sees the previous
-	// passes' edits; nothing touches the disk until all passes are done.
-	overlay := map[string][]byte{}
-	orig := map[string]*fixers.Change{} // by disk path: first Old, latest New
-	// The loader reads through the host root's confined view; the overlay
-	// only supplies the earlier passes' edits.
-	read := func(p string) ([]byte, bool) {
-		b, ok := overlay[p]
-		return b, ok
+	if *failOn != "" {
+		if _, err := model.ParseSeverity(*failOn); err != nil {
+			return exitError, usageError{"--fail-on: " + err.Error()}
+		}
 	}
 	lf.backup = *backup
-	unread := 0
-	var remaining []model.Finding               // the findings of the state after all fixes
-	finalSkipped := map[string]fixers.Skipped{} // why those with a fix op were not fixed
-	var fail string
-	var eng *engine.Engine
-	var secrets []string
-	var first *model.Fleet // the files as they are on disk, for the checkers
-	for pass := 1; ; pass++ {
-		var errw io.Writer
-		if pass == 1 {
-			errw = stderr
-		}
-		ld, err := loadWith(&lf, fs.Args(), errw, read)
-		if err != nil {
-			if pass > 1 {
-				return exitError, fmt.Errorf("internal error: a fixed file no longer loads: %w", err)
-			}
-			return exitError, err
-		}
-		if pass == 1 {
-			first = ld.fleet
-			fail = firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
-			if _, err := model.ParseSeverity(fail); err != nil {
-				return exitError, usageError{"--fail-on: " + err.Error()}
-			}
-		}
-		// Policies compile once; every pass reuses them. Only the rules
-		// --rule names (all when none) are evaluated.
-		findings, err := evaluate(ld, eng, opt.Rules)
-		eng = ld.engine
-		if err != nil {
-			return exitError, err
-		}
-		findings, _ = ld.settings.Apply(findings)
-		// What lint would not report, fix does not touch: inline
-		// "oscfg: ignore" comments and oscfg.ini [ignore] lines apply here too.
-		findings, _, err = filterFindings(ld, findings, &reportFlags{}, false, nil)
-		if err != nil {
-			return exitError, err
-		}
-		secrets = append(secrets, ld.fleet.Secrets...)
-		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
-		if pass == 1 {
-			unread = len(ld.fleet.Unread)
-		}
-		if len(changes) == 0 {
-			remaining = findings
-			for _, sk := range skipped {
-				finalSkipped[findingKey(sk.Finding)] = sk
-			}
-			break
-		}
-		if pass == maxPasses {
-			var ids []string
-			for _, c := range changes {
-				for _, f := range c.Fixed {
-					ids = append(ids, fmt.Sprintf("%s at %s:%s:%d", f.Rule, f.Host, f.File, f.Line))
-				}
-			}
-			return exitError, fmt.Errorf("fixes did not converge after %d passes; these keep changing files (rules undoing each other?): %s", maxPasses, strings.Join(ids, "; "))
-		}
-		for _, c := range changes {
-			if o, ok := orig[c.Source]; ok {
-				o.New = c.New
-				o.Fixed = append(o.Fixed, c.Fixed...)
-			} else {
-				cc := *c
-				orig[c.Source] = &cc
-			}
-			overlay[c.Source] = c.New
-		}
+	run, err := planFixes(&lf, fs.Args(), opt, nil, stderr)
+	if err != nil {
+		return exitError, err
 	}
-	sc := redact.NewScrubber(secrets)
-
-	var files []*fixers.Change
-	for _, c := range orig {
-		if string(c.Old) != string(c.New) {
-			files = append(files, c)
-		}
+	fail := firstNonEmpty(*failOn, run.settings.FailOn, "medium")
+	if _, err := model.ParseSeverity(fail); err != nil {
+		return exitError, usageError{"--fail-on: " + err.Error()}
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Source < files[j].Source })
+	first, files, remaining, finalSkipped, unread := run.first, run.files, run.remaining, run.skipped, run.unread
+	sc := redact.NewScrubber(run.secrets)
 	if *outFile != "" {
 		if err := writePatchFile(*outFile, files); err != nil {
 			return exitError, err
@@ -220,6 +151,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(stderr, "oscfg: secrets are masked in the patch for %s, so the hunks marked \"%s\" will not apply as they are; run `oscfg fix --write` on the host, or `oscfg fix -o FILE` there for an exact patch\n", strings.Join(masked, ", "), maskedHunkNote)
 		}
 		printRemaining(stderr, rem, lf.verbose, sc)
+		printSolved(stderr, files, lf.verbose, sc)
 		printRestarts(stderr, files, nil)
 		n := 0
 		for _, c := range files {
@@ -267,6 +199,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		n += len(c.Fixed)
 	}
 	printRemaining(stderr, rem, lf.verbose, sc)
+	printSolved(stderr, written, lf.verbose, sc)
 	printRestarts(stderr, written, func(c *fixers.Change) string { return fmt.Sprintf(" (%d)", len(c.Fixed)) })
 	sum := rem.summary()
 	if failed := len(files) - len(written); failed > 0 {
@@ -279,6 +212,106 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		code = exitFindings // findings remain, or files were skipped unread
 	}
 	return code, nil
+}
+
+// fixRun is a fix run planned in memory: each pass evaluates the files
+// through the overlay of the passes before it; nothing is written.
+type fixRun struct {
+	first     *model.Fleet              // the files as they are on disk, for the checkers
+	files     []*fixers.Change          // the changed files (first Old, latest New), by source
+	remaining []model.Finding           // the findings of the state after all fixes
+	skipped   map[string]fixers.Skipped // why those with a fix op were not fixed
+	secrets   []string
+	unread    int
+	settings  *settings.Settings // of the first pass
+	passes    int                // evaluations, the last of which planned nothing
+	engine    *engine.Engine
+}
+
+// planFixes plans a fix run: fixes are applied in memory, the fleet
+// re-evaluated and fixed again until nothing changes (at most maxPasses).
+// eng is a compiled engine to reuse (nil compiles one); stderr gets the
+// first load's notes.
+func planFixes(lf *loadFlags, paths []string, opt fixers.Options, eng *engine.Engine, stderr io.Writer) (*fixRun, error) {
+	run := &fixRun{skipped: map[string]fixers.Skipped{}, engine: eng}
+	overlay := map[string][]byte{}
+	orig := map[string]*fixers.Change{} // by disk path: first Old, latest New
+	// The loader reads through the host root's confined view; the overlay
+	// only supplies the earlier passes' edits.
+	read := func(p string) ([]byte, bool) {
+		b, ok := overlay[p]
+		return b, ok
+	}
+	for pass := 1; ; pass++ {
+		run.passes = pass
+		var errw io.Writer
+		if pass == 1 {
+			errw = stderr
+		}
+		ld, err := loadWith(lf, paths, errw, read)
+		if err != nil {
+			if pass > 1 {
+				return nil, fmt.Errorf("internal error: a fixed file no longer loads: %w", err)
+			}
+			return nil, err
+		}
+		if pass == 1 {
+			run.first, run.settings, run.unread = ld.fleet, ld.settings, len(ld.fleet.Unread)
+		}
+		// The constraint steps read the views the rules read; evaluate
+		// drops the document.
+		opt.Facts = fixers.NewFacts(ld.input, ld.topo)
+		// Policies compile once; every pass reuses them. Only the rules
+		// --rule names (all when none) are evaluated.
+		findings, err := evaluate(ld, run.engine, opt.Rules)
+		run.engine = ld.engine
+		if err != nil {
+			return nil, err
+		}
+		findings, _ = ld.settings.Apply(findings)
+		// What lint would not report, fix does not touch: inline
+		// "oscfg: ignore" comments and oscfg.ini [ignore] lines apply here too.
+		findings, _, err = filterFindings(ld, findings, &reportFlags{}, false, nil)
+		if err != nil {
+			return nil, err
+		}
+		run.secrets = append(run.secrets, ld.fleet.Secrets...)
+		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
+		if len(changes) == 0 {
+			run.remaining = findings
+			for _, sk := range skipped {
+				run.skipped[findingKey(sk.Finding)] = sk
+			}
+			break
+		}
+		if pass == maxPasses {
+			var ids []string
+			for _, c := range changes {
+				for _, f := range c.Fixed {
+					ids = append(ids, fmt.Sprintf("%s at %s:%s:%d", f.Rule, f.Host, f.File, f.Line))
+				}
+			}
+			return nil, fmt.Errorf("fixes did not converge after %d passes; these keep changing files (rules undoing each other?): %s", maxPasses, strings.Join(ids, "; "))
+		}
+		for _, c := range changes {
+			if o, ok := orig[c.Source]; ok {
+				o.New = c.New
+				o.Fixed = append(o.Fixed, c.Fixed...)
+				o.Solved = append(o.Solved, c.Solved...)
+			} else {
+				cc := *c
+				orig[c.Source] = &cc
+			}
+			overlay[c.Source] = c.New
+		}
+	}
+	for _, c := range orig {
+		if string(c.Old) != string(c.New) {
+			run.files = append(run.files, c)
+		}
+	}
+	sort.Slice(run.files, func(i, j int) bool { return run.files[i].Source < run.files[j].Source })
+	return run, nil
 }
 
 // remainingFindings is what is left after all planned fixes, by why.
@@ -363,6 +396,28 @@ func printRemaining(w io.Writer, r remainingFindings, verbose bool, sc *redact.S
 			printAdvice(w, []fixers.Skipped{*rf.skipped}, sc)
 		} else {
 			fmt.Fprintf(w, "    %s\n", sc.String(f.Message))
+		}
+	}
+}
+
+// printSolved says how many fix values the constraint steps chose instead
+// of the rules' own (planned together across files and hosts, so one fix
+// does not undo another); -v lists them.
+func printSolved(w io.Writer, files []*fixers.Change, verbose bool, sc *redact.Scrubber) {
+	n := 0
+	for _, c := range files {
+		n += len(c.Solved)
+	}
+	if n == 0 {
+		return
+	}
+	if !verbose {
+		fmt.Fprintf(w, "oscfg: %d fix values solved together across files and hosts, not as each rule computed them alone (-v lists them)\n", n)
+		return
+	}
+	for _, c := range files {
+		for _, s := range c.Solved {
+			fmt.Fprintf(w, "oscfg: solved: %s:%s: %s\n", c.Host, c.HostPath, sc.String(s))
 		}
 	}
 }

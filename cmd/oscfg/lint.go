@@ -78,6 +78,7 @@ type loaded struct {
 	fleet    *model.Fleet
 	settings *settings.Settings
 	input    map[string]any
+	topo     *topology.Topology         // the topology input.topology was made from
 	rules    map[string]report.RuleInfo // filled by evaluate
 	engine   *engine.Engine
 }
@@ -141,7 +142,7 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	if stderr != nil && len(fleet.Hosts) > 1 {
 		fmt.Fprintln(stderr, topo.Summary())
 	}
-	return &loaded{fleet: fleet, settings: st, input: in}, nil
+	return &loaded{fleet: fleet, settings: st, input: in, topo: topo}, nil
 }
 
 // statedClusters is the placement the user states: --inventory, else

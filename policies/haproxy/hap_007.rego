@@ -87,6 +87,20 @@ _any_checked(h, px) if {
 	_checked(h, px, s)
 }
 
+# Checked once the safe fix below has added `check`: the weak-check
+# findings judge the backend as the fix leaves it, so applying it never
+# brings a new finding up.
+_will_be_checked(h, px) if _any_checked(h, px)
+
+_will_be_checked(h, px) if {
+	some s in px.servers
+	not "no-check" in s.params
+}
+
+_tcp_only(h, px) := "checks its servers by TCP connect only" if {
+	_any_checked(h, px)
+} else := "will check its servers by TCP connect only once they have `check`"
+
 # A server that is never health-checked.
 deny contains f if {
 	some [h, name, px] in lib.proxies
@@ -118,12 +132,12 @@ deny contains f if {
 	some [h, name, px] in lib.proxies
 	lib.server_side(px)
 	px.role == "api"
-	_any_checked(h, px)
+	_will_be_checked(h, px)
 	not _http_check(px)
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "medium",
 		"key": sprintf("%s/option httpchk", [name]),
-		"message": sprintf("API backend %q (%s) checks its servers by TCP connect only: the connect succeeds while the API workers behind it are wedged, so a hung node stays in the pool; add `option httpchk GET %s`", [name, px.service, _uri(px)]),
+		"message": sprintf("API backend %q (%s) %s: the connect succeeds while the API workers behind it are wedged, so a hung node stays in the pool; add `option httpchk GET %s`", [name, px.service, _tcp_only(h, px), _uri(px)]),
 		"fix_class": "manual",
 	}
 }
@@ -140,17 +154,21 @@ _db_detail(px) := sprintf("a TCP connect to the clustercheck port %s succeeds wh
 	count(ps) > 0
 } else := "a TCP connect to 3306 succeeds on a donor, desynced or non-primary node"
 
+_galera_checks(h, px) := "checks Galera nodes" if {
+	_any_checked(h, px)
+} else := "will check Galera nodes (once its servers have `check`)"
+
 # A Galera backend without an HTTP check of clustercheck.
 deny contains f if {
 	some [h, name, px] in lib.proxies
 	lib.server_side(px)
 	px.role == "db"
-	_any_checked(h, px)
+	_will_be_checked(h, px)
 	not _http_check(px)
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "medium",
 		"key": sprintf("%s/option httpchk", [name]),
-		"message": sprintf("database backend %q checks Galera nodes without option httpchk: %s, so haproxy can send writes to a node that cannot serve them; run clustercheck on a side port and add `option httpchk` with `check port 9200` (or kolla's 4569)", [name, _db_detail(px)]),
+		"message": sprintf("database backend %q %s without option httpchk: %s, so haproxy can send writes to a node that cannot serve them; run clustercheck on a side port and add `option httpchk` with `check port 9200` (or kolla's 4569)", [name, _galera_checks(h, px), _db_detail(px)]),
 		"fix_class": "manual",
 	}
 }

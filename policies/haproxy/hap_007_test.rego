@@ -133,11 +133,25 @@ test_quiet_on_console_and_frontend if {
 	count(hap_007.deny) == 0 with input as _in(fe, [])
 }
 
-test_no_medium_when_nothing_is_checked if {
+# Nothing checked yet: the server finding's safe fix adds `check`, so the
+# TCP-only check it leaves is reported now (applying the fix brings up no
+# new finding).
+test_medium_judges_the_fixed_backend if {
 	px := _px("api", "nova-api", [_srv("ctl1", [], 22)], {}, [])
 	fs := hap_007.deny with input as _in(px, [])
-	count(fs) == 1
+	count(fs) == 2
+	some f in fs
+	f.severity == "medium"
+	f.key == "nova_api_back/option httpchk"
+	contains(f.message, "once they have `check`")
+}
+
+# Every server opted out with no-check: no check will be added, so no
+# weak-check finding.
+test_no_medium_when_every_server_opts_out if {
+	px := _px("api", "nova-api", [_srv("ctl1", ["no-check"], 22)], {}, [])
+	fs := hap_007.deny with input as _in(px, [])
 	every f in fs {
-		object.get(f, "severity", "high") == "high"
+		f.key != "nova_api_back/option httpchk"
 	}
 }

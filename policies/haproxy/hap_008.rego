@@ -16,9 +16,10 @@
 #   severity: critical
 #   fix: safe
 #   remedy: |
-#     Remove the line (oscfg comments it out). Where connections must still be
-#     closed after each response, add `option httpclose`, its 2.x
-#     equivalent (see OSC-HAP-003 for the keep-alive trade-off). Validate with
+#     Replace it by `option httpclose`, its 2.x equivalent, so connections
+#     are still closed after each response (oscfg comments the old line out
+#     and adds the new one below it; without it client keep-alive would be
+#     turned on, see OSC-HAP-003 for that trade-off). Validate with
 #     `haproxy -c -f` before reloading.
 #   references:
 #     - https://docs.haproxy.org/2.6/configuration.html#4-option%20httpclose
@@ -50,7 +51,16 @@ deny contains f if {
 	f := {
 		"host": h, "file": p, "line": d.line,
 		"key": sprintf("%s/option forceclose", [_label(sec)]),
-		"message": sprintf("`%soption forceclose` in %s: HAProxy 2.0 and later (assumed: Debian 12 ships 2.6) refuse the whole configuration, so the next reload or restart fails; remove it, and add `option httpclose` where connections must still be closed after each response", [_no(d), _in(sec)]),
-		"fix": {"op": "comment_out", "host": h, "file": p, "line": d.line},
+		"message": sprintf("`%soption forceclose` in %s: HAProxy 2.0 and later (assumed: Debian 12 ships 2.6) refuse the whole configuration, so the next reload or restart fails; replace it by `%soption httpclose`, its 2.x equivalent (removing it alone turns client keep-alive on)", [_no(d), _in(sec), _no(d)]),
+		"fix": object.union({"op": "comment_out", "host": h, "file": p, "line": d.line}, _then(sec, d)),
 	}
 }
+
+# The replacement line, unless the section already says the same.
+_then(sec, d) := {} if {
+	some o in sec.directives
+	o.keyword == "option"
+	count(o.args) > 0
+	lower(o.args[0]) == "httpclose"
+	o.negated == d.negated
+} else := {"then": sprintf("%soption httpclose", [_no(d)])}

@@ -17,7 +17,7 @@ test_critical_in_defaults_with_comment_out if {
 	f.line == 3
 	object.get(f, "severity", "critical") == "critical"
 	f.key == "defaults/option forceclose"
-	f.fix == {"op": "comment_out", "host": "lb1", "file": "/etc/haproxy/haproxy.cfg", "line": 3}
+	f.fix == {"op": "comment_out", "host": "lb1", "file": "/etc/haproxy/haproxy.cfg", "line": 3, "then": "option httpclose"}
 	contains(f.message, "the defaults section")
 	contains(f.message, "option httpclose")
 }
@@ -29,6 +29,14 @@ test_fires_in_listen_and_negated if {
 	f.key == "keystone/option forceclose"
 	contains(f.message, "`no option forceclose`")
 	f.fix.line == 12
+	f.fix.then == "no option httpclose"
+}
+
+# Replaced by nothing where the section already closes connections.
+test_no_second_httpclose if {
+	fs := hap_008.deny with input as _in([_sec("defaults", "", [_opt(["httpclose"], false, 2), _opt(["forceclose"], false, 3)])])
+	some f in fs
+	f.fix == {"op": "comment_out", "host": "lb1", "file": "/etc/haproxy/haproxy.cfg", "line": 3}
 }
 
 test_quiet_on_httpclose if {

@@ -16,7 +16,9 @@
 #   R = period / N. R is the shortest gap between two rotations in a week,
 #   so uneven schedules are judged by their busiest stretch. Jobs restricted
 #   by day of month or month cannot be placed on a weekly timeline and are
-#   left out. The fix sets the computed value only when the rotations are
+#   left out. The keystone nodes of one cluster share the key repository
+#   and validate each other's tokens, so each needs the keys the longest
+#   token lifetime among them asks for. The fix sets the computed value only when the rotations are
 #   evenly spaced and every job was understood; otherwise it is advice. No
 #   rotation job in any loaded crontab is low: the keys never rotate (or
 #   rotate somewhere oscfg cannot see, such as a container's crontab).
@@ -117,16 +119,36 @@ _fix(h, p, n) := {"fix": {"op": "set", "host": h, "file": p, "section": "fernet_
 	"fix": {"op": "set", "host": h, "file": p, "section": "fernet_tokens", "key": "max_active_keys", "value": format_int(n, 10)},
 }
 
+_cluster(h) := c if {
+	c := input.topology.hosts[h].cluster
+} else := ""
+
+# The keys a node must keep: the most any keystone node of its cluster
+# needs, since they share one key repository and each validates the tokens
+# the others issued (and GEN-003 wants the value equal on all of them).
+_cluster_need(c) := max({n |
+	some [h, _, f] in _fernet
+	_cluster(h) == c
+	n := _needed(f)
+})
+
+# The node whose token lifetime sets the cluster's need, when not this one.
+_need_note(h, file, n) := "" if {
+	_needed(file) == n
+} else := sprintf("; the tokens %s issues (its expiration + allow_expired_window) are validated here too, so this node keeps as many keys", [o]) if {
+	o := min({h2 | some [h2, _, f2] in _fernet; _cluster(h2) == _cluster(h); _needed(f2) == n})
+}
+
 deny contains f if {
 	some [h, p, file] in _fernet
 	count(_week_minutes) > 0
 	keys := lib.ox_int(file.options.fernet_tokens.max_active_keys)
-	n := _needed(file)
+	n := _cluster_need(_cluster(h))
 	keys < n
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, "fernet_tokens", "max_active_keys"),
 		"key": "fernet_tokens/max_active_keys",
-		"message": sprintf("[fernet_tokens] max_active_keys = %d, but keys rotate %s across %d cron job(s) while tokens must stay decryptable for expiration %d + allow_expired_window %d s: the key of a valid token is pruned early and validation fails with 401; set max_active_keys = %d (ceil((expiration + allow_expired_window) / rotation interval) + 2)", [keys, _cadence, count(_rotations), lib.ox_int(file.options.token.expiration), lib.ox_int(file.options.token.allow_expired_window), n]),
+		"message": sprintf("[fernet_tokens] max_active_keys = %d, but keys rotate %s across %d cron job(s) while tokens must stay decryptable for expiration %d + allow_expired_window %d s: the key of a valid token is pruned early and validation fails with 401; set max_active_keys = %d (ceil((expiration + allow_expired_window) / rotation interval) + 2%s)", [keys, _cadence, count(_rotations), lib.ox_int(file.options.token.expiration), lib.ox_int(file.options.token.allow_expired_window), n, _need_note(h, file, n)]),
 		"related": _related,
 	}
 	f := object.union(base, _fix(h, p, n))

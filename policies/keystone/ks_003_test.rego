@@ -122,3 +122,34 @@ test_quiet_on_jws if {
 	count(ks_003.deny) == 0 with input as _in(ks, _hourly)
 	count(ks_003.deny) == 0 with input as _in(ks, {})
 }
+
+# Two nodes of one cluster: ctl2's own tokens need 3 keys, but it
+# validates ctl1's (expiration 3600 + 172800 s, hourly rotation): 51 on both.
+test_cluster_shares_the_largest_need if {
+	ks2 := _ks(_o(3, 18), _o(1800, 0), _o(900, 20))
+	inp := object.union(_in(_ks(_o(3, 18), _o(3600, 0), _o(172800, 0)), _hourly), {
+		"hosts": {"ctl2": {"files": {"/etc/keystone/keystone.conf": ks2}, "cron": {"jobs": []}}},
+		"topology": {"hosts": {"ctl1": {"cluster": "c"}, "ctl2": {"cluster": "c"}}},
+	})
+	fs := ks_003.deny with input as inp
+	count(fs) == 2
+	every f in fs {
+		f.fix.value == "51"
+	}
+	some f in fs
+	f.host == "ctl2"
+	contains(f.message, "the tokens ctl1 issues")
+}
+
+# Another cluster's longer tokens do not count.
+test_other_cluster_not_counted if {
+	ks2 := _ks(_o(3, 18), _o(1800, 0), _o(900, 20))
+	inp := object.union(_in(_ks(_o(3, 18), _o(3600, 0), _o(172800, 0)), _hourly), {
+		"hosts": {"ctl2": {"files": {"/etc/keystone/keystone.conf": ks2}, "cron": {"jobs": []}}},
+		"topology": {"hosts": {"ctl1": {"cluster": "a"}, "ctl2": {"cluster": "b"}}},
+	})
+	fs := ks_003.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.host == "ctl1"
+}
