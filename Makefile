@@ -55,10 +55,13 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./fixers
 
 # Regenerate the golden outputs of testdata/scenarios after a deliberate
-# change, and the release table's Rego and doc copies from model/release.go.
+# change, the release table's Rego and doc copies from model/release.go,
+# the rules' findings over the corpus (testdata/corpus/FINDINGS.golden)
+# and the rule pages (docs/rules/, from each rule's METADATA).
 golden:
 	$(GO) test ./cmd/oscfg -run TestScenarios -update
 	$(GO) test ./policies -run TestReleaseTable -update
+	$(GO) test ./internal/rulecheck -run 'TestCorpusFindings|TestRulePages' -update
 
 # Regenerate registry/zed.json, the oslo.config options nova and keystone
 # read on Zed, from Debian's python3-nova and python3-keystone (installed
