@@ -33,11 +33,11 @@
 #   references:
 #     - https://mariadb.com/kb/en/galera-cluster-system-variables/ (wsrep_causal_reads deprecated 10.1.3, removed 11.3.0)
 #     - https://mariadb.com/docs/release-notes/galera-cluster/mysql-wsrep/5.6/5.6.21-25.9 (wsrep_causal_reads deprecated, wsrep_sync_wait introduced)
-#     - MariaDB/server commit 98bebad (sql/mysqld.cc: --wsrep-causal-reads=ON takes precedence over --wsrep-sync-wait)
-#     - MariaDB/server commit 27d66d644c (MENT-411: wsrep_replicate_myisam deprecated for wsrep_mode = REPLICATE_MYISAM)
+#     - MariaDB/server commit 98bebad (sql/mysqld.cc, "--wsrep-causal-reads=ON takes precedence over --wsrep-sync-wait")
+#     - MariaDB/server commit 27d66d644c (MENT-411, wsrep_replicate_myisam deprecated for wsrep_mode = REPLICATE_MYISAM)
 #     - https://mariadb.com/docs/server/ref/mdb/system-variables/wsrep_strict_ddl (10.5-10.6 only; not present in 11.4 ES)
 #     - https://mariadb.com/docs/server/ref/mdb/system-variables/wsrep_load_data_splitting (deprecated)
-#     - https://dev.mysql.com/doc/refman/9.0/en/option-modifiers.html (--loose: an unknown option is a warning, not an error)
+#     - https://dev.mysql.com/doc/refman/9.0/en/option-modifiers.html (with --loose an unknown option is a warning, not an error)
 package oscfg.rules.gal_006
 
 # name -> [replacement, severity when written plainly, what happened to it]

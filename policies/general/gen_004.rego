@@ -35,7 +35,7 @@
 #     - openstack/oslo.config oslo_config/cfg.py (ConfigOpts._substitute, StrSubWrapper, Template.idpattern; checked on Debian 12 python3-oslo.config 9.0.0)
 #     - haproxy/haproxy doc/configuration.txt section 2.3 (environment variables are interpreted only within double quotes)
 #     - haproxy/haproxy doc/configuration.txt 3.1 log, 3.5 peer, 4.2 bind, log, server, source ("you may want to reference some environment variables in the address")
-#     - MariaDB my_print_defaults 1.8 (Debian 12): prints bind-address = ${VIP} unchanged
+#     - MariaDB my_print_defaults 1.8 (Debian 12) prints bind-address = ${VIP} unchanged
 package oscfg.rules.gen_004
 
 import data.oscfg.lib

@@ -23,7 +23,7 @@
 #     blank line between them and the value above), then check that the
 #     first option has the value it should.
 #   references:
-#     - openstack/oslo.config oslo_config/iniparser.py (BaseParser.parse: a line starting with ' ' or '\t' is appended to the open value; a blank line ends it)
+#     - openstack/oslo.config oslo_config/iniparser.py (BaseParser.parse appends a line starting with ' ' or a tab to the open value; a blank line ends it)
 #     - openstack/oslo.config oslo_config/cfg.py (ConfigParser.assignment joins the pieces with '\n')
 package oscfg.rules.opt_004
 
