@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/oscfg
 FLEET   ?= testdata/demo-fleet
 
-.PHONY: all build demo test race vet fmt bench fuzz golden clean release man
+.PHONY: all build demo test race vet fmt bench fuzz golden docs rule clean release man
 
 all: build
 
@@ -55,10 +55,27 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./fixers
 
 # Regenerate the golden outputs of testdata/scenarios after a deliberate
-# change, and the release table's Rego and doc copies from model/release.go.
+# change, the release table's Rego and doc copies from model/release.go,
+# the rules' findings over the corpus (testdata/corpus/FINDINGS.golden)
+# and the rule pages (docs/rules/, from each rule's METADATA).
 golden:
 	$(GO) test ./cmd/oscfg -run TestScenarios -update
 	$(GO) test ./policies -run TestReleaseTable -update
+	$(GO) test ./internal/rulecheck -run 'TestCorpusFindings|TestRulePages' -update
+
+# The rule pages docs/rules/<family>/<ID>.md, from each rule's METADATA.
+docs:
+	$(GO) test ./internal/rulecheck -run TestRulePages -update
+
+# Scaffold a rule: make rule FAMILY=haproxy [ID=OSC-HAP-010] creates the
+# rule, its Rego test, its fixtures (testdata/rules/ID/fires, quiet) and its
+# page. The scaffold finds nothing, so its tests fail until it is written.
+FAMILY ?=
+ID ?=
+rule:
+	@[ -n "$(FAMILY)" ] || { echo "usage: make rule FAMILY=<policies/ directory> [ID=OSC-XXX-NNN]"; exit 2; }
+	$(GO) run ./tools/newrule -family '$(FAMILY)' -id '$(ID)'
+	$(MAKE) docs
 
 # Regenerate registry/zed.json, the oslo.config options nova and keystone
 # read on Zed, from Debian's python3-nova and python3-keystone (installed

@@ -508,10 +508,14 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 		Description: strings.TrimSpace(a.Description), Remedy: strings.TrimSpace(str("remedy")),
 		Package: path, Source: src}
 	if refs, ok := a.Custom["references"].([]any); ok {
-		for _, x := range refs {
-			if s, ok := x.(string); ok {
-				r.References = append(r.References, s)
+		for i, x := range refs {
+			s, ok := x.(string)
+			if !ok {
+				// YAML reads "a: b" as a mapping: the reference would
+				// silently vanish from explain and the reports.
+				return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.references item %d is not a string (a \": \" inside it makes YAML read a mapping; quote the item)", src, path, i+1)}}
 			}
+			r.References = append(r.References, s)
 		}
 	}
 	switch {

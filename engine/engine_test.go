@@ -468,3 +468,13 @@ func TestNewRestoresGC(t *testing.T) {
 		t.Errorf("GOGC %d after New, want 150", got)
 	}
 }
+
+// A reference with ": " in it is a YAML mapping, not text: refused with
+// file:line instead of vanishing from explain and the reports.
+func TestReferenceMappingRefused(t *testing.T) {
+	src := "# METADATA\n# title: t\n# custom:\n#   id: SITE-REF-001\n#   severity: low\n#   fix: manual\n#   references:\n#     - fine\n#     - file.py (parse: appends)\npackage oscfg.user.ref\n\ndeny contains f if {\n\tfalse\n\tf := {}\n}\n"
+	_, err := newWith(writePolicy(t, src))
+	if err == nil || !strings.Contains(err.Error(), "references item 2 is not a string") || !strings.Contains(err.Error(), "p.rego:1:") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // optDef is an option the rules read, with its library default. Defaults
-// are from RULES.md Appendix A (verified against the Debian bookworm / Zed
+// are the libraries' own (checked against the Debian bookworm / Zed
 // packages); where a default changed across releases, defFor says how.
 type optDef struct {
 	group, key string

@@ -29,7 +29,8 @@ var releaseAliases = map[string]string{
 }
 
 // DefaultRelease is what oscfg assumes when nothing says otherwise: the
-// release Debian 12 (bookworm) ships, whose packages RULES.md verified.
+// release Debian 12 (bookworm) ships, whose packages the defaults were
+// checked against.
 const DefaultRelease = "zed"
 
 // Releases lists the known releases in order with their index: the one

@@ -2,7 +2,7 @@ package model
 
 import "fmt"
 
-// Severities from most to least urgent (RULES.md §1).
+// Severities from most to least urgent.
 var Severities = []string{"critical", "high", "medium", "low", "info"}
 
 // SeverityRank orders severities: critical=4 ... info=0, unknown=-1.

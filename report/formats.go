@@ -23,6 +23,7 @@ type Env struct {
 type RuleInfo struct {
 	ID, Title, Severity, Fix, Description, Remedy string
 	References                                    []string
+	Doc                                           string // URL of the rule's page (docs/rules/), "" for user rules
 }
 
 // Renderer writes a report in one format.

@@ -216,10 +216,13 @@ func sarifRuleOf(ri RuleInfo) sarifRule {
 	if len(text) > 0 {
 		sr.Help = &sarifMessage{Text: strings.Join(text, "\n\n"), Markdown: strings.Join(md, "\n\n")}
 	}
+	sr.HelpURI = ri.Doc // the rule's own page first
 	for _, ref := range ri.References {
+		if sr.HelpURI != "" {
+			break
+		}
 		if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
 			sr.HelpURI = ref
-			break
 		}
 	}
 	return sr

@@ -300,3 +300,16 @@ func TestMaskerLines(t *testing.T) {
 		}
 	}
 }
+
+// helpUri is the rule's own page when it has one, else its first web
+// reference.
+func TestSarifHelpURIIsRulePage(t *testing.T) {
+	ri := RuleInfo{ID: "OSC-X-001", References: []string{"repo path", "https://example.org/ref"}}
+	if got := sarifRuleOf(ri).HelpURI; got != "https://example.org/ref" {
+		t.Errorf("without a page: %q", got)
+	}
+	ri.Doc = "https://github.com/oscfg/oscfg/blob/main/docs/rules/x/OSC-X-001.md"
+	if got := sarifRuleOf(ri).HelpURI; got != ri.Doc {
+		t.Errorf("with a page: %q", got)
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/hostfs"
+	"github.com/oscfg/oscfg/internal/ruledoc"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers/discover"
@@ -404,7 +405,7 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 	ld.rules = map[string]report.RuleInfo{}
 	for _, r := range eng.Rules() {
 		ld.rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
-			Description: r.Description, Remedy: r.Remedy, References: r.References}
+			Description: r.Description, Remedy: r.Remedy, References: r.References, Doc: ruledoc.URL(r)}
 	}
 	// Every cross-host rule compares hosts inside one cluster only
 	// (topology's partition contract, tested there), so each cluster is
@@ -604,41 +605,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		}
 		return usageError{fmt.Sprintf("no rule %q (rules: %s)", fs.Arg(0), strings.Join(ids, ", "))}
 	}
-	fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, r.Fix, wrap(r.Description))
-	if r.Remedy != "" {
-		fmt.Fprintf(stdout, "\nFix:\n%s\n", wrap(r.Remedy))
-	}
-	if len(r.References) > 0 {
-		fmt.Fprintln(stdout, "\nReferences:")
-		for _, ref := range r.References {
-			fmt.Fprintln(stdout, "  - "+ref)
-		}
-	}
-	fmt.Fprintf(stdout, "\nDefined in %s\n", r.Source)
-	return nil
-}
-
-// wrap folds text at 78 columns, keeping paragraph breaks.
-func wrap(s string) string {
-	var out []string
-	for _, para := range strings.Split(s, "\n\n") {
-		words := strings.Fields(para)
-		line := ""
-		var lines []string
-		for _, w := range words {
-			if line != "" && len(line)+1+len(w) > 78 {
-				lines = append(lines, line)
-				line = w
-			} else if line == "" {
-				line = w
-			} else {
-				line += " " + w
-			}
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-		out = append(out, strings.Join(lines, "\n"))
-	}
-	return strings.Join(out, "\n\n")
+	// The rule's page (docs/rules/) comes from the same renderer.
+	_, err = io.WriteString(stdout, ruledoc.Text(r))
+	return err
 }

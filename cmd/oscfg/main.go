@@ -15,7 +15,7 @@ import (
 	"github.com/oscfg/oscfg/internal/buildinfo"
 )
 
-// exit codes (DESIGN.md): 0 clean, 1 findings at or above --fail-on,
+// exit codes: 0 clean, 1 findings at or above --fail-on,
 // 2 usage or input error.
 const (
 	exitClean    = 0

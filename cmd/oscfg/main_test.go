@@ -177,7 +177,8 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Fatalf("rules: exit %d %s %s", code, out, errOut)
 	}
 	out, _, code = runCLI("explain", "osc-hap-001")
-	if code != 0 || !strings.Contains(out, "References:") || !strings.Contains(out, "roundrobin") {
+	if code != 0 || !strings.Contains(out, "References:") || !strings.Contains(out, "roundrobin") ||
+		!strings.Contains(out, "docs/rules/haproxy/OSC-HAP-001.md") {
 		t.Errorf("explain: exit %d\n%s", code, out)
 	}
 	_, errOut, code = runCLI("explain", "OSC-NOPE-999")

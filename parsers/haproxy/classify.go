@@ -30,7 +30,7 @@ var nameRules = []struct {
 	{frags: []string{"rabbit", "amqp"}, service: "rabbitmq"},
 }
 
-// portServices is RULES.md §1.
+// portServices are the services behind the well-known OpenStack ports.
 var portServices = map[int]string{
 	5000: "keystone", 35357: "keystone", 8774: "nova-api", 8775: "nova-metadata",
 	8778: "placement", 8776: "cinder-api", 9292: "glance-api", 9191: "glance-registry", 9696: "neutron-server",

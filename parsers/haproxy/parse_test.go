@@ -461,3 +461,22 @@ func FuzzParse(f *testing.F) {
 		Effective([]*Doc{d, d})
 	})
 }
+
+// TestViewEnvArgs: the view marks the args whose $VAR haproxy's line parser
+// expands (inside double quotes), and only those.
+func TestViewEnvArgs(t *testing.T) {
+	d, err := Parse("h.cfg", []byte("global\n    user $U\n    log \"${LOG}:514\" local0\n    setenv X '${Y}'\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, _ := d.View()
+	dirs := view["sections"].([]any)[0].(map[string]any)["directives"].([]any)
+	got := []any{}
+	for _, x := range dirs {
+		got = append(got, x.(map[string]any)["env_args"])
+	}
+	want := []any{nil, []any{0}, nil}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("env_args %v, want %v", got, want)
+	}
+}

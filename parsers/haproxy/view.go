@@ -28,7 +28,11 @@ func (d *Doc) View() (map[string]any, []string) {
 		for _, dir := range s.Directives {
 			args, sec := maskArgs(s.Type, dir, raw)
 			secrets = append(secrets, sec...)
-			dirs = append(dirs, directiveView(dir, args))
+			dv := directiveView(dir, args)
+			if env := envArgs(dir); len(env) > 0 {
+				dv["env_args"] = env
+			}
+			dirs = append(dirs, dv)
 		}
 		sections = append(sections, map[string]any{
 			"type": s.Type, "name": s.Name, "from": s.From, "line": s.Line,
@@ -36,6 +40,20 @@ func (d *Doc) View() (map[string]any, []string) {
 		})
 	}
 	return map[string]any{"sections": sections}, secrets
+}
+
+// envArgs lists the indexes of the arguments whose $NAME / ${NAME} haproxy
+// expands (inside double quotes only, configuration.txt 2.3); a reference
+// elsewhere stays literal text.
+func envArgs(d *Directive) []any {
+	words := d.Words[len(d.Words)-len(d.Args):]
+	var out []any
+	for i, w := range words {
+		if w.Env {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // directiveView is one directive as the model shows it; prefix and cond

@@ -51,8 +51,10 @@ func unhex(c byte) byte {
 // haproxy's src/tools.c does with the options cfgparse.c passes: '#' outside
 // quotes ends the statement, a CR ends it too (unless it is part of a run of
 // blanks, which isspace() swallows), '...' protects everything, "..."
-// protects blanks, quotes and '#', and is the only place "$VAR" means a
-// variable. base is the line's offset in the file, for the word spans.
+// protects blanks, quotes and '#', and is the only place parse_line()
+// expands "$VAR" (addresses are expanded again later, by str2sa_range,
+// however they were quoted). base is the line's offset in the file, for the
+// word spans.
 func splitWords(s string, base int) ([]Word, *wordError) {
 	var (
 		words    []Word

@@ -350,7 +350,7 @@ func (d *Doc) View() (map[string]any, []string) {
 		if opts == nil {
 			opts = []any{}
 		}
-		groups = append(groups, map[string]any{"name": g.Name, "line": g.Line, "options": opts})
+		groups = append(groups, map[string]any{"name": g.Name, "line": g.Line, "server": IsServerGroup(g.Name), "options": opts})
 	}
 	incs := []any{}
 	for _, in := range d.Includes {

@@ -263,9 +263,9 @@ func TestViewAndSecrets(t *testing.T) {
 	view, secrets := d.View()
 	want := map[string]any{
 		"groups": []any{
-			map[string]any{"name": "client", "line": 1, "options": []any{
+			map[string]any{"name": "client", "line": 1, "server": false, "options": []any{
 				map[string]any{"name": "password", "raw_name": "password", "value": "****", "has_value": true, "loose": false, "line": 2, "secret": true}}},
-			map[string]any{"name": "mysqld", "line": 3, "options": []any{
+			map[string]any{"name": "mysqld", "line": 3, "server": true, "options": []any{
 				map[string]any{"name": "wsrep_sst_auth", "raw_name": "wsrep_sst_auth", "value": "****", "has_value": true, "loose": false, "line": 4, "secret": true},
 				map[string]any{"name": "wait_timeout", "raw_name": "loose-wait-timeout", "value": "600", "has_value": true, "loose": true, "line": 5},
 				map[string]any{"name": "wsrep_provider_options", "raw_name": "wsrep_provider_options", "value": "gcache.size=1G; socket.ssl_key_password=****", "has_value": true, "loose": false, "line": 6, "secret": true},

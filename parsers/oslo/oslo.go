@@ -226,7 +226,15 @@ func (d *Doc) View() (map[string]any, []string) {
 		} else {
 			delete(k, "secret") // a later, non-secret occurrence wins
 		}
-		k["all"] = append(k["all"].([]any), map[string]any{"value": v, "line": e.Line})
+		occ := map[string]any{"value": v, "line": e.Line}
+		// Indented lines after a value continue it (iniparser.py): the
+		// last one is shown, so a rule can point at lines a secret's
+		// masked value no longer reveals.
+		delete(k, "last_line")
+		if e.LastLine > e.Line {
+			k["last_line"], occ["last_line"] = e.LastLine, e.LastLine
+		}
+		k["all"] = append(k["all"].([]any), occ)
 	}
 	return map[string]any{"sections": sections}, secrets
 }

@@ -316,3 +316,27 @@ func FuzzParse(f *testing.F) {
 		d.View()
 	})
 }
+
+// TestViewLastLine: a value continued on indented lines says where it ends,
+// in the key and in its occurrence; a later one-line occurrence drops it.
+func TestViewLastLine(t *testing.T) {
+	d, err := Parse("n.conf", []byte("[DEFAULT]\nstate_path = /var/lib/nova\n  report_interval = 10\npassword = a\n  b\n[x]\nk = 1\n  2\nk = 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, _ := d.View()
+	keys := func(g string) map[string]any {
+		return view["sections"].(map[string]any)[g].(map[string]any)["keys"].(map[string]any)
+	}
+	sp := keys("DEFAULT")["state_path"].(map[string]any)
+	if sp["last_line"] != 3 || sp["all"].([]any)[0].(map[string]any)["last_line"] != 3 || sp["value"] != "/var/lib/nova\nreport_interval = 10" {
+		t.Errorf("state_path %v", sp)
+	}
+	if pw := keys("DEFAULT")["password"].(map[string]any); pw["last_line"] != 5 || pw["value"] != "****" {
+		t.Errorf("password %v", pw)
+	}
+	k := keys("x")["k"].(map[string]any)
+	if _, ok := k["last_line"]; ok || k["all"].([]any)[0].(map[string]any)["last_line"] != 8 {
+		t.Errorf("k %v", k)
+	}
+}

@@ -15,9 +15,9 @@
 #   nova host, the nova retry that covers the service behind this proxy is off:
 #   neutron-server with `[neutron] http_retries = 0` or a release before Ussuri
 #   (no such option), cinder-api with `[cinder] http_retries = 0`, glance-api
-#   with `[glance] num_retries = 0`. Deliberate narrowing of RULES.md, which
-#   raises to high when any of the three retries is 0: a neutron retry does not
-#   protect cinder calls, so each proxy is matched with its own retry option.
+#   with `[glance] num_retries = 0`. Each proxy is matched with its own retry
+#   option, not with any of the three: a neutron retry does not protect cinder
+#   calls.
 #   Info otherwise, with the effective idle timeout.
 # custom:
 #   id: OSC-HAP-003

@@ -116,7 +116,7 @@ deny contains f if {
 	f := object.union(base, _check_fix(h, s))
 }
 
-# Adding `check` is the safe part of the fix (RULES.md: auto); the timing
+# Adding `check` is the safe part of the fix; the timing
 # and the check URI are the operator's call. A server that says `no-check`
 # opted out on purpose: advice only.
 _check_fix(h, s) := {"fix_class": "manual"} if {

@@ -153,3 +153,10 @@ test_other_cluster_not_counted if {
 	some f in fs
 	f.host == "ctl1"
 }
+
+# A fernet provider named by class path is still fernet (OSC-OPT-005 says
+# to rename it; its fix must not make this rule start firing).
+test_fernet_class_path_counts_as_fernet if {
+	ks := json.patch(_ks(_o(3, 0), _o(3600, 0), _o(172800, 0)), [{"op": "replace", "path": "/options/token/provider", "value": _o("keystone.token.providers.fernet.Provider", 4)}])
+	count(ks_003.deny) == 1 with input as _in(ks, _daily)
+}

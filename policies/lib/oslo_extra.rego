@@ -73,7 +73,7 @@ ox_int(o) := o.value if {
 }
 
 # ox_token_provider(f): the kind of keystone token provider a keystone.conf
-# selects: "uuid", "pki", "pkiz", or the lower-cased value otherwise
+# selects: "uuid", "pki", "pkiz", "fernet", or the lower-cased value otherwise
 # (entry-point names and full class paths both count).
 ox_token_provider(f) := k if {
 	p := lower(trim_space(f.options.token.provider.value))
@@ -86,6 +86,10 @@ _ox_provider_kind(p) := "uuid" if {
 	_ox_is_pkiz(p)
 } else := "pki" if {
 	_ox_is_pki(p)
+} else := "fernet" if {
+	# keystone.token.providers.fernet.Provider: the same provider (a class
+	# path keystone refuses from Pike on, OSC-OPT-005), still fernet keys.
+	contains(p, ".fernet.")
 } else := p
 
 _ox_is_uuid(p) if p == "uuid"
