@@ -241,17 +241,38 @@ _totals(c) := sprintf(" (%d processes on %d hosts: %d steady, %d peak%s)", [_pro
 	count(_cluster_clients[c]) > 0
 } else := ""
 
-deny contains f if {
+# DB nodes of a cluster with the same limit and the same reasons are one
+# fact: one finding at the first of them, the others and every client
+# related (3 Galera nodes behind 1,000 controllers were 3 findings with
+# 1,000 related each).
+_node_facts := {[c, h, _shown(h), reasons] |
 	some h in lib.db_hosts
 	c := lib.cluster_of(h)
 	reasons := _reasons(c, h)
 	count(reasons) > 0
+}
+
+_facts := {[c, shown, reasons]: {h | some [c2, h, s2, r2] in _node_facts; [c2, s2, r2] == [c, shown, reasons]} |
+	some [c, _, shown, reasons] in _node_facts
+}
+
+_nodes_phrase(hs) := "on this DB node" if count(hs) == 1
+
+_nodes_phrase(hs) := sprintf("on the %d DB nodes %s", [count(hs), lib.host_names(hs)]) if count(hs) > 1
+
+deny contains f if {
+	some [c, shown, reasons], hs in _facts
+	h := min(hs)
 	[file, line] := _anchor(h)
 	f := {
 		"host": h, "file": file, "line": line, "severity": _severity(reasons),
+		"cluster": c,
 		"key": "mysqld/max_connections",
-		"message": sprintf("%s on this DB node: %s%s; when the limit is reached every service fails with error 1040 Too many connections at once, typically during a failover when all pools reconnect; raise max_connections on every node above the peak with headroom, or lower max_overflow / worker counts", [_shown(h), concat("; ", [r[1] | some r in reasons]), _totals(c)]),
-		"related": _related[c],
+		"message": sprintf("%s %s: %s%s; when the limit is reached every service fails with error 1040 Too many connections at once, typically during a failover when all pools reconnect; raise max_connections on every node above the peak with headroom, or lower max_overflow / worker counts", [shown, _nodes_phrase(hs), concat("; ", [r[1] | some r in reasons]), _totals(c)]),
+		"related": array.concat(
+			[{"host": h2, "file": a[0], "line": a[1], "note": sprintf("%s on DB node %s", [shown, h2])} | some h2 in sort(hs); h2 != h; a := _anchor(h2)],
+			_related[c],
+		),
 	}
 }
 

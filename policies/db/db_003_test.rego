@@ -182,6 +182,19 @@ test_low_on_galera_drift if {
 	contains(f.message, "other Galera nodes allow up to 4096")
 }
 
+# Three Galera nodes with one limit: one finding, the other nodes first
+# among the related locations.
+test_one_finding_for_nodes_alike if {
+	inp := _in({"ctl1": _ctl(_nova(_all_set))}, {"db1": "100", "db2": "100", "db3": "100"})
+	fs := db_003.deny with input as t.with_topology(inp)
+	count(fs) == 1
+	some f in fs
+	f.host == "db1"
+	f.severity == "high"
+	contains(f.message, "max_connections = 100 on the 3 DB nodes db1, db2, db3:")
+	[r.host | some r in f.related] == ["db2", "db3", "ctl1", "ctl1"]
+}
+
 test_quiet_without_db_clients_or_nodes if {
 	count(db_003.deny) == 0 with input as t.with_topology(_in({"ctl1": _ctl(_nova(_all_set))}, {}))
 	count(db_003.deny) == 0 with input as t.with_topology(_in({}, {"db1": null}))

@@ -115,39 +115,52 @@ deny contains f if {
 	}
 }
 
-_reasons(h, file) := [r |
-	some r in [_r_local(h, file), _r_differs(h, file)]
-	r != ""
-]
-
-_r_local(h, file) := sprintf("it names the local host (%s), so each node caches on its own", [concat(",", [s | some s in _servers(file); _local(s)])]) if {
-	some s in _servers(file)
-	_local(s)
-} else := ""
-
-_r_differs(h, file) := sprintf("the keystone nodes use %d different lists (order counts: the client hashes keys over the list), so they read and invalidate different caches", [count(_lists[lib.cluster_of(h)])]) if {
-	count(_lists[lib.cluster_of(h)]) > 1
-} else := ""
-
-_how(file) := "" if file.options.cache.memcache_servers.set
-
-_how(file) := " (default)" if not file.options.cache.memcache_servers.set
-
+# A list naming the local host: each node caches on its own (a per-file
+# fact, no related locations).
 deny contains f if {
 	some [h, p, file] in _keystone
 	_multi(h)
 	_memcache(file)
-	reasons := _reasons(h, file)
-	count(reasons) > 0
+	local := [s | some s in _servers(file); _local(s)]
+	count(local) > 0
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "cache", "memcache_servers"),
 		"key": "cache/memcache_servers",
-		"message": sprintf("[cache] memcache_servers = %s%s: %s; a revoked token or changed role keeps working on nodes whose cache has not expired; use the same ordered list of memcached addresses on every keystone node", [file.options.cache.memcache_servers.value, _how(file), concat("; ", reasons)]),
-		"related": [{"host": h2, "file": p2, "line": lib.opt_line(f2, "cache", "memcache_servers"), "note": sprintf("memcache_servers = %s", [f2.options.cache.memcache_servers.value])} |
-			some [h2, p2, f2] in _keystone
-			h2 in _peers(h)
-			_memcache(f2)
-			_servers(f2) != _servers(file)
+		"message": sprintf("[cache] memcache_servers = %s%s: it names the local host (%s), so each node caches on its own; a revoked token or changed role keeps working on nodes whose cache has not expired; use the same ordered list of memcached addresses on every keystone node", [file.options.cache.memcache_servers.value, _how(file), concat(",", local)]),
+	}
+}
+
+# Different lists in one cluster: one finding for the cluster, at the
+# first node away from the majority list; one related location per other
+# list (its first node), so 1,000 nodes with two lists stay one finding
+# with one related entry.
+_by_cluster := {c: {h: _servers(f) | some [h, _, f] in _keystone; lib.cluster_of(h) == c; _memcache(f)} | some c in lib.clusters}
+
+_file_of(h) := [p, f] if {
+	some [h2, p, f] in _keystone
+	h2 == h
+}
+
+deny contains f if {
+	some c, m in _by_cluster
+	lib.gx_distinct(m) > 1
+	h := min(lib.gx_outliers(m))
+	[p, file] := _file_of(h)
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, "cache", "memcache_servers"),
+		"cluster": c,
+		"key": "cache/memcache_servers/differs",
+		"message": sprintf("[cache] memcache_servers = %s%s: the %d keystone nodes of cluster %s use %d different lists (order counts: the client hashes keys over the list), so they read and invalidate different caches; a revoked token or changed role keeps working on nodes whose cache has not expired; use the same ordered list on every keystone node", [file.options.cache.memcache_servers.value, _how(file), count(m), c, lib.gx_distinct(m)]),
+		"related": [{"host": h2, "file": p2, "line": lib.opt_line(f2, "cache", "memcache_servers"), "note": sprintf("memcache_servers = %s on %s", [f2.options.cache.memcache_servers.value, _share(m, l)])} |
+			some l in {l | some _, l in m; l != m[h]}
+			h2 := min({x | some x, l2 in m; l2 == l})
+			[p2, f2] := _file_of(h2)
 		],
 	}
 }
+
+_share(m, l) := lib.host_names({x | some x, l2 in m; l2 == l})
+
+_how(file) := "" if file.options.cache.memcache_servers.set
+
+_how(file) := " (default)" if not file.options.cache.memcache_servers.set

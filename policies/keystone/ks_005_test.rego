@@ -65,7 +65,7 @@ test_medium_on_localhost if {
 	contains(f.message, "localhost:11211 (default)")
 	contains(f.message, "names the local host (localhost:11211)")
 	not contains(f.message, "different lists")
-	count(f.related) == 0
+	not f.related
 }
 
 test_medium_on_ipv6_loopback if {
@@ -77,13 +77,28 @@ test_medium_on_ipv6_loopback if {
 test_medium_on_differing_order if {
 	rev := _ks(_o(true, 5), _o("oslo_cache.memcache_pool", 6), _o("10.0.0.12:11211, 10.0.0.11:11211", 7))
 	fs := ks_005.deny with input as t.with_topology(_in({"ctl1": _good, "ctl2": rev}))
-	count(fs) == 2
+	# one cluster fact; no majority, so at the first node
+	count(fs) == 1
 	some f in fs
-	f.host == "ctl2"
-	f.line == 7
+	f.host == "ctl1"
+	f.key == "cache/memcache_servers/differs"
 	contains(f.message, "2 different lists")
 	count(f.related) == 1
-	f.related[0].host == "ctl1"
+	f.related[0].host == "ctl2"
+	f.related[0].line == 7
+}
+
+# Many nodes, one odd list: one finding at the odd node, one related
+# location standing for the majority.
+test_one_finding_for_many_nodes if {
+	rev := _ks(_o(true, 5), _o("oslo_cache.memcache_pool", 6), _o("10.0.0.12:11211, 10.0.0.11:11211", 7))
+	nodes := object.union({sprintf("ctl%d", [i]): _good | some i in numbers.range(1, 5)}, {"ctl9": rev})
+	fs := ks_005.deny with input as t.with_topology(_in(nodes))
+	count(fs) == 1
+	some f in fs
+	f.host == "ctl9"
+	count(f.related) == 1
+	contains(f.related[0].note, "on ctl1, ctl2, ctl3 and 2 more")
 }
 
 test_whitespace_does_not_differ if {
