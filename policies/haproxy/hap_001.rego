@@ -51,7 +51,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.balance.file, "line": px.balance.line,
 		"key": sprintf("%s/balance", [name]),
-		"message": sprintf("balance source on stateless API backend %q (%s, %s): a server leaving the pool remaps most clients and drops requests in flight; use roundrobin", [name, px.service, _where(px)]),
+		"message": sprintf("balance source on stateless API backend %q (%s, %s): a server leaving the pool remaps most clients and drops requests in flight; use roundrobin", [name, lib.hap_service(px), _where(px)]),
 		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": "balance", "args": ["roundrobin"]},
 	}
 }
@@ -64,6 +64,6 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.balance.file, "line": px.balance.line, "severity": "info",
 		"key": sprintf("%s/balance", [name]),
-		"message": sprintf("balance source on %q (%s): acceptable only while its sessions or staging are node-local; prefer roundrobin with a shared session store", [name, px.service]),
+		"message": sprintf("balance source on %q (%s): acceptable only while its sessions or staging are node-local; prefer roundrobin with a shared session store", [name, lib.hap_service(px)]),
 	}
 }

@@ -137,7 +137,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": t.file, "line": t.line,
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": sprintf("timeout %s %s on API proxy %q (%s, %s) is %s: slow but legitimate calls get a 504 while the backend keeps working; raise it to at least %s", [side, t.raw, name, px.service, lib.hap_where(t), concat("; ", reasons), _target(px, side, ms)]),
+		"message": sprintf("timeout %s %s on API proxy %q (%s, %s) is %s: slow but legitimate calls get a 504 while the backend keeps working; raise it to at least %s", [side, t.raw, name, lib.hap_service(px), lib.hap_where(t), concat("; ", reasons), _target(px, side, ms)]),
 		"related": _related(h, px, side, ms),
 		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target(px, side, ms)]},
 	}
@@ -164,7 +164,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": file, "line": line, "severity": "low",
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": sprintf("no finite timeout %s on API proxy %q (%s): idle or stuck connections are never reaped (haproxy warns about this at start-up); set timeout %s %s", [side, name, px.service, side, _floor_raw(px)]),
+		"message": sprintf("no finite timeout %s on API proxy %q (%s): idle or stuck connections are never reaped (haproxy warns about this at start-up); set timeout %s %s", [side, name, lib.hap_service(px), side, _floor_raw(px)]),
 	}
 }
 
@@ -200,7 +200,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "low",
 		"key": sprintf("%s/timeout mismatch", [name]),
-		"message": sprintf("TCP-mode listen %q (%s) has timeout client %s but timeout server %s: in TCP mode haproxy cannot tell which side is idle, keep them equal", [name, px.service, _show(c), _show(s)]),
+		"message": sprintf("TCP-mode listen %q (%s) has timeout client %s but timeout server %s: in TCP mode haproxy cannot tell which side is idle, keep them equal", [name, lib.hap_service(px), _show(c), _show(s)]),
 		"related": related,
 	}
 }

@@ -109,7 +109,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line,
 		"key": sprintf("%s/httpclose", [name]),
-		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose; idle close after %s) and nova's [%s] %s is off on %d nova.conf file(s): a request sent as haproxy closes the idle connection fails with a connection reset and nova fails the whole action (nova bug 1866937)", [px.type, name, px.service, _idle(px), group, key, count(related)]),
+		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose; idle close after %s) and nova's [%s] %s is off on %d nova.conf file(s): a request sent as haproxy closes the idle connection fails with a connection reset and nova fails the whole action (nova bug 1866937)", [px.type, name, lib.hap_service(px), _idle(px), group, key, count(related)]),
 		"related": related,
 	}
 }
@@ -120,6 +120,6 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "info",
 		"key": sprintf("%s/httpclose", [name]),
-		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose; idle close after %s): clients that reuse pooled connections must retry on a reset; keep nova's http_retries/num_retries on", [px.type, name, px.service, _idle(px)]),
+		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose; idle close after %s): clients that reuse pooled connections must retry on a reset; keep nova's http_retries/num_retries on", [px.type, name, lib.hap_service(px), _idle(px)]),
 	}
 }

@@ -129,7 +129,7 @@ _lifetime(r) := sprintf("connection_recycle_time = -1: pooled connections are ne
 	_never(r)
 } else := sprintf("the longest connection_recycle_time of the %d connection(s) behind it is %ds", [count(r), _max_recycle(r)])
 
-_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set timeout client and timeout server to %s", [side, t.raw, name, px.service, lib.hap_where(t), kind, _target(r)])
+_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set timeout client and timeout server to %s", [side, t.raw, name, lib.hap_service(px), lib.hap_where(t), kind, _target(r)])
 
 _db_sides contains [h, name, px, side, t, ms] if {
 	some [h, name, px] in lib.proxies

@@ -39,3 +39,15 @@ hap_nova_files contains [h, p, f] if {
 	some [h, p, f] in oslo_files
 	f.service == "nova"
 }
+
+# hap_service(px): the proxy's service for messages. Go classifies by
+# ports first (docs/model.md); when the proxy's name says another service
+# both are named, so a reader who trusts the name sees why the rule
+# thinks otherwise.
+hap_service(px) := sprintf("%s by port %d, though its name says %s", [px.service, px.service_port, px.name_service]) if {
+	px.name_service
+	px.service_by == "port"
+} else := sprintf("%s from its backend %s, though its name says %s", [px.service, px.service_backend, px.name_service]) if {
+	px.name_service
+	px.service_by == "backend"
+} else := px.service
