@@ -61,3 +61,7 @@ db_listener(c, key) := input.topology.clusters[c].db_listeners[key]
 
 # listener_keys(h, proxy): the listener groups host h's proxy belongs to.
 listener_keys(h, proxy) := input.topology.hosts[h].db_listeners[proxy]
+
+# keystone_federation(c): the keystone.conf settings of cluster c that
+# enable identity federation, [{host, file, line, why}] (empty when none).
+keystone_federation(c) := object.get(input.topology.clusters[c], "keystone_federation", [])
