@@ -51,3 +51,31 @@ hap_service(px) := sprintf("%s by port %d, though its name says %s", [px.service
 	px.name_service
 	px.service_by == "backend"
 } else := px.service
+
+# hap_tcp(px): TCP mode, haproxy's default when no mode is set.
+hap_tcp(px) if px.mode.value == "tcp"
+
+hap_tcp(px) if not px.mode
+
+# hap_tunnel(px): the `timeout tunnel` that, in TCP mode, replaces timeout
+# client and timeout server once the connection is established (haproxy
+# configuration.txt "timeout tunnel"; src/stream.c takes the backend's
+# value at connection establishment, and 0 means unset there, leaving
+# client/server in force). Read on a listen or backend only: haproxy
+# ignores it in a frontend ("no backend capability"). Shown on haproxy 2.6
+# by policies/haproxy_behaviour_test.go TestHAProxyTunnelTimeoutKeepsIdleTCP.
+hap_tunnel(px) := t if {
+	px.type in {"listen", "backend"}
+	hap_tcp(px)
+	t := px.timeouts.tunnel
+	hap_finite_ms(t)
+}
+
+# hap_backends(h, fe): [key, proxy] of the backends frontend fe of host h
+# routes to (default_backend and use_backend).
+hap_backends(h, fe) := {[k, b] |
+	names := {n | n := fe.default_backend} | {n | some n in object.get(fe, "use_backends", [])}
+	some k, b in input.hosts[h].haproxy.proxies
+	b.type == "backend"
+	b.name in names
+}
