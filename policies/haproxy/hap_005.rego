@@ -187,7 +187,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": t.file, "line": t.line,
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": _msg(r, sprintf("is not longer than the pooled-connection lifetime (%s)", [_lifetime(r)]), side, t, name, px),
+		"message": _msg(r, sprintf("is shorter than the pooled-connection lifetime (%s)", [_lifetime(r)]), side, t, name, px),
 		"related": _recycle_related(r),
 	}
 	f := _with_fix(r, base, h, px, name, side)

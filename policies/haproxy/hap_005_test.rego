@@ -76,6 +76,7 @@ test_just_under_recycle_time_is_high if {
 	count(fs) == 2
 	every f in fs {
 		not f.severity
+		contains(f.message, "is shorter than the pooled-connection lifetime")
 	}
 }
 
