@@ -31,7 +31,8 @@
 #     - openstack/kolla-ansible ansible/roles/keystone/defaults/main.yml (keystone_internal/keystone_external backend_http_extra "balance {{ 'source' if enable_keystone_federation | bool else 'roundrobin' }}")
 #     - openstack/kolla-ansible ansible/roles/keystone/templates/keystone.conf.j2 ([federation] and "[auth] methods = password,token,openid,application_credential" with federation)
 #     - openstack/keystone keystone/conf/constants.py (_DEFAULT_AUTH_METHODS names mapped, so only a set list counts)
-#     - openstack/kolla-ansible commit 0fc512e0f (revert of balance source for keystone)
+#     - openstack/kolla-ansible commit f3fbe8370 "Add support to OpenID Connect Authentication flow" (12.0.0, balance source on keystone only with federation)
+#     - openstack/kolla-ansible commit 0fc512e0f (2017 revert of an unconditional balance source for keystone)
 #     - https://bugs.launchpad.net/kolla-ansible/+bug/1990523
 package oscfg.rules.hap_001
 

@@ -46,9 +46,9 @@
 #     - beekhof/osp-ha-deploy keepalived/haproxy-config.md (timeout 90m on the DB VIP)
 #     - openstack/oslo.db oslo_db/sqlalchemy/engines.py (_connect_ping_listener)
 #     - https://docs.openstack.org/ha-guide/control-plane-stateless.html
-#     - haproxy/haproxy doc/configuration.txt (2.6, "timeout tunnel": supersedes client and server once the connection is a tunnel; backend, listen and defaults only)
-#     - haproxy/haproxy src/stream.c (2.6, back_establish: the tunnel timeout is the backend's; 0 leaves client/server)
-#     - sqlalchemy/sqlalchemy lib/sqlalchemy/pool/base.py (_ConnectionRecord: recycled on checkout once older than pool recycle)
+#     - haproxy/haproxy doc/configuration.txt (2.6, timeout tunnel supersedes client and server once the connection is a tunnel; defaults, listen and backend only)
+#     - haproxy/haproxy src/stream.c (2.6, back_establish takes the tunnel timeout from the backend; 0 leaves client/server)
+#     - sqlalchemy/sqlalchemy lib/sqlalchemy/pool/base.py (_ConnectionRecord recycles on checkout once older than the pool recycle time)
 package oscfg.rules.hap_005
 
 import data.oscfg.lib
