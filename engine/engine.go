@@ -508,10 +508,13 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 		Description: strings.TrimSpace(a.Description), Remedy: strings.TrimSpace(str("remedy")),
 		Package: path, Source: src}
 	if refs, ok := a.Custom["references"].([]any); ok {
-		for _, x := range refs {
-			if s, ok := x.(string); ok {
-				r.References = append(r.References, s)
+		for i, x := range refs {
+			s, ok := x.(string)
+			if !ok {
+				// "text (a: b)" is a YAML mapping: say so rather than drop it.
+				return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.references[%d] is not a string (a \": \" inside makes YAML read a mapping; quote the entry)", src, path, i)}}
 			}
+			r.References = append(r.References, s)
 		}
 	}
 	switch {
