@@ -17,16 +17,32 @@ hap_ms_or_zero(t) := 0 if t == null
 
 hap_ms_or_zero(t) := t.ms if is_number(t.ms)
 
-# hap_keepalive_idle(px) is [name, timeout] of the timeout that bounds an
-# idle client-side keep-alive connection: http-keep-alive, else
-# http-request, else client (haproxy configuration.txt, timeout
-# http-keep-alive). Undefined when none of them is set.
-hap_keepalive_idle(px) := ["http-keep-alive", t] if {
+# hap_keepalive_idle(px) is [name, timeout] of the timeout that closes an
+# idle client-side keep-alive connection: the first to expire of `timeout
+# client` and the keep-alive wait (`timeout http-keep-alive`, else `timeout
+# http-request`), as haproxy 2.6's src/mux_h1.c h1_refresh_timeout takes
+# the earlier of the connection timeout and the idle expiry (shown by
+# policies/haproxy_behaviour_test.go TestHAProxyKeepAliveIdleIsTheSmaller).
+# 0 or unset never fires. Undefined when none is finite.
+hap_keepalive_idle(px) := ["client", c] if {
+	c := px.timeouts.client
+	hap_finite_ms(c)
+	not _hap_ka_shorter(px, c.ms)
+} else := [n, t] if {
+	[n, t] := _hap_ka_wait(px)
+	hap_finite_ms(t)
+}
+
+_hap_ka_wait(px) := ["http-keep-alive", t] if {
 	t := px.timeouts["http-keep-alive"]
+	hap_finite_ms(t)
 } else := ["http-request", t] if {
 	t := px.timeouts["http-request"]
-} else := ["client", t] if {
-	t := px.timeouts.client
+}
+
+_hap_ka_shorter(px, ms) if {
+	[_, t] := _hap_ka_wait(px)
+	hap_finite_ms(t) < ms
 }
 
 # hap_where(s) says whether a setting is the proxy's own or from defaults.
