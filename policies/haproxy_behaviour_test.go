@@ -416,3 +416,21 @@ listen api
 		t.Errorf("a reader stalled 2.5s with timeout client 1s got the whole body")
 	}
 }
+
+// OSC-HAP-008: haproxy 2.6 refuses a configuration with option forceclose
+// (fatal since 2.5; 2.0 to 2.4 only warned).
+func TestHAProxyRefusesForceclose(t *testing.T) {
+	bin := haproxyBin(t)
+	f := filepath.Join(t.TempDir(), "haproxy.cfg")
+	cfg := hapGlobal + "    mode http\n    timeout client 5s\n    timeout server 5s\n    option forceclose\nlisten api\n    bind 127.0.0.1:1\n    server s1 127.0.0.1:2\n"
+	if err := os.WriteFile(f, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-c", "-f", f).CombinedOutput()
+	if err == nil {
+		t.Fatalf("haproxy -c accepted option forceclose:\n%s", out)
+	}
+	if !strings.Contains(string(out), "option 'forceclose' is not supported any more") {
+		t.Errorf("haproxy -c refused it for another reason:\n%s", out)
+	}
+}
