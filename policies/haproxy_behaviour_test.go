@@ -434,3 +434,61 @@ func TestHAProxyRefusesForceclose(t *testing.T) {
 		t.Errorf("haproxy -c refused it for another reason:\n%s", out)
 	}
 }
+
+// fakeClustercheck answers every connection the way clustercheck under
+// xinetd does: an HTTP response, without waiting for a request.
+func fakeClustercheck(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			body := "Galera cluster node is synced.\r\n"
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { l.Close() })
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// OSC-HAP-007: `option mysql-check` against clustercheck's HTTP port
+// (`check port 9200`) expects a MySQL handshake and gets an HTTP response:
+// every check fails and haproxy marks every node DOWN. `option httpchk`
+// on the same port keeps them UP.
+func TestHAProxyMysqlCheckOnClustercheckPortMarksDown(t *testing.T) {
+	db := echoTCP(t) // the node's MySQL port, for the traffic
+	cc := fakeClustercheck(t)
+	cfg := func(check string) string {
+		return hapGlobal + `    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout check 1s
+listen galera
+    bind 127.0.0.1:FRONT
+    ` + check + `
+    server db1 ` + db + fmt.Sprintf(" check port %d inter 200 rise 1 fall 1\n", cc)
+	}
+	mysqlChk := startHAProxy(t, cfg("option mysql-check"))
+	httpChk := startHAProxy(t, cfg("option httpchk"))
+	time.Sleep(1500 * time.Millisecond) // a few check intervals
+	if !idleSurvives(t, httpChk, 0) {   // fails the test itself when nothing passes
+		t.Fatal("option httpchk against the clustercheck port: traffic did not pass")
+	}
+	c, err := net.DialTimeout("tcp", mysqlChk, time.Second)
+	if err != nil {
+		return // refused: no server up
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	io.WriteString(c, "ping\n")
+	if got, err := bufio.NewReader(c).ReadString('\n'); err == nil {
+		t.Fatalf("option mysql-check against the clustercheck port: traffic passed (%q), want every node DOWN", got)
+	}
+}
