@@ -222,6 +222,18 @@ func TestBadMetadataRefused(t *testing.T) {
 	}
 }
 
+// A reference with ": " in it is a YAML mapping, not a string; dropping it
+// silently lost citations, so it is refused with the reason.
+func TestReferenceThatIsNotAStringRefused(t *testing.T) {
+	src := strings.Replace(userRule("SITE-BAD-002", "low", "manual", "oscfg.user.bad", "\tfalse\n\tf := {}"),
+		"#   fix: manual\n", "#   fix: manual\n#   references:\n#     - fine text\n#     - haproxy src/stream.c (2.6, back_establish: the backend's)\n", 1)
+	dir := writePolicy(t, src)
+	_, err := newWith(dir)
+	if err == nil || !strings.Contains(err.Error(), "custom.references[1] is not a string") || !strings.Contains(err.Error(), "p.rego:1:") {
+		t.Errorf("got %v", err)
+	}
+}
+
 func TestPolicyDirErrors(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope")
 	empty := writeFiles(t, map[string]string{"only_test.rego": "package x_test\n\ntest_x if true\n", "README": "x"})

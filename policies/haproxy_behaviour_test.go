@@ -305,3 +305,190 @@ listen api
 		t.Fatal("a client idle 2.5s kept its connection: timeout http-keep-alive 1s should have closed it")
 	}
 }
+
+// OSC-HAP-002: in TCP mode too, a caller waiting for a slow answer is cut
+// by `timeout server` only (with no response at all, not a 504); a short
+// `timeout client` lets the answer through.
+func TestHAProxyTCPModeSlowCallCutByServerTimeoutOnly(t *testing.T) {
+	be := slowHTTP(t, 2*time.Second)
+	call := func(client, server string) string {
+		addr := startHAProxy(t, hapGlobal+"    mode tcp\n    timeout client "+client+"\n    timeout server "+server+
+			"\nlisten api\n    bind 127.0.0.1:FRONT\n    server s1 "+be+"\n")
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(6 * time.Second))
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		b, _ := io.ReadAll(c)
+		return string(b)
+	}
+	if got := call("1s", "10s"); !strings.HasPrefix(got, "HTTP/1.1 200") {
+		t.Errorf("TCP mode, timeout client 1s, 2s call: got %q, want the 200 answer", got)
+	}
+	if got := call("10s", "1s"); got != "" {
+		t.Errorf("TCP mode, timeout server 1s, 2s call: got %q, want the connection closed with nothing", got)
+	}
+}
+
+// OSC-HAP-002 and -005: haproxy reads `timeout server` and `timeout
+// tunnel` on the backend side only and `timeout client` on the frontend
+// side only; set on the other side they are ignored, with a warning.
+func TestHAProxyIgnoresWrongSideTimeouts(t *testing.T) {
+	bin := haproxyBin(t)
+	f := filepath.Join(t.TempDir(), "haproxy.cfg")
+	cfg := hapGlobal + `    mode http
+    timeout client 5s
+    timeout server 5s
+frontend fe
+    bind 127.0.0.1:1
+    timeout server 1s
+    timeout tunnel 1s
+    default_backend be
+backend be
+    timeout client 1s
+    server s1 127.0.0.1:2
+`
+	if err := os.WriteFile(f, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-c", "-f", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("haproxy -c: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"'timeout server' will be ignored because frontend 'fe' has no backend capability",
+		"'timeout tunnel' will be ignored because frontend 'fe' has no backend capability",
+		"'timeout client' will be ignored because backend 'be' has no frontend capability",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("haproxy -c did not warn %q:\n%s", want, out)
+		}
+	}
+}
+
+// OSC-HAP-002: what a short HTTP-mode `timeout client` does cut: a client
+// that stops reading a long response for longer than it (an image download
+// written to a slow disk) gets a truncated body. (A pause while sending a
+// request body to a server that waits for it was not cut on 2.6.12.)
+func TestHAProxyClientTimeoutCutsStalledDownload(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 64 << 20 // well above the socket and haproxy buffers
+	body := strings.Repeat("x", size)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, body)
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	addr := startHAProxy(t, hapGlobal+`    mode http
+    timeout client 1s
+    timeout server 10s
+listen api
+    bind 127.0.0.1:FRONT
+    server s1 `+l.Addr().String()+`
+`)
+	download := func(pause time.Duration) int64 {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		r := bufio.NewReader(c)
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatalf("response: %v", err)
+		}
+		time.Sleep(pause)
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		n, _ := io.Copy(io.Discard, resp.Body)
+		return n
+	}
+	if n := download(0); n != size {
+		t.Fatalf("a reader that never stalls got %d of %d bytes", n, size)
+	}
+	if n := download(2500 * time.Millisecond); n == size {
+		t.Errorf("a reader stalled 2.5s with timeout client 1s got the whole body")
+	}
+}
+
+// OSC-HAP-008: haproxy 2.6 refuses a configuration with option forceclose
+// (fatal since 2.5; 2.0 to 2.4 only warned).
+func TestHAProxyRefusesForceclose(t *testing.T) {
+	bin := haproxyBin(t)
+	f := filepath.Join(t.TempDir(), "haproxy.cfg")
+	cfg := hapGlobal + "    mode http\n    timeout client 5s\n    timeout server 5s\n    option forceclose\nlisten api\n    bind 127.0.0.1:1\n    server s1 127.0.0.1:2\n"
+	if err := os.WriteFile(f, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-c", "-f", f).CombinedOutput()
+	if err == nil {
+		t.Fatalf("haproxy -c accepted option forceclose:\n%s", out)
+	}
+	if !strings.Contains(string(out), "option 'forceclose' is not supported any more") {
+		t.Errorf("haproxy -c refused it for another reason:\n%s", out)
+	}
+}
+
+// fakeClustercheck answers every connection the way clustercheck under
+// xinetd does: an HTTP response, without waiting for a request.
+func fakeClustercheck(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			body := "Galera cluster node is synced.\r\n"
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { l.Close() })
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// OSC-HAP-007: `option mysql-check` against clustercheck's HTTP port
+// (`check port 9200`) expects a MySQL handshake and gets an HTTP response:
+// every check fails and haproxy marks every node DOWN. `option httpchk`
+// on the same port keeps them UP.
+func TestHAProxyMysqlCheckOnClustercheckPortMarksDown(t *testing.T) {
+	db := echoTCP(t) // the node's MySQL port, for the traffic
+	cc := fakeClustercheck(t)
+	cfg := func(check string) string {
+		return hapGlobal + `    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout check 1s
+listen galera
+    bind 127.0.0.1:FRONT
+    ` + check + `
+    server db1 ` + db + fmt.Sprintf(" check port %d inter 200 rise 1 fall 1\n", cc)
+	}
+	mysqlChk := startHAProxy(t, cfg("option mysql-check"))
+	httpChk := startHAProxy(t, cfg("option httpchk"))
+	time.Sleep(1500 * time.Millisecond) // a few check intervals
+	if !idleSurvives(t, httpChk, 0) {   // fails the test itself when nothing passes
+		t.Fatal("option httpchk against the clustercheck port: traffic did not pass")
+	}
+	c, err := net.DialTimeout("tcp", mysqlChk, time.Second)
+	if err != nil {
+		return // refused: no server up
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	io.WriteString(c, "ping\n")
+	if got, err := bufio.NewReader(c).ReadString('\n'); err == nil {
+		t.Fatalf("option mysql-check against the clustercheck port: traffic passed (%q), want every node DOWN", got)
+	}
+}

@@ -111,6 +111,45 @@ func dbAccess(p string, f map[string]any) (Evidence, bool) {
 	return Evidence{}, false
 }
 
+// federationMethods are the keystone auth methods of federated logins
+// (keystone/auth/plugins/mapped.py serves all three; kolla-ansible's
+// keystone.conf.j2 sets "methods = password,token,openid,application_credential"
+// with enable_keystone_federation).
+var federationMethods = []string{"openid", "saml2", "mapped"}
+
+// federation: a keystone.conf that enables federation. Only an [auth]
+// methods list the file sets counts, since keystone's default list
+// (keystone/conf/constants.py _DEFAULT_AUTH_METHODS) names mapped on every
+// deployment; and a [federation], [openid] or [saml2] section only with a
+// key set, since a file grown from keystone.conf.sample has every header
+// with its options commented out.
+func federation(p string, f map[string]any) (Evidence, bool) {
+	if v, line, ok := key(f, "auth", "methods"); ok {
+		for _, m := range strings.Split(v, ",") {
+			m = strings.ToLower(strings.TrimSpace(m))
+			for _, fm := range federationMethods {
+				if m == fm {
+					return Evidence{p, line, "[auth] methods includes " + fm}, true
+				}
+			}
+		}
+	}
+	for _, g := range []string{"federation", "openid", "saml2"} {
+		keys := obj(f, "sections", g, "keys")
+		if len(keys) == 0 {
+			continue
+		}
+		best, bestLine := "", 0
+		for _, k := range sortedKeys(keys) {
+			if l := model.AsInt(obj(keys, k)["line"]); best == "" || l < bestLine {
+				best, bestLine = k, l
+			}
+		}
+		return Evidence{p, bestLine, "[" + g + "] " + best}, true
+	}
+	return Evidence{}, false
+}
+
 // roles fills a host's roles and per-file facts from its views.
 func roles(h *Host, hv map[string]any) {
 	files := obj(hv, "files")
@@ -153,6 +192,10 @@ func roles(h *Host, hv map[string]any) {
 		// compute's neutron agent may carry stray credentials too.
 		if svc == "keystone" {
 			set(RoleController, Evidence{p, 1, "keystone.conf (keystone runs on controllers)"})
+			if ev, ok := federation(p, f); ok {
+				ff.Federation = &ev
+				h.Files[p] = ff
+			}
 		}
 	}
 	if srv := obj(hv, "mysql", "server"); len(srv) > 0 {

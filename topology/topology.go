@@ -70,6 +70,9 @@ type FileFacts struct {
 	Hypervisor bool
 	// DBAccess: [database] or [api_database] connection is set.
 	DBAccess bool
+	// Federation: a keystone.conf that enables identity federation, with
+	// the setting that shows it (nil otherwise).
+	Federation *Evidence
 }
 
 // Cluster is one deployment: hosts sharing a database, a VIP, a keystone.

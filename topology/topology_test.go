@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/oscfg/oscfg/model"
 )
 
 // Views as the loader builds them, reduced to what topology reads.
@@ -286,5 +288,54 @@ func TestURLHosts(t *testing.T) {
 	}
 	if Unspecified("10.0.0.1") || Unspecified("db1") {
 		t.Error("real addresses are specified")
+	}
+}
+
+// Keystone federation is a cluster fact: an haproxy host's keystone
+// listener is judged by the keystone.conf files of its cluster, wherever
+// they are. Only an explicitly set [auth] methods list counts (keystone's
+// default list names mapped), and a [federation] section only with a key
+// set (a sample-derived file has the header with everything commented).
+func TestKeystoneFederation(t *testing.T) {
+	ks := func(keys map[string]map[string]string) map[string]any { return oslo("keystone", keys, nil) }
+	dbKeys := map[string]string{"connection": "mysql+pymysql://keystone:****@10.0.0.10/keystone"}
+	for _, tc := range []struct {
+		name string
+		keys map[string]map[string]string
+		why  string // "" when not federated
+	}{
+		{"openid", map[string]map[string]string{"auth": {"methods": "password, token,OpenID"}}, "[auth] methods includes openid"},
+		{"saml2", map[string]map[string]string{"auth": {"methods": "password,token,saml2"}}, "[auth] methods includes saml2"},
+		{"mapped", map[string]map[string]string{"auth": {"methods": "password,token,mapped"}}, "[auth] methods includes mapped"},
+		{"federation", map[string]map[string]string{"federation": {"trusted_dashboard": "https://h/auth/websso/"}}, "[federation] trusted_dashboard"},
+		{"plain", map[string]map[string]string{"auth": {"methods": "password,token,application_credential"}}, ""},
+		{"empty header", map[string]map[string]string{"federation": {}}, ""},
+	} {
+		keys := map[string]map[string]string{"database": dbKeys}
+		for g, kv := range tc.keys {
+			keys[g] = kv
+		}
+		lb := withHAProxy(host(), "10.0.0.10", "10.0.0.21")
+		hosts := map[string]map[string]any{"lb1": lb, "ctl1": host(ks(keys))}
+		topo := Compute(hosts, Options{})
+		v := topo.View()
+		c := obj(v, "clusters")[topo.Hosts["lb1"].Cluster].(map[string]any)
+		if topo.Hosts["lb1"].Cluster != topo.Hosts["ctl1"].Cluster {
+			t.Fatalf("%s: lb1 and ctl1 in different clusters", tc.name)
+		}
+		got := list(c["keystone_federation"])
+		if tc.why == "" {
+			if len(got) != 0 {
+				t.Errorf("%s: federation %v, want none", tc.name, got)
+			}
+			continue
+		}
+		if len(got) != 1 || got[0]["host"] != "ctl1" || got[0]["file"] != "/etc/keystone/keystone.conf" || got[0]["why"] != tc.why || model.AsInt(got[0]["line"]) == 0 {
+			t.Errorf("%s: federation %v, want one from ctl1 with why %q", tc.name, got, tc.why)
+		}
+		ff := obj(v, "hosts", "ctl1", "files", "/etc/keystone/keystone.conf", "federation")
+		if ff == nil || ff["why"] != tc.why {
+			t.Errorf("%s: file fact %v", tc.name, ff)
+		}
 	}
 }

@@ -38,10 +38,21 @@ func (t *Topology) View() map[string]any {
 		for k, g := range t.Listeners[c.Name] {
 			groups[k] = groupView(g)
 		}
+		// Keystone federation anywhere in the cluster: the haproxy hosts
+		// in front of its keystone are judged by it (OSC-HAP-001).
+		fed := []any{}
+		for _, n := range c.Hosts {
+			h := t.Hosts[n]
+			for _, p := range sortedKeys(h.Files) {
+				if e := h.Files[p].Federation; e != nil {
+					fed = append(fed, map[string]any{"host": n, "file": e.File, "line": e.Line, "why": e.Why})
+				}
+			}
+		}
 		clusters[c.Name] = map[string]any{
 			"name": c.Name, "hosts": strs(c.Hosts), "source": c.Source, "reason": c.Reason,
 			"guessed": c.Guessed, "endpoints": strs(c.Endpoints), "roles": roles, "galera": galera,
-			"db_addrs": addrs, "db_vips": vips, "db_listeners": groups,
+			"db_addrs": addrs, "db_vips": vips, "db_listeners": groups, "keystone_federation": fed,
 		}
 	}
 	hosts := map[string]any{}
@@ -60,7 +71,11 @@ func (t *Topology) View() map[string]any {
 		}
 		files := map[string]any{}
 		for p, ff := range h.Files {
-			files[p] = map[string]any{"role": ff.Role, "hypervisor": ff.Hypervisor, "db_access": ff.DBAccess}
+			fv := map[string]any{"role": ff.Role, "hypervisor": ff.Hypervisor, "db_access": ff.DBAccess}
+			if ff.Federation != nil {
+				fv["federation"] = evView(*ff.Federation)
+			}
+			files[p] = fv
 		}
 		hv := map[string]any{
 			"cluster": h.Cluster, "source": h.Source, "roles": roles, "role_evidence": ev,

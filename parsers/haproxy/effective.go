@@ -206,12 +206,13 @@ func proxyView(px map[string]any, sec *Section, file string, v *values) {
 	px["options"] = options
 
 	binds, servers, useBackends, dirs := []any{}, []any{}, []string{}, []any{}
-	var ports []int
+	var bindPorts, serverPorts []int
+	stats := false
 	addBinds := func(list string, line int) {
 		for _, a := range strings.Split(list, ",") {
 			host, port := splitAddr(a)
 			binds = append(binds, map[string]any{"addr": host, "port": port, "line": line, "file": file})
-			ports = append(ports, port)
+			bindPorts = append(bindPorts, port)
 		}
 	}
 	// "listen NAME ADDR:PORT" is the 1.x form of a bind on the header line.
@@ -235,7 +236,11 @@ func proxyView(px map[string]any, sec *Section, file string, v *values) {
 			servers = append(servers, serverView(d, file))
 			if len(d.Args) > 1 {
 				_, p := splitAddr(d.Args[1])
-				ports = append(ports, p)
+				serverPorts = append(serverPorts, p)
+			}
+		case "stats":
+			if len(d.Args) > 0 && (d.Args[0] == "enable" || d.Args[0] == "uri") {
+				stats = true
 			}
 		case "use_backend":
 			if len(d.Args) > 0 {
@@ -248,8 +253,22 @@ func proxyView(px map[string]any, sec *Section, file string, v *values) {
 		}
 	}
 	px["binds"], px["servers"], px["use_backends"], px["directives"] = binds, servers, useBackends, dirs
-	px["ports"] = uniquePorts(ports)
-	px["service"], px["role"] = ClassifyService(sec.Name, px["ports"].([]int))
+	px["ports"] = uniquePorts(append(append([]int{}, bindPorts...), serverPorts...))
+	setClass(px, Classify(sec.Name, uniquePorts(bindPorts), uniquePorts(serverPorts), stats))
+}
+
+// setClass records a classification in the proxy view (docs/model.md).
+func setClass(px map[string]any, c Classification) {
+	px["service"], px["role"] = c.Service, c.Role
+	delete(px, "service_port")
+	delete(px, "name_service")
+	px["service_by"] = c.By
+	if c.By == "port" {
+		px["service_port"] = c.Port
+	}
+	if c.NameService != "" {
+		px["name_service"] = c.NameService
+	}
 }
 
 func serverView(d *Directive, file string) map[string]any {
@@ -301,9 +320,11 @@ func uniquePorts(ps []int) []int {
 	return out
 }
 
-// classifyFrontends gives a frontend that neither its name nor its ports
-// identify the service of its default backend: "public_https" in front of
-// "nova_api_back" serves nova-api.
+// classifyFrontends: a frontend has no server ports of its own, so unless
+// one of its bind ports names a service, the service of its default
+// backend (decided by that backend's ports or name) comes before the
+// frontend's own name: "public_https" or a misnamed "nova_api_front" in
+// front of "glance_back" serves what glance_back serves.
 func classifyFrontends(list []map[string]any) {
 	byName := map[string]map[string]any{}
 	for _, px := range list {
@@ -314,13 +335,23 @@ func classifyFrontends(list []map[string]any) {
 		}
 	}
 	for _, px := range list {
-		if px["type"] != "frontend" || px["service"] != "" {
+		if px["type"] != "frontend" {
+			continue
+		}
+		if px["service_by"] == "port" && !genericPorts[px["service_port"].(int)] {
 			continue
 		}
 		be, _ := px["default_backend"].(string)
-		if b := byName[be]; b != nil && b["service"] != "" {
-			px["service"], px["role"] = b["service"], b["role"]
+		b := byName[be]
+		if b == nil || b["service"] == "" {
+			continue
 		}
+		c := Classification{Service: b["service"].(string), Role: b["role"].(string), By: "backend"}
+		if n := serviceFromName(px["name"].(string)); n != "" && n != c.Service {
+			c.NameService = n
+		}
+		setClass(px, c)
+		px["service_backend"] = be
 	}
 }
 

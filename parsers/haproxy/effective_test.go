@@ -290,3 +290,41 @@ listen stats
 		t.Errorf("section view %v", sec)
 	}
 }
+
+// The effective view says how each proxy was classified: by its ports
+// (server ports, then binds), by its default backend (a frontend), or by
+// its name; and what the name says when the ports disagree.
+func TestEffectiveClassification(t *testing.T) {
+	src := `frontend nova_api_front
+    bind 10.0.0.10:443
+    default_backend glance_be
+backend glance_be
+    server g1 10.0.0.1:9292 check
+listen vip-glance-api
+    bind 10.0.0.10:9191
+    server r1 10.0.0.1:9191 check
+listen keystone_public
+    bind 10.0.0.10:443
+    server k1 10.0.0.1:443 check
+listen stats
+    bind :8080
+    stats enable
+    stats uri /
+`
+	px := Effective([]*Doc{mustParse(t, src)})["proxies"].(map[string]any)
+	want := map[string]map[string]any{
+		"nova_api_front":  {"service": "glance-api", "role": "api", "service_by": "backend", "name_service": "nova-api"},
+		"glance_be":       {"service": "glance-api", "role": "api", "service_by": "port", "service_port": 9292},
+		"vip-glance-api":  {"service": "glance-registry", "role": "api", "service_by": "port", "service_port": 9191, "name_service": "glance-api"},
+		"keystone_public": {"service": "keystone", "role": "api", "service_by": "name"},
+		"stats":           {"service": "haproxy-stats", "role": "other", "service_by": "stats"},
+	}
+	for name, fields := range want {
+		p := px[name].(map[string]any)
+		for _, k := range []string{"service", "role", "service_by", "service_port", "name_service"} {
+			if got, w := p[k], fields[k]; !reflect.DeepEqual(got, w) {
+				t.Errorf("%s.%s = %#v, want %#v", name, k, got, w)
+			}
+		}
+	}
+}

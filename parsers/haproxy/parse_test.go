@@ -411,6 +411,12 @@ func TestClassifyService(t *testing.T) {
 		{"db_vip", nil, "mysql", "db"},
 		{"mongodb", nil, "", "other"},
 		{"rabbitmq", nil, "rabbitmq", "mq"},
+		{"swift_proxy", nil, "swift-proxy", "api"},
+		{"radosgw", nil, "swift-proxy", "api"},
+		{"manila_api", nil, "manila-api", "api"},
+		{"ceilometer_api", nil, "ceilometer-api", "api"},
+		{"nova_ec2_api", nil, "ec2-api", "api"},
+		{"octavia_api", nil, "octavia-api", "api"},
 		{"vip1", []int{5000}, "keystone", "api"},
 		{"vip2", []int{443, 8774}, "nova-api", "api"},
 		{"vip3", []int{443}, "horizon", "dashboard"},
@@ -427,11 +433,68 @@ func TestClassifyService(t *testing.T) {
 		{"vip14", []int{9292}, "glance-api", "api"},
 		{"vip15", []int{9696}, "neutron-server", "api"},
 		{"vip16", []int{35357}, "keystone", "api"},
+		{"vip17", []int{9191}, "glance-registry", "api"},
+		{"vip18", []int{8080}, "swift-proxy", "api"},
+		{"vip19", []int{8786}, "manila-api", "api"},
+		{"vip20", []int{8777}, "ceilometer-api", "api"},
+		{"vip21", []int{8041}, "gnocchi-api", "api"},
+		{"vip22", []int{8042}, "aodh-api", "api"},
+		{"vip23", []int{9876}, "octavia-api", "api"},
+		{"vip24", []int{9311}, "barbican-api", "api"},
+		{"vip25", []int{9001}, "designate-api", "api"},
+		{"vip26", []int{9511}, "magnum-api", "api"},
+		{"vip27", []int{4567}, "galera-replication", "other"},
+		{"vip28", []int{15672}, "rabbitmq-management", "dashboard"},
+		{"vip29", []int{8773}, "ec2-api", "api"},
+		{"vip30", []int{8788}, "ec2-api", "api"},
 		{"stats", []int{1936}, "", "other"},
 	} {
-		s, r := ClassifyService(tc.name, tc.ports)
-		if s != tc.service || r != tc.role {
-			t.Errorf("ClassifyService(%q, %v) = %q, %q; want %q, %q", tc.name, tc.ports, s, r, tc.service, tc.role)
+		c := Classify(tc.name, tc.ports, nil, false)
+		if c.Service != tc.service || c.Role != tc.role {
+			t.Errorf("Classify(%q, %v) = %q, %q; want %q, %q", tc.name, tc.ports, c.Service, c.Role, tc.service, tc.role)
+		}
+	}
+}
+
+// Ports decide before names, server ports before bind ports, and 80/443
+// (any TLS frontend) only after the name; a name that says otherwise is
+// kept so messages can say both.
+func TestClassifyPortsBeforeNames(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		binds, servers []int
+		stats          bool
+		want           Classification
+	}{
+		// The swap: the name says glance-api, the ports glance-registry.
+		{"vip-glance-api", []int{9191}, []int{9191}, false,
+			Classification{Service: "glance-registry", Role: "api", By: "port", Port: 9191, NameService: "glance-api"}},
+		{"vip-glance-registry", []int{9292}, []int{9292}, false,
+			Classification{Service: "glance-api", Role: "api", By: "port", Port: 9292, NameService: "glance-registry"}},
+		// Agreeing name: no note.
+		{"glance_api", []int{9292}, []int{9292}, false,
+			Classification{Service: "glance-api", Role: "api", By: "port", Port: 9292}},
+		// Server ports are where the service listens: they beat a remapped bind.
+		{"vip", []int{9191}, []int{9292}, false,
+			Classification{Service: "glance-api", Role: "api", By: "port", Port: 9292}},
+		// 443 is any TLS frontend: the name decides before it.
+		{"keystone_public", []int{443}, []int{443}, false,
+			Classification{Service: "keystone", Role: "api", By: "name"}},
+		{"public_tls", []int{443}, nil, false,
+			Classification{Service: "horizon", Role: "dashboard", By: "port", Port: 443}},
+		{"mongodb", []int{27017}, []int{27017}, false,
+			Classification{Service: "", Role: "other"}},
+		// haproxy's own statistics page on 8080 is not swift.
+		{"stats", []int{8080}, nil, true,
+			Classification{Service: "haproxy-stats", Role: "other", By: "stats"}},
+		{"swift", []int{8080}, []int{8080}, false,
+			Classification{Service: "swift-proxy", Role: "api", By: "port", Port: 8080}},
+		// A galera-named listener on the replication port is not a client DB listener.
+		{"galera_repl", []int{4567}, []int{4567}, false,
+			Classification{Service: "galera-replication", Role: "other", By: "port", Port: 4567, NameService: "mysql"}},
+	} {
+		if got := Classify(tc.name, tc.binds, tc.servers, tc.stats); got != tc.want {
+			t.Errorf("Classify(%q, %v, %v) = %+v; want %+v", tc.name, tc.binds, tc.servers, got, tc.want)
 		}
 	}
 }

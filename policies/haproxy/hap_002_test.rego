@@ -48,22 +48,37 @@ test_high_under_30s if {
 	f.fix == {"op": "haproxy_set", "host": "lb1", "file": _cfg, "section": "neutron_server", "keyword": "timeout server", "args": ["1m"]}
 }
 
-test_medium_under_floor_inherited_both_sides if {
-	# the OSA value: 50s, inherited from defaults
+test_under_floor_server_medium_client_low if {
+	# the OSA value: 50s, inherited from defaults. Only timeout server
+	# gives a 504 while the backend works (TestHAProxyServerTimeoutGives504,
+	# TestHAProxyClientTimeoutSparesWorkingServer on haproxy 2.6).
 	px := _px("listen", "nova-api", "http", {"client": _t(50000, "50s", 8, true), "server": _t(50000, "50s", 9, true)})
 	fs := hap_002.deny with input as _in("nova_api", px)
 	count(fs) == 2
 	some f in fs
 	f.key == "nova_api/timeout client"
 	f.line == 8
-	not f.severity
+	f.severity == "low"
 	contains(f.message, "inherited from defaults")
 	contains(f.message, "is under 1m:")
+	contains(f.message, "does not cut a call while the server works")
+	not contains(f.message, "gets a 504")
 	f.fix.args == ["1m"]
 	f.fix.keyword == "timeout client"
 	some g in fs
 	g.key == "nova_api/timeout server"
 	g.line == 9
+	not g.severity
+	contains(g.message, "gets a 504 from haproxy while the backend keeps working")
+}
+
+test_client_under_30s_is_low_not_high if {
+	px := _px("frontend", "neutron-server", "http", {"client": _t(10000, "10s", 8, false)})
+	fs := hap_002.deny with input as _in("neutron_front", px)
+	count(fs) == 1
+	some f in fs
+	f.severity == "low"
+	f.fix.args == ["1m"]
 }
 
 test_glance_medium_under_1h if {
@@ -73,9 +88,58 @@ test_glance_medium_under_1h if {
 	every f in fs {
 		not f.severity
 		f.fix.args == ["6h"]
-		contains(f.message, "under 1h, too short for glance-api")
+		contains(f.message, "under 1h, too short for glance-api image")
 		contains(f.message, "raise it to at least 6h")
 	}
+	some c in fs
+	c.key == "glance_api/timeout client"
+	contains(c.message, "stops reading")
+	some s in fs
+	s.key == "glance_api/timeout server"
+	contains(s.message, "504")
+}
+
+test_tcp_mode_server_cut_without_504 if {
+	# TCP mode: the slow call is cut with no answer at all
+	# (TestHAProxyTCPModeSlowCallCutByServerTimeoutOnly)
+	px := _px("listen", "keystone", "tcp", {"client": _t(20000, "20s", 8, false), "server": _t(20000, "20s", 9, false)})
+	fs := hap_002.deny with input as _in("keystone_tls", px)
+	some s in fs
+	s.key == "keystone_tls/timeout server"
+	s.severity == "high"
+	contains(s.message, "cut with no response")
+	not contains(s.message, "504")
+	some c in fs
+	c.key == "keystone_tls/timeout client"
+	c.severity == "low"
+}
+
+# haproxy ignores timeout server (and tunnel) in a frontend and timeout
+# client in a backend, with a start-up warning
+# (TestHAProxyIgnoresWrongSideTimeouts).
+test_frontend_own_timeout_server_ignored_info if {
+	px := _px("frontend", "nova-api", "http", {"client": _t(60000, "1m", 8, true), "server": _t(300000, "5m", 23, false), "tunnel": _t(3600000, "1h", 24, false)})
+	fs := hap_002.deny with input as _in("nova_front", px)
+	{[f.key, f.line, f.severity] | some f in fs} == {["nova_front/timeout server ignored", 23, "info"], ["nova_front/timeout tunnel ignored", 24, "info"]}
+	every f in fs {
+		contains(f.message, "ignored")
+		not f.fix
+	}
+}
+
+test_backend_own_timeout_client_ignored_info if {
+	px := _px("backend", "nova-api", "http", {"client": _t(300000, "5m", 23, false), "server": _t(60000, "1m", 9, true)})
+	fs := hap_002.deny with input as _in("nova_back", px)
+	count(fs) == 1
+	some f in fs
+	f.key == "nova_back/timeout client ignored"
+	f.severity == "info"
+}
+
+test_inherited_wrong_side_is_quiet if {
+	# from defaults every proxy gets both: that is how haproxy means it
+	px := _px("frontend", "nova-api", "http", _good)
+	count(hap_002.deny) == 0 with input as _in("nova_front", px)
 }
 
 test_quiet_glance_6h if {

@@ -113,10 +113,49 @@ test_fires_with_negated_httpclose if {
 	not f.severity
 }
 
-test_quiet_when_all_backends_close if {
+# On haproxy 2.6 option httpclose on the backend closes the server side
+# only; the client keeps its keep-alive connection
+# (TestHAProxyHttpcloseSides; src/mux_h1.c h1_set_cli_conn_mode reads the
+# frontend's option only).
+test_backend_httpclose_does_not_close_client_side if {
 	fe := object.union(_px("frontend", "neutron-server", "http", {}), {"default_backend": "neutron_back"})
-	be := object.union(_px("backend", "neutron-server", "http", {"httpclose": {"enabled": true, "file": _cfg, "line": 41, "inherited": false}}), {"line": 40})
-	count(hap_003.deny) == 0 with input as _in({"neutron_front": fe, "neutron_back": be}, _nova(0, 3, 3))
+	be := object.union(_px("backend", "neutron-server", "http", {"httpclose": {"enabled": true, "file": _cfg, "line": 41, "inherited": false}}), {"line": 40, "name": "neutron_back"})
+	fs := hap_003.deny with input as _in({"neutron_front": object.union(fe, {"name": "neutron_front"}), "neutron_back": be}, _nova(0, 3, 3))
+	count(fs) == 1
+	some f in fs
+	not f.severity
+	f.key == "neutron_front/httpclose"
+	contains(f.message, "option httpclose on its backend neutron_back closes the server side only")
+}
+
+# The idle limit is the smaller of timeout client and http-keep-alive (else
+# http-request): src/mux_h1.c h1_refresh_timeout takes the first to expire
+# (TestHAProxyKeepAliveIdleIsTheSmaller).
+test_idle_is_min_of_client_and_keepalive if {
+	px := json.patch(_px("frontend", "nova-api", "http", {}), [{"op": "replace", "path": "/timeouts/client", "value": {"ms": 5000, "raw": "5s", "file": _cfg, "line": 8, "inherited": true}}])
+	some f in hap_003.deny with input as _in({"nova_api": px}, _nova(3, 3, 3))
+	contains(f.message, "idle close after timeout client 5s")
+}
+
+test_idle_http_request_when_no_keepalive if {
+	px := json.patch(_px("frontend", "nova-api", "http", {}), [
+		{"op": "remove", "path": "/timeouts/http-keep-alive"},
+		{"op": "add", "path": "/timeouts/http-request", "value": {"ms": 10000, "raw": "10s", "file": _cfg, "line": 10, "inherited": true}},
+	])
+	some f in hap_003.deny with input as _in({"nova_api": px}, _nova(3, 3, 3))
+	contains(f.message, "idle close after timeout http-request 10s")
+}
+
+test_idle_keepalive_when_client_infinite if {
+	px := json.patch(_px("frontend", "nova-api", "http", {}), [{"op": "replace", "path": "/timeouts/client", "value": {"ms": 0, "raw": "0", "file": _cfg, "line": 8, "inherited": true}}])
+	some f in hap_003.deny with input as _in({"nova_api": px}, _nova(3, 3, 3))
+	contains(f.message, "idle close after timeout http-keep-alive 10s")
+}
+
+test_idle_none if {
+	px := json.patch(_px("frontend", "nova-api", "http", {}), [{"op": "remove", "path": "/timeouts/http-keep-alive"}, {"op": "remove", "path": "/timeouts/client"}])
+	some f in hap_003.deny with input as _in({"nova_api": px}, _nova(3, 3, 3))
+	contains(f.message, "no idle timeout")
 }
 
 test_quiet_on_tcp_backend_and_console if {

@@ -4,46 +4,73 @@
 #   oslo.db keeps a pool of MySQL connections in every process; an idle one is
 #   replaced only when it is checked out after `connection_recycle_time`
 #   (default 3600 s) from its creation. If haproxy's idle timeout on the DB
-#   listener is not longer than that, haproxy silently cuts pooled
-#   connections. oslo.db's ping on checkout reconnects (logging an ERROR on
-#   Zed), but a connection held idle inside a transaction, across an RPC or
-#   HTTP call, fails with 2006 "MySQL server has gone away" or 2013. The HA
-#   Guide sample has exactly this: its galera_cluster listen inherits `timeout
-#   client 1m` from defaults. The side timeout is the shorter finite one of a
-#   listen, `timeout client` of a frontend, `timeout server` of a backend; 0 or
-#   unset never cuts. High when it is at most the largest effective
-#   `connection_recycle_time` of the `[database]` / `[api_database]`
-#   connections whose endpoint the listener is bound on (input.topology;
-#   every connection of the cluster for a listener none reaches); medium
-#   under 3600 s; low when a
-#   listen's client and server timeouts differ; info without TCP keepalives
-#   (`option clitcpka` / `option srvtcpka`, which help with stateful firewalls,
-#   not with haproxy's own idle timer).
+#   listener is shorter than that, haproxy silently cuts pooled connections.
+#   oslo.db's ping on checkout reconnects (logging an ERROR on Zed), but a
+#   connection held idle inside a transaction, across an RPC or HTTP call,
+#   fails with 2006 "MySQL server has gone away" or 2013. The HA Guide sample
+#   has exactly this: its galera_cluster listen inherits `timeout client 1m`
+#   from defaults. A timeout equal to the recycle time is enough (kolla's
+#   3600s with the default 3600 s): a pooled connection's idle time never
+#   exceeds its age, and the pool replaces it once its age reaches the
+#   recycle time. The idle timeout is the shorter finite one of a listen,
+#   `timeout client` of a frontend, `timeout server` of a backend; 0 or
+#   unset never cuts. In TCP mode a finite `timeout tunnel` on the listen or
+#   backend replaces client and server once the connection is established
+#   (haproxy's configuration.txt, "timeout tunnel"; shown on haproxy 2.6.12
+#   by TestHAProxyTunnelTimeoutKeepsIdleTCP in oscfg's
+#   policies/haproxy_behaviour_test.go), so then it is the one checked, and a
+#   frontend's client timeout is replaced by its backends' tunnel; haproxy
+#   ignores `timeout tunnel` in a frontend, and `timeout tunnel 0` leaves
+#   client and server in force. High when it is shorter than the largest
+#   effective `connection_recycle_time` of the `[database]` /
+#   `[api_database]` connections whose endpoint the listener is bound on
+#   (input.topology; every connection of the cluster for a listener none
+#   reaches); medium under 3600 s; low when a listen without a tunnel
+#   timeout has different client and server timeouts; info without TCP
+#   keepalives (`option clitcpka` / `option srvtcpka`, which help with
+#   stateful firewalls, not with haproxy's own idle timer).
 # custom:
 #   id: OSC-HAP-005
 #   severity: high
 #   fix: safe
 #   remedy: |
 #     On the DB listener set `timeout client` and `timeout server`, equal, to
-#     the largest connection_recycle_time plus a margin (never under 3600s):
+#     at least the largest connection_recycle_time (or one `timeout tunnel`
+#     on the listen or backend; oscfg's fix adds a margin, never under 3600s):
 #     kolla uses 3600s with `option clitcpka` / `option srvtcpka`,
 #     openstack-ansible 5000s, Red Hat's osp-ha-deploy 90m. Keep
-#     connection_recycle_time below it (see OSC-DB-001). Reload haproxy.
+#     connection_recycle_time at or below it (see OSC-DB-001). Reload haproxy.
 #   references:
 #     - openstack/kolla-ansible ansible/roles/mariadb/defaults/main.yml (timeout client/server 3600s, option clitcpka, option srvtcpka)
 #     - openstack/openstack-ansible inventory/group_vars/galera_all.yml (haproxy_timeout_client 5000s)
 #     - beekhof/osp-ha-deploy keepalived/haproxy-config.md (timeout 90m on the DB VIP)
 #     - openstack/oslo.db oslo_db/sqlalchemy/engines.py (_connect_ping_listener)
 #     - https://docs.openstack.org/ha-guide/control-plane-stateless.html
+#     - haproxy/haproxy doc/configuration.txt (2.6, timeout tunnel supersedes client and server once the connection is a tunnel; defaults, listen and backend only)
+#     - haproxy/haproxy src/stream.c (2.6, back_establish takes the tunnel timeout from the backend; 0 leaves client/server)
+#     - sqlalchemy/sqlalchemy lib/sqlalchemy/pool/base.py (_ConnectionRecord recycles on checkout once older than the pool recycle time)
 package oscfg.rules.hap_005
 
 import data.oscfg.lib
 
-_sides(px) := ["client", "server"] if px.type == "listen"
-
-_sides(px) := ["client"] if px.type == "frontend"
-
-_sides(px) := ["server"] if px.type == "backend"
+# The timeouts that cut an established, idle DB connection on each proxy:
+# a finite `timeout tunnel` on a TCP-mode listen or backend replaces
+# client and server there, and a frontend's client timeout when every
+# backend it routes to has one.
+_sides(h, px) := ["tunnel"] if {
+	lib.hap_tunnel(px)
+} else := ["client", "server"] if {
+	px.type == "listen"
+} else := ["server"] if {
+	px.type == "backend"
+} else := [] if {
+	px.type == "frontend"
+	bs := lib.hap_backends(h, px)
+	count(bs) > 0
+	every kb in bs {
+		lib.hap_tunnel(kb[1])
+	}
+} else := ["client"] if px.type == "frontend"
 
 # The pool recycle time of a connection [g] of file p on host h.
 _recycle_of(h, p, g) := v if {
@@ -123,18 +150,30 @@ _counts(r, v) if {
 
 _high(r, ms) if _never(r)
 
-_high(r, ms) if ms <= _max_recycle(r) * 1000
+# Equal is enough: a pooled connection's idle time never exceeds its age,
+# and the pool replaces it at checkout once its age reaches the recycle
+# time (sqlalchemy pool _ConnectionRecord: age > pool._recycle), so
+# haproxy cannot cut one the pool would still hand out.
+_high(r, ms) if ms < _max_recycle(r) * 1000
 
 _lifetime(r) := sprintf("connection_recycle_time = -1: pooled connections are never recycled (of %d connection(s) behind it)", [count(r)]) if {
 	_never(r)
 } else := sprintf("the longest connection_recycle_time of the %d connection(s) behind it is %ds", [count(r), _max_recycle(r)])
 
-_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set timeout client and timeout server to %s", [side, t.raw, name, px.service, lib.hap_where(t), kind, _target(r)])
+_replaces(side) := " (in TCP mode it replaces timeout client and timeout server once the connection is established)" if {
+	side == "tunnel"
+} else := ""
+
+_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s%s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set %s to %s", [side, t.raw, _replaces(side), name, lib.hap_service(px), lib.hap_where(t), kind, _set_what(side), _target(r)])
+
+_set_what(side) := "timeout tunnel" if {
+	side == "tunnel"
+} else := "timeout client and timeout server"
 
 _db_sides contains [h, name, px, side, t, ms] if {
 	some [h, name, px] in lib.proxies
 	px.role == "db"
-	some side in _sides(px)
+	some side in _sides(h, px)
 	t := px.timeouts[side]
 	ms := lib.hap_finite_ms(t)
 }
@@ -148,7 +187,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": t.file, "line": t.line,
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": _msg(r, sprintf("is not longer than the pooled-connection lifetime (%s)", [_lifetime(r)]), side, t, name, px),
+		"message": _msg(r, sprintf("is shorter than the pooled-connection lifetime (%s)", [_lifetime(r)]), side, t, name, px),
 		"related": _recycle_related(r),
 	}
 	f := _with_fix(r, base, h, px, name, side)
@@ -181,6 +220,7 @@ deny contains f if {
 	some [h, name, px] in lib.proxies
 	px.role == "db"
 	px.type == "listen"
+	not lib.hap_tunnel(px)
 	c := lib.hap_ms_or_zero(object.get(px.timeouts, "client", null))
 	s := lib.hap_ms_or_zero(object.get(px.timeouts, "server", null))
 	c != s

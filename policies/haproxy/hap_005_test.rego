@@ -61,13 +61,22 @@ test_high_ha_guide_inherited_1m if {
 	g.fix.keyword == "timeout server"
 }
 
-test_high_at_equal_kolla_3600 if {
-	# equal to the recycle time still races
+test_equal_to_recycle_time_is_fine_kolla_3600 if {
+	# kolla's defaults: 3600s on both sides with tcpka and the oslo.db
+	# default recycle time 3600 s. A pooled connection's idle time never
+	# exceeds its age, and the pool replaces it on checkout once its age
+	# reaches the recycle time, so haproxy never cuts one the pool would reuse.
 	px := _px("listen", {"client": _t(3600000, "3600s", 44, false), "server": _t(3600000, "3600s", 45, false)}, _ka)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
+}
+
+test_just_under_recycle_time_is_high if {
+	px := _px("listen", {"client": _t(3599000, "3599s", 44, false), "server": _t(3599000, "3599s", 45, false)}, _ka)
 	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
 	count(fs) == 2
 	every f in fs {
 		not f.severity
+		contains(f.message, "is shorter than the pooled-connection lifetime")
 	}
 }
 
@@ -175,4 +184,66 @@ test_only_connections_behind_the_listener if {
 		["db_b/timeout client", "/etc/keystone/keystone.conf"],
 		["db_b/timeout server", "/etc/keystone/keystone.conf"],
 	}
+}
+
+# timeout tunnel: in TCP mode it replaces timeout client and server once
+# the connection is established (haproxy configuration.txt, "timeout
+# tunnel"; shown on haproxy 2.6 by TestHAProxyTunnelTimeoutKeepsIdleTCP).
+_short := {"client": _t(60000, "1m", 8, true), "server": _t(60000, "1m", 9, true)}
+
+test_tunnel_replaces_short_client_and_server if {
+	px := _px("listen", object.union(_short, {"tunnel": _t(5000000, "5000s", 46, false)}), _ka)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
+}
+
+test_tunnel_replaces_mismatched_sides if {
+	# the client/server mismatch does not matter once the tunnel rules
+	px := _px("listen", {"client": _t(5000000, "5000s", 44, false), "server": _t(60000, "1m", 9, true), "tunnel": _t(5000000, "5000s", 46, false)}, _ka)
+	count(hap_005.deny) == 0 with input as t.with_topology(_in(px, _nova_default))
+}
+
+test_short_tunnel_is_the_one_reported if {
+	px := _px("listen", object.union(_long, {"tunnel": _t(60000, "1m", 46, false)}), _ka)
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
+	count(fs) == 1
+	some f in fs
+	f.key == "galera_cluster/timeout tunnel"
+	f.line == 46
+	not f.severity
+	contains(f.message, "timeout tunnel 1m")
+	contains(f.message, "replaces timeout client and timeout server")
+	f.fix.keyword == "timeout tunnel"
+}
+
+test_tunnel_zero_leaves_client_and_server if {
+	# 0 is haproxy's "unset" for the tunnel timeout: client/server still cut
+	px := _px("listen", object.union(_short, {"tunnel": _t(0, "0", 46, false)}), _ka)
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
+	{f.key | some f in fs} == {"galera_cluster/timeout client", "galera_cluster/timeout server"}
+}
+
+test_tunnel_not_in_http_mode if {
+	px := object.union(_px("listen", object.union(_short, {"tunnel": _t(5000000, "5000s", 46, false)}), _ka), {"mode": {"value": "http", "file": _cfg, "line": 41, "inherited": false}})
+	fs := hap_005.deny with input as t.with_topology(_in(px, _nova_default))
+	{f.key | some f in fs} == {"galera_cluster/timeout client", "galera_cluster/timeout server"}
+}
+
+_fe_be(fe_timeouts, be_timeouts) := {"release": {"name": "zed", "index": 26}, "hosts": {
+	"lb1": {"haproxy": {"proxies": {
+		"db_front": object.union(_px("frontend", fe_timeouts, {"clitcpka": _ka.clitcpka}), {"name": "db_front", "default_backend": "db_back", "use_backends": [], "binds": [{"addr": "192.168.1.10", "port": 3306, "file": _cfg, "line": 39}]}),
+		"db_back": object.union(_px("backend", be_timeouts, {"srvtcpka": _ka.srvtcpka}), {"name": "db_back", "line": 60, "binds": []}),
+	}}},
+	"ctl1": {"files": _nova_default},
+}}
+
+test_backend_tunnel_replaces_frontend_client if {
+	inp := _fe_be({"client": _t(60000, "1m", 8, true)}, {"server": _t(60000, "1m", 9, true), "tunnel": _t(5000000, "5000s", 62, false)})
+	count(hap_005.deny) == 0 with input as t.with_topology(inp)
+}
+
+test_frontend_tunnel_is_ignored if {
+	# haproxy: "'timeout tunnel' will be ignored because frontend has no backend capability"
+	inp := _fe_be({"client": _t(60000, "1m", 8, true), "tunnel": _t(5000000, "5000s", 45, false)}, {"server": _t(5000000, "5000s", 62, false)})
+	fs := hap_005.deny with input as t.with_topology(inp)
+	{f.key | some f in fs} == {"db_front/timeout client"}
 }

@@ -11,6 +11,12 @@
 #   primary component still accepts TCP connections, on 3306 and on a
 #   clustercheck side port alike (xinetd accepts before clustercheck runs),
 #   so a DB backend needs `option httpchk` against clustercheck (medium).
+#   `option mysql-check` pointed at clustercheck's HTTP port (`check port
+#   9200`, the HA Guide's galera_cluster, or kolla's 4569) is worse: the
+#   check waits for a MySQL handshake and reads an HTTP response, so it
+#   fails on every node and haproxy marks them all DOWN (high; shown on
+#   haproxy 2.6.12 by TestHAProxyMysqlCheckOnClustercheckPortMarksDown in
+#   oscfg's policies/haproxy_behaviour_test.go).
 #   Adding `check` to a server line has no fix operation, and the check URI
 #   depends on the service, so every finding is advice.
 # custom:
@@ -30,6 +36,8 @@
 #     - openstack/kolla-ansible ansible/roles/haproxy-config/defaults/main.yml (haproxy_health_check "check inter 2000 rise 2 fall 5")
 #     - openstack/kolla-ansible ansible/roles/{cinder,neutron,glance,nova}/defaults/main.yml (option httpchk)
 #     - openstack/openstack-ansible inventory/group_vars/galera_all.yml (haproxy_check_port 9200)
+#     - openstack/kolla-ansible ansible/group_vars/all/mariadb.yml (mariadb_clustercheck_port 4569, until HAProxy with clustercheck was dropped in 21.0.0)
+#     - https://docs.haproxy.org/2.6/configuration.html#4-option%20mysql-check
 package oscfg.rules.hap_007
 
 import data.oscfg.lib
@@ -111,7 +119,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": s.file, "line": s.line,
 		"key": sprintf("%s/server %s", [name, s.name]),
-		"message": sprintf("server %s in %s backend %q (%s) has no check: haproxy considers it always up and keeps sending traffic to it when the node is down; append `check inter 2000 rise 2 fall 5` to the server line", [s.name, _kind[px.role], name, px.service]),
+		"message": sprintf("server %s in %s backend %q (%s) has no check: haproxy considers it always up and keeps sending traffic to it when the node is down; append `check inter 2000 rise 2 fall 5` to the server line", [s.name, _kind[px.role], name, lib.hap_service(px)]),
 	}
 	f := object.union(base, _check_fix(h, s))
 }
@@ -137,26 +145,63 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "medium",
 		"key": sprintf("%s/option httpchk", [name]),
-		"message": sprintf("API backend %q (%s) %s: the connect succeeds while the API workers behind it are wedged, so a hung node stays in the pool; add `option httpchk GET %s`", [name, px.service, _tcp_only(h, px), _uri(px)]),
+		"message": sprintf("API backend %q (%s) %s: the connect succeeds while the API workers behind it are wedged, so a hung node stays in the pool; add `option httpchk GET %s`", [name, lib.hap_service(px), _tcp_only(h, px), _uri(px)]),
 		"fix_class": "manual",
 	}
 }
 
+# Check ports: `port N` on a server line, or on a default-server line of
+# the proxy.
 _check_ports(px) := {p |
 	some s in px.servers
 	some i, w in s.params
 	w == "port"
 	p := s.params[i + 1]
+} | {p |
+	some d in px.directives
+	d.keyword == "default-server"
+	not d.negated
+	some i, w in d.args
+	w == "port"
+	p := d.args[i + 1]
 }
+
+# clustercheck's HTTP ports: 9200 (percona-clustercheck under xinetd, the
+# HA Guide and openstack-ansible), 4569 (kolla-ansible before 21.0.0).
+_clustercheck_ports := {"9200", "4569"}
+
+_mysql_check(px) if lib.option_on(px, "mysql-check")
+
+_cc_ports(px) := {p | some p in _check_ports(px); p in _clustercheck_ports}
 
 _db_detail(px) := sprintf("a TCP connect to the clustercheck port %s succeeds whatever the node's state (xinetd accepts before clustercheck runs)", [concat("/", sort(ps))]) if {
 	ps := _check_ports(px)
 	count(ps) > 0
+} else := "a MySQL handshake (option mysql-check) succeeds on a donor, desynced or non-primary node" if {
+	_mysql_check(px)
 } else := "a TCP connect to 3306 succeeds on a donor, desynced or non-primary node"
 
 _galera_checks(h, px) := "checks Galera nodes" if {
 	_any_checked(h, px)
 } else := "will check Galera nodes (once its servers have `check`)"
+# option mysql-check against clustercheck's HTTP port: the check waits for
+# a MySQL handshake and reads an HTTP response, so it fails on every node.
+deny contains f if {
+	some [h, name, px] in lib.proxies
+	lib.server_side(px)
+	px.role == "db"
+	_any_checked(h, px)
+	_mysql_check(px)
+	ps := _cc_ports(px)
+	count(ps) > 0
+	o := px.options["mysql-check"]
+	f := {
+		"host": h, "file": o.file, "line": o.line,
+		"key": sprintf("%s/option mysql-check", [name]),
+		"message": sprintf("database backend %q runs option mysql-check against clustercheck's HTTP port %s (check port): the check expects a MySQL handshake and gets an HTTP response, so it fails on every node ('Layer7 invalid response') and haproxy marks them all DOWN; replace option mysql-check with option httpchk", [name, concat("/", sort(ps))]),
+		"fix_class": "manual",
+	}
+}
 
 # A Galera backend without an HTTP check of clustercheck.
 deny contains f if {
@@ -165,10 +210,16 @@ deny contains f if {
 	px.role == "db"
 	_will_be_checked(h, px)
 	not _http_check(px)
+	not _mysql_on_cc(px)
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "medium",
 		"key": sprintf("%s/option httpchk", [name]),
 		"message": sprintf("database backend %q %s without option httpchk: %s, so haproxy can send writes to a node that cannot serve them; run clustercheck on a side port and add `option httpchk` with `check port 9200` (or kolla's 4569)", [name, _galera_checks(h, px), _db_detail(px)]),
 		"fix_class": "manual",
 	}
+}
+
+_mysql_on_cc(px) if {
+	_mysql_check(px)
+	count(_cc_ports(px)) > 0
 }

@@ -155,3 +155,47 @@ test_no_medium_when_every_server_opts_out if {
 		f.key != "nova_api_back/option httpchk"
 	}
 }
+
+# option mysql-check sends a MySQL check to clustercheck's HTTP port: the
+# reply is an HTTP response, every check fails and every node is DOWN
+# (TestHAProxyMysqlCheckOnClustercheckPortMarksDown on haproxy 2.6).
+_mysql_check := {"mysql-check": {"enabled": true, "line": 21, "file": "/etc/haproxy/haproxy.cfg", "inherited": false}}
+
+test_high_mysql_check_on_clustercheck_port if {
+	px := _px("db", "mysql", [_srv("db1", ["check", "port", "9200", "inter", "2000"], 30), _srv("db2", ["backup", "check", "port", "9200"], 31)], _mysql_check, [])
+	fs := hap_007.deny with input as _in(px, [])
+	count(fs) == 1
+	some f in fs
+	object.get(f, "severity", "high") == "high"
+	f.line == 21
+	f.key == "nova_api_back/option mysql-check"
+	f.fix_class == "manual"
+	contains(f.message, "MySQL handshake")
+	contains(f.message, "HTTP")
+	contains(f.message, "port 9200")
+	contains(f.message, "DOWN")
+	not contains(f.message, "TCP connect")
+}
+
+test_high_mysql_check_on_kolla_clustercheck_port_from_default_server if {
+	ds := {"keyword": "default-server", "args": ["port", "4569", "inter", "2s"], "negated": false, "line": 22}
+	px := _px("db", "mysql", [_srv("db1", ["check"], 30)], _mysql_check, [ds])
+	some f in hap_007.deny with input as _in(px, [])
+	f.key == "nova_api_back/option mysql-check"
+	contains(f.message, "port 4569")
+}
+
+test_mysql_check_on_mysql_port_is_medium_handshake if {
+	px := _px("db", "mysql", [_srv("db1", ["check"], 30)], _mysql_check, [])
+	fs := hap_007.deny with input as _in(px, [])
+	count(fs) == 1
+	some f in fs
+	f.severity == "medium"
+	f.key == "nova_api_back/option httpchk"
+	contains(f.message, "a MySQL handshake (option mysql-check) succeeds on a donor, desynced or non-primary node")
+}
+
+test_httpchk_on_clustercheck_port_quiet if {
+	px := _px("db", "mysql", [_srv("db1", ["check", "port", "9200"], 30)], _httpchk, [])
+	count(hap_007.deny) == 0 with input as _in(px, [])
+}

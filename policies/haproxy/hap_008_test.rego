@@ -20,6 +20,11 @@ test_critical_in_defaults_with_comment_out if {
 	f.fix == {"op": "comment_out", "host": "lb1", "file": "/etc/haproxy/haproxy.cfg", "line": 3, "then": "option httpclose"}
 	contains(f.message, "the defaults section")
 	contains(f.message, "option httpclose")
+	# fatal from 2.5 (haproxy commit 6ba69841f, 2.5-dev1); 2.0 to 2.4 warn
+	# (commit 10c6c16cd, 2.0-dev4)
+	contains(f.message, "HAProxy 2.5 and later refuse the whole configuration")
+	contains(f.message, "2.0 to 2.4 only warn")
+	not contains(f.message, "2.0 and later")
 }
 
 test_fires_in_listen_and_negated if {

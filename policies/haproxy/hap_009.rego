@@ -69,7 +69,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line,
 		"key": sprintf("%s/timeout tunnel", [name]),
-		"message": sprintf("console proxy %q (%s) has no timeout tunnel, so an idle console session is cut after %s; add timeout tunnel 1h", [name, px.service, concat(" / ", [r.note | some r in short])]),
+		"message": sprintf("console proxy %q (%s) has no timeout tunnel, so an idle console session is cut after %s; add timeout tunnel 1h", [name, lib.hap_service(px), concat(" / ", [r.note | some r in short])]),
 		"related": short,
 		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": "timeout tunnel", "args": ["1h"]},
 	}

@@ -69,3 +69,6 @@ host_names(hs) := concat(", ", s) if {
 	s := sort(hs)
 	count(s) <= 3
 } else := sprintf("%s and %d more", [concat(", ", array.slice(sort(hs), 0, 3)), count(hs) - 3])
+# keystone_federation(c): the keystone.conf settings of cluster c that
+# enable identity federation, [{host, file, line, why}] (empty when none).
+keystone_federation(c) := object.get(input.topology.clusters[c], "keystone_federation", [])

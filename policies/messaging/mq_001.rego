@@ -11,7 +11,12 @@
 #   missed heartbeats; upstream raised the default to 3 for that reason
 #   (low). When services reach RabbitMQ through an haproxy listener whose
 #   client or server timeout is shorter than the heartbeat threshold,
-#   haproxy cuts connections that are idle between heartbeats (medium).
+#   haproxy cuts connections that are idle between heartbeats (medium). A
+#   finite `timeout tunnel` on the TCP-mode listen or backend replaces both
+#   once the connection is established, so then it is the one compared
+#   (haproxy's configuration.txt, "timeout tunnel"; shown on haproxy 2.6.12
+#   by TestHAProxyTunnelTimeoutKeepsIdleTCP in oscfg's
+#   policies/haproxy_behaviour_test.go).
 #   Only files that configure RabbitMQ (a rabbit:// transport_url, legacy
 #   rabbit_* options, or an [oslo_messaging_rabbit] section) are checked.
 # custom:
@@ -21,12 +26,14 @@
 #   remedy: |
 #     [oslo_messaging_rabbit] heartbeat_timeout_threshold = 60 and
 #     heartbeat_rate = 3; restart the service. For a RabbitMQ listener in
-#     haproxy, set timeout client and timeout server well above the
-#     threshold (twice it), and reload haproxy.
+#     haproxy, set timeout client and timeout server (or one timeout tunnel
+#     on the listen or backend) well above the threshold (twice it), and
+#     reload haproxy.
 #   references:
 #     - openstack/oslo.messaging oslo_messaging/_drivers/impl_rabbit.py (heartbeat options)
 #     - openstack/oslo.messaging commit 36fb5bce "Set default heartbeat_rate to 3" (14.5.0)
 #     - https://www.rabbitmq.com/docs/heartbeats
+#     - haproxy/haproxy doc/configuration.txt (2.6, "timeout tunnel")
 package oscfg.rules.mq_001
 
 import data.oscfg.lib
@@ -94,25 +101,51 @@ _reach contains [lh, name, px, h, p, file] if {
 	lib.gx_reaches(px, ep)
 }
 
-# The server side of a reached frontend: itself (listen) or its backends.
-_sides contains [lh, name, px, "client", fname] if {
-	some [lh, fname, px, _, _, _] in _reach
-	name := fname
+# The timeouts that cut an idle AMQP connection through a reached front
+# proxy, as [lb host, proxy key, proxy, side, front key]: a listen's client
+# and server, or its `timeout tunnel` when it has one (TCP mode: it
+# replaces both once the connection is established); for a frontend, its
+# client timeout and each backend's server timeout, or that backend's
+# tunnel, which then replaces the frontend's client timeout too.
+_sides contains [lh, name, px, side, name] if {
+	some [lh, name, px, _, _, _] in _reach
+	px.type == "listen"
+	some side in _listen_sides(px)
 }
 
-_sides contains [lh, name, px, "server", fname] if {
-	some [lh, fname, px, _, _, _] in _reach
-	lib.server_side(px)
-	name := fname
-}
+_listen_sides(px) := ["tunnel"] if {
+	lib.hap_tunnel(px)
+} else := ["client", "server"]
 
-_sides contains [lh, bname, bpx, "server", fname] if {
+_sides contains [lh, bname, bpx, side, fname] if {
 	some [lh, fname, fpx, _, _, _] in _reach
 	fpx.type == "frontend"
-	some bname, bpx in input.hosts[lh].haproxy.proxies
-	bpx.type == "backend"
-	bpx.name in ({fpx.default_backend} | {b | some b in object.get(fpx, "use_backends", [])})
+	some [bname, bpx] in lib.hap_backends(lh, fpx)
+	some side in _backend_sides(bpx)
 }
+
+_backend_sides(bpx) := ["tunnel"] if {
+	lib.hap_tunnel(bpx)
+} else := ["server"]
+
+# The frontend's client timeout counts while one of its backends has no tunnel.
+_sides contains [lh, fname, fpx, "client", fname] if {
+	some [lh, fname, fpx, _, _, _] in _reach
+	fpx.type == "frontend"
+	not _all_tunnel(lh, fpx)
+}
+
+_all_tunnel(lh, fpx) if {
+	bs := lib.hap_backends(lh, fpx)
+	count(bs) > 0
+	every kb in bs {
+		lib.hap_tunnel(kb[1])
+	}
+}
+
+_replaces(side) := " (in TCP mode it replaces timeout client and timeout server once the connection is established)" if {
+	side == "tunnel"
+} else := ""
 
 _thr_refs(lh, fname) := [{"host": h, "file": p, "line": lib.opt_line(file, "oslo_messaging_rabbit", "heartbeat_timeout_threshold"), "note": sprintf("heartbeat_timeout_threshold = %d", [_threshold(file)])} |
 	some [lh2, fname2, _, h, p, file] in _reach
@@ -131,7 +164,7 @@ deny contains f if {
 	f := {
 		"host": lh, "file": t.file, "line": t.line, "severity": "medium",
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": sprintf("timeout %s %s on RabbitMQ proxy %q (%s) is shorter than heartbeat_timeout_threshold = %ds of the services connecting through it: haproxy cuts AMQP connections that are idle between heartbeats, and the services see dropped connections and lost replies; raise it to %s", [side, t.raw, name, lib.hap_where(t), thr, want]),
+		"message": sprintf("timeout %s %s%s on RabbitMQ proxy %q (%s) is shorter than heartbeat_timeout_threshold = %ds of the services connecting through it: haproxy cuts AMQP connections that are idle between heartbeats, and the services see dropped connections and lost replies; raise it to %s", [side, t.raw, _replaces(side), name, lib.hap_where(t), thr, want]),
 		"related": refs,
 		"fix": {"op": "haproxy_set", "host": lh, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [want]},
 	}

@@ -121,3 +121,38 @@ test_legacy_rabbit_hosts_reach_listener if {
 	some f in fs
 	f.key == "rabbitmq/timeout client"
 }
+
+# timeout tunnel on the RabbitMQ listen or backend replaces client and
+# server in TCP mode once the AMQP connection is established.
+test_haproxy_tunnel_replaces_short_timeouts if {
+	px := object.union(_rabbit_px(_t(30000, "30s", 20, true), _t(30000, "30s", 21, true)), {"timeouts": {"tunnel": _t(3600000, "1h", 22, false)}})
+	count(mq_001.deny) == 0 with input as t.with_topology(_with_lb(px))
+}
+
+test_haproxy_short_tunnel_reported if {
+	px := object.union(_rabbit_px(_t(3600000, "1h", 20, true), _t(3600000, "1h", 21, true)), {"timeouts": {"tunnel": _t(30000, "30s", 22, false)}})
+	fs := mq_001.deny with input as t.with_topology(_with_lb(px))
+	count(fs) == 1
+	some f in fs
+	f.key == "rabbitmq/timeout tunnel"
+	f.line == 22
+	f.fix.keyword == "timeout tunnel"
+	contains(f.message, "replaces timeout client and timeout server")
+}
+
+test_haproxy_backend_tunnel_covers_frontend_client if {
+	fe := {
+		"type": "frontend", "name": "rabbit_front", "file": "/etc/haproxy/haproxy.cfg", "line": 50, "service": "rabbitmq", "role": "mq",
+		"timeouts": {"client": _t(30000, "30s", 53, false)}, "default_backend": "rabbit_back",
+		"binds": [{"addr": "*", "port": 5672, "line": 52, "file": "/etc/haproxy/haproxy.cfg"}],
+	}
+	be := {"type": "backend", "name": "rabbit_back", "file": "/etc/haproxy/haproxy.cfg", "line": 60, "service": "rabbitmq", "role": "mq", "timeouts": {"server": _t(30000, "30s", 62, false), "tunnel": _t(3600000, "1h", 63, false)}, "binds": []}
+	inp := object.union(_in(_good), {"hosts": {"lb1": {"haproxy": {"proxies": {"rabbit_front": fe, "rabbit_back": be}}}}})
+	count(mq_001.deny) == 0 with input as t.with_topology(inp)
+}
+
+test_haproxy_tunnel_zero_leaves_client_server if {
+	px := object.union(_rabbit_px(_t(30000, "30s", 20, true), _t(30000, "30s", 21, true)), {"timeouts": {"tunnel": _t(0, "0", 22, false)}})
+	fs := mq_001.deny with input as t.with_topology(_with_lb(px))
+	{f.key | some f in fs} == {"rabbitmq/timeout client", "rabbitmq/timeout server"}
+}
