@@ -25,6 +25,7 @@ func (d *Doc) View() (map[string]any, []string) {
 			"months": j.Months, "weekdays": j.Weekdays,
 			"dom_restricted": j.DomRestricted, "dow_restricted": j.DowRestricted,
 			"reboot": j.Reboot, "via": j.Via,
+			"dialect": j.Dialect, "dialect_note": j.DialectNote,
 		})
 	}
 	return map[string]any{"type": string(d.Type), "user": d.User, "env": env, "jobs": jobs}, secrets
