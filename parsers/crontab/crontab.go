@@ -82,7 +82,7 @@ type Job struct {
 	// when Debian's Vixie cron and cronie agree, "cronie" when only
 	// cronie accepts the line (DialectNote says what it read).
 	Dialect, DialectNote string
-	Start, End                   int // the line's text, without EOL
+	Start, End           int // the line's text, without EOL
 	// FieldSpans are the byte spans of the five time fields; for an
 	// @nickname all five are the nickname's span. Zero for scripts, whose
 	// schedule is not in the file.
