@@ -66,13 +66,14 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 				for _, j := range js {
 					if jm, ok := j.(map[string]any); ok {
 						jm["file"] = f.HostPath
+						jm["tz"] = jobTZ(h.TimeZone, jm)
 					}
 				}
 				jobs = append(jobs, js...)
 			}
 			files[f.HostPath] = view
 		}
-		host := map[string]any{"name": h.Name, "files": files}
+		host := map[string]any{"name": h.Name, "files": files, "tz": tzView(h.TimeZone)}
 		if len(hap) > 0 {
 			// Views name files by host path.
 			host["haproxy"] = haproxy.Effective(withHostPaths(h, hap))

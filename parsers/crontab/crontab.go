@@ -82,7 +82,14 @@ type Job struct {
 	// when Debian's Vixie cron and cronie agree, "cronie" when only
 	// cronie accepts the line (DialectNote says what it read).
 	Dialect, DialectNote string
-	Start, End           int // the line's text, without EOL
+	// CronTZ is the CRON_TZ value in effect for this job (the last
+	// CRON_TZ line above it; cronie copies the environment read so far
+	// into each entry, src/entry.c load_entry, and schedules the entry in
+	// that zone, src/cron.c find_jobs), and CronTZLine its line; "" and 0
+	// when none.
+	CronTZ     string
+	CronTZLine int
+	Start, End int // the line's text, without EOL
 	// FieldSpans are the byte spans of the five time fields; for an
 	// @nickname all five are the nickname's span. Zero for scripts, whose
 	// schedule is not in the file.
@@ -202,6 +209,12 @@ func (d *Doc) parseLine(l parsers.Line) error {
 		return nil
 	}
 	j := &Job{Line: l.No, User: d.User, Start: l.Start, End: l.End(), Dialect: "vixie"}
+	for i := len(d.Env) - 1; i >= 0; i-- {
+		if d.Env[i].Name == "CRON_TZ" {
+			j.CronTZ, j.CronTZLine = d.Env[i].Value, d.Env[i].Line
+			break
+		}
+	}
 	pos, err := j.parseSchedule(s, l.Start)
 	if err != nil {
 		return parsers.Errorf(d.Path, l.No, "%s", err.Error())
