@@ -154,7 +154,7 @@ func expand(f field, s string) ([]int, string, error) {
 				}
 				if f.hi == 7 && hi == 0 && lo > 0 && !hasStep {
 					hi = 7
-					note = fmt.Sprintf("%q read as %d-7 (through Sunday), as cronie does; Vixie cron (Debian) refuses a range ending at 0, cronie 1.6.0-1.7.2 sets none of those days and cronie before 1.6.0 refuses it", rng, lo)
+					note = fmt.Sprintf("%q read as %d-7, through Sunday, as cronie does; Vixie cron refuses the line", rng, lo)
 				}
 				if lo > hi {
 					return nil, "", fmt.Errorf("range %s starts after it ends", rng)
