@@ -5,7 +5,8 @@
 #   (default 3 each; [glance] num_retries was 0 until nova 22.0.0, Victoria,
 #   and [neutron] http_retries exists from 21.0.0, Ussuri) are nova's defence against transient connection failures
 #   to sibling APIs behind a load balancer: a keep-alive connection closed by
-#   haproxy just as nova reuses it, an LB reload, a VIP move. With 0 retries
+#   haproxy just as nova reuses it, an LB reload, a VIP move. In HA every
+#   such call goes through haproxy, so these events are routine there. With 0 retries
 #   the whole server action fails (nova bug 1866937); it is likely when an
 #   haproxy frontend for that service keeps client-side keep-alive (no
 #   option httpclose). [neutron] connect_retries looks like a fix but nova
