@@ -17,6 +17,10 @@ type Settings struct {
 	// FileModes: "true" when the files' modes are the hosts' own (a live
 	// host), "false" when they are not, "" or "auto" to let rules judge.
 	FileModes string
+	// MySQLServer is oscfg.ini [settings] mysql_server ("mariadb-10.6",
+	// "mysql-wsrep-5.6", ...): the server the Galera rules judge by; ""
+	// lets the files tell (loader/dbserver.go).
+	MySQLServer string
 	// Clusters, when set, states the clusters of the hosts it names
 	// (--inventory, [clusters] in oscfg.ini); it overrides the nested
 	// layout and inference.
@@ -79,7 +83,9 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 			host["haproxy"] = haproxy.Effective(withHostPaths(h, hap))
 		}
 		if len(cnf) > 0 {
-			host["mysql"] = mycnf.Merge(cnf)
+			m := mycnf.Merge(cnf)
+			m["server_version"] = dbServerView(cnf, m, st.MySQLServer, fleet.Release)
+			host["mysql"] = m
 		}
 		if jobs == nil {
 			jobs = []any{}

@@ -137,7 +137,7 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	if err != nil {
 		return nil, err
 	}
-	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, Clusters: clusters})
+	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, MySQLServer: st.MySQLServer, Clusters: clusters})
 	if stderr != nil && len(fleet.Hosts) > 1 {
 		fmt.Fprintln(stderr, topo.Summary())
 	}
@@ -289,6 +289,7 @@ from it, else ./oscfg.ini; -v names the file used):
   [exclude]   paths = /etc/cron.daily/*   hosts = lab-*
   [ignore]    OSC-HAP-001 = host=ctl1 path=/etc/haproxy/* until=2027-03-31 -- reason
   [settings]  block_device_window_target = 600
+              mysql_server = mariadb-10.6 (the Galera nodes' server; else inferred)
   [clusters]  region1 = r1-*, 10.1.*   (else --inventory FILE, FLEET/<cluster>/<host>, or inferred)
   policy = site-policies    (user Rego policies, relative to oscfg.ini; also --policy DIR)
 
