@@ -403,8 +403,7 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 	ld.engine = eng
 	ld.rules = map[string]report.RuleInfo{}
 	for _, r := range eng.Rules() {
-		ld.rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
-			Description: r.Description, Remedy: r.Remedy, References: r.References}
+		ld.rules[r.ID] = ruleInfo(r)
 	}
 	// Every cross-host rule compares hosts inside one cluster only
 	// (topology's partition contract, tested there), so each cluster is
@@ -538,6 +537,16 @@ func rulesEngine(flagDirs []string) (*engine.Engine, error) {
 	return engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
 }
 
+// ruleInfo is a rule's metadata for the reports, with its severity range.
+func ruleInfo(r *engine.Rule) report.RuleInfo {
+	ri := report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
+		Description: r.Description, Remedy: r.Remedy, References: r.References, SeverityRange: r.SeverityRange()}
+	for _, t := range r.Severities {
+		ri.Tiers = append(ri.Tiers, t.Severity+": "+t.When)
+	}
+	return ri
+}
+
 func cmdRules(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("rules", rulesUsage, stderr)
 	format := fs.StringP("format", "f", "text", "text or json")
@@ -558,9 +567,11 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(eng.Rules())
 	}
-	fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
+	// SEVERITY is the range a rule's findings take ("low..high"); explain
+	// says when each applies.
+	fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
 	for _, r := range eng.Rules() {
-		fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", r.ID, r.Severity, r.Fix, r.Title)
+		fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", r.ID, r.SeverityRange(), r.Fix, r.Title)
 	}
 	return nil
 }
@@ -595,7 +606,15 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		}
 		return usageError{fmt.Sprintf("no rule %q (rules: %s)", fs.Arg(0), strings.Join(ids, ", "))}
 	}
-	fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, r.Fix, wrap(r.Description))
+	if len(r.Severities) == 0 {
+		fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, r.Fix, wrap(r.Description))
+	} else {
+		fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s (%s by default)    Fix: %s\n", r.ID, r.Title, r.SeverityRange(), r.Severity, r.Fix)
+		for _, t := range r.Severities {
+			fmt.Fprintf(stdout, "  %-8s %s\n", t.Severity+":", t.When)
+		}
+		fmt.Fprintf(stdout, "\n%s\n", wrap(r.Description))
+	}
 	if r.Remedy != "" {
 		fmt.Fprintf(stdout, "\nFix:\n%s\n", wrap(r.Remedy))
 	}

@@ -10,10 +10,20 @@
 #   host. Only hosts of one cluster that flush the same keystone database
 #   (input.topology) are compared, and each such overlap is one finding.
 #   From Rocky the command is a no-op that only warns, and Stein removed
-#   it: the job then fails on every run and spams cron mail.
+#   it: the job then fails on every run and spams cron mail (medium, the
+#   default). The safe fix comments the job's line out, unless the line
+#   chains other commands (;, && or ||, such as trust_flush): then only the
+#   token_flush command must go, and the fix is manual. Two flush jobs on
+#   one host (an /etc/cron.d file and the keystone crontab) are reported
+#   too. Times are compared on one clock: each job runs in its CRON_TZ, else
+#   its host's zone (/etc/localtime, /etc/timezone), and hosts in different
+#   zones are compared in UTC.
 # custom:
 #   id: OSC-CRON-001
 #   severity: medium
+#   severities:
+#     high: "Queens and older: token_flush at the same time on several hosts of one keystone database, or twice on one host, with SQL-persisted tokens"
+#     low: "Rocky, where token_flush is a no-op; overlaps when the tokens are not SQL-persisted; a second job on one host at another time"
 #   fix: safe
 #   remedy: |
 #     Rocky and later: delete the job (fernet tokens need no flush). Queens and
@@ -26,6 +36,7 @@
 #     - https://bugs.launchpad.net/keystone/+bug/1188378
 #     - https://bugs.launchpad.net/keystone/+bug/1649616
 #     - openstack/puppet-keystone manifests/cron/token_flush.pp (maxdelay)
+#     - cronie-crond/cronie src/entry.c load_entry, src/cron.c find_jobs (CRON_TZ per entry)
 package oscfg.rules.cron_001
 
 import data.oscfg.lib

@@ -22,6 +22,10 @@
 # custom:
 #   id: OSC-DB-001
 #   severity: high
+#   severities:
+#     medium: "a negative recycle time (never recycles) when no DB node of the cluster was loaded, or a wait_timeout under a minute"
+#     low: "connection_recycle_time = 0 (a new connection at every checkout)"
+#     info: "the recycle time equals wait_timeout (safe, no margin)"
 #   fix: safe
 #   remedy: |
 #     Lower [database] (and nova's [api_database]) connection_recycle_time below

@@ -22,6 +22,9 @@
 # custom:
 #   id: OSC-GAL-001
 #   severity: critical
+#   severities:
+#     high: "a non-InnoDB default storage engine, or the doublewrite buffer off"
+#     medium: "innodb_autoinc_lock_mode not 2, or wsrep_on unset on a server oscfg cannot identify"
 #   fix: manual
 #   remedy: |
 #     In the [galera] (or [mysqld]) group of every node: wsrep_on=ON,

@@ -20,6 +20,8 @@
 # custom:
 #   id: OSC-GAL-003
 #   severity: high
+#   severities:
+#     medium: "a blocking method (rsync, mysqldump), or xtrabackup on a server oscfg cannot identify"
 #   fix: manual
 #   remedy: |
 #     Set wsrep_sst_method=mariabackup on every node (kolla's and

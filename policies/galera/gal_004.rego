@@ -12,6 +12,8 @@
 # custom:
 #   id: OSC-GAL-004
 #   severity: low
+#   severities:
+#     medium: "a full transfer would block the donor or fail (rsync, mysqldump, xtrabackup on MariaDB 10.3+)"
 #   fix: manual
 #   remedy: |
 #     Add gcache.size=1G (openstack-ansible's value; size it to at least the

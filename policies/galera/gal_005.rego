@@ -19,6 +19,9 @@
 # custom:
 #   id: OSC-GAL-005
 #   severity: medium
+#   severities:
+#     low: "nodes of one cluster disagree"
+#     info: "1 on a Galera node (a missed performance gain)"
 #   fix: manual
 #   remedy: |
 #     Stand-alone MariaDB: innodb_flush_log_at_trx_commit=1. Galera: 0 or 2 is

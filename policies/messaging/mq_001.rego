@@ -23,6 +23,9 @@
 # custom:
 #   id: OSC-MQ-001
 #   severity: high
+#   severities:
+#     medium: "an haproxy RabbitMQ listener whose timeout is under the heartbeat threshold"
+#     low: "heartbeat_rate below 3 (the default before 2024.1)"
 #   fix: safe
 #   remedy: |
 #     [oslo_messaging_rabbit] heartbeat_timeout_threshold = 60 and

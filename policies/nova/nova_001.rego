@@ -20,6 +20,9 @@
 # custom:
 #   id: OSC-NOVA-001
 #   severity: medium
+#   severities:
+#     high: "block_device_allocate_retries_interval = 0"
+#     low: "the window is at least the upstream default's 180 s but below the site target"
 #   fix: safe
 #   remedy: |
 #     On compute hosts set block_device_allocate_retries = 199 with

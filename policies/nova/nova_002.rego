@@ -18,6 +18,9 @@
 # custom:
 #   id: OSC-NOVA-002
 #   severity: medium
+#   severities:
+#     high: "a retry set to 0 while haproxy keeps client keep-alive for that service"
+#     low: "[glance] num_retries unset before Victoria (the release's default of 0)"
 #   fix: safe
 #   remedy: |
 #     Restore the upstream defaults: [neutron] http_retries = 3,

@@ -21,6 +21,8 @@
 # custom:
 #   id: OSC-NOVA-003
 #   severity: high
+#   severities:
+#     medium: "before Yoga (no upgrade check yet)"
 #   fix: manual
 #   remedy: |
 #     On every nova host set [service_user] send_service_user_token = true
