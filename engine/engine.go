@@ -28,9 +28,12 @@ import (
 
 // Rule is one rule's metadata.
 type Rule struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Severity    string   `json:"severity"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	// Severities are the other tiers the rule's findings may carry
+	// (custom.severities: severity -> when), most severe first.
+	Severities  []Tier   `json:"severities,omitempty"`
 	Fix         string   `json:"fix"` // safe, unsafe or manual
 	Description string   `json:"description"`
 	Remedy      string   `json:"remedy,omitempty"`
@@ -38,6 +41,44 @@ type Rule struct {
 	Package     string   `json:"package"`        // data.oscfg.rules.<name> or data.oscfg.user.<name>
 	Source      string   `json:"source"`         // file:line of its METADATA
 	User        bool     `json:"user,omitempty"` // from a --policy directory
+}
+
+// Tier is a severity a rule's findings may carry besides its default,
+// and when.
+type Tier struct {
+	Severity string `json:"severity"`
+	When     string `json:"when"`
+}
+
+// Declares reports whether a finding of severity s is one the rule says
+// it emits.
+func (r *Rule) Declares(s string) bool {
+	if s == r.Severity {
+		return true
+	}
+	for _, t := range r.Severities {
+		if t.Severity == s {
+			return true
+		}
+	}
+	return false
+}
+
+// SeverityRange is "low..high" for a rule with tiers, else its severity.
+func (r *Rule) SeverityRange() string {
+	lo, hi := r.Severity, r.Severity
+	for _, t := range r.Severities {
+		if model.SeverityRank(t.Severity) < model.SeverityRank(lo) {
+			lo = t.Severity
+		}
+		if model.SeverityRank(t.Severity) > model.SeverityRank(hi) {
+			hi = t.Severity
+		}
+	}
+	if lo == hi {
+		return lo
+	}
+	return lo + ".." + hi
 }
 
 // Engine holds the compiled policies. It is safe for concurrent Eval.
@@ -507,6 +548,18 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 	r := &Rule{ID: str("id"), Title: a.Title, Severity: str("severity"), Fix: str("fix"),
 		Description: strings.TrimSpace(a.Description), Remedy: strings.TrimSpace(str("remedy")),
 		Package: path, Source: src}
+	if tiers, ok := a.Custom["severities"].(map[string]any); ok {
+		for sev, when := range tiers {
+			w, _ := when.(string)
+			if model.SeverityRank(sev) < 0 {
+				return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.severities key %q is not one of critical, high, medium, low, info", src, path, sev)}}
+			}
+			r.Severities = append(r.Severities, Tier{Severity: sev, When: strings.TrimSpace(w)})
+		}
+		sort.Slice(r.Severities, func(i, j int) bool {
+			return model.SeverityRank(r.Severities[i].Severity) > model.SeverityRank(r.Severities[j].Severity)
+		})
+	}
 	if refs, ok := a.Custom["references"].([]any); ok {
 		for i, x := range refs {
 			s, ok := x.(string)

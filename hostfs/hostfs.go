@@ -491,3 +491,21 @@ func (fi *fileInfo) Sys() any           { return &fi.st }
 func sortEntries(ents []fs.DirEntry) {
 	slices.SortFunc(ents, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 }
+
+// Readlink returns the raw target of the symlink at hostPath, without
+// following it (its target need not exist inside the root: /etc/localtime
+// names its zone by the link alone).
+func (r *Root) Readlink(hostPath string) (string, error) {
+	clean := path.Clean("/" + hostPath)
+	dir, err := r.openPath(path.Dir(clean), unix.O_DIRECTORY)
+	if err != nil {
+		return "", r.fail(path.Dir(clean), err)
+	}
+	defer unix.Close(dir)
+	buf := make([]byte, unix.PathMax)
+	n, err := unix.Readlinkat(dir, path.Base(clean), buf)
+	if err != nil {
+		return "", &Error{Path: r.Disk(clean), Kind: kindOf(err), Msg: reason(err), Err: err}
+	}
+	return string(buf[:n]), nil
+}

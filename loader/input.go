@@ -20,6 +20,10 @@ type Settings struct {
 	// FileModes: "true" when the files' modes are the hosts' own (a live
 	// host), "false" when they are not, "" or "auto" to let rules judge.
 	FileModes string
+	// MySQLServer is oscfg.ini [settings] mysql_server ("mariadb-10.6",
+	// "mysql-wsrep-5.6", ...): the server the Galera rules judge by; ""
+	// lets the files tell (loader/dbserver.go).
+	MySQLServer string
 	// Clusters, when set, states the clusters of the hosts it names
 	// (--inventory, [clusters] in oscfg.ini); it overrides the nested
 	// layout and inference.
@@ -51,7 +55,7 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				built[i], masked[i] = hostInput(list[i], fleet.Release)
+				built[i], masked[i] = hostInput(list[i], fleet.Release, st)
 			}
 		}()
 	}
@@ -82,7 +86,7 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 
 // hostInput is one host's part of input.hosts, with the secret values its
 // views masked.
-func hostInput(h *model.Host, rel model.Release) (map[string]any, []string) {
+func hostInput(h *model.Host, rel model.Release, st Settings) (map[string]any, []string) {
 	files := map[string]any{}
 	var hap []*haproxy.Doc
 	var cnf []*mycnf.Doc
@@ -110,19 +114,22 @@ func hostInput(h *model.Host, rel model.Release) (map[string]any, []string) {
 			for _, j := range js {
 				if jm, ok := j.(map[string]any); ok {
 					jm["file"] = f.HostPath
+					jm["tz"] = jobTZ(h.TimeZone, jm)
 				}
 			}
 			jobs = append(jobs, js...)
 		}
 		files[f.HostPath] = view
 	}
-	host := map[string]any{"name": h.Name, "files": files}
+	host := map[string]any{"name": h.Name, "files": files, "tz": tzView(h.TimeZone)}
 	if len(hap) > 0 {
 		// Views name files by host path.
 		host["haproxy"] = haproxy.Effective(withHostPaths(h, hap))
 	}
 	if len(cnf) > 0 {
-		host["mysql"] = mycnf.Merge(cnf)
+		m := mycnf.Merge(cnf)
+		m["server_version"] = dbServerView(cnf, m, st.MySQLServer, rel)
+		host["mysql"] = m
 	}
 	if jobs == nil {
 		jobs = []any{}

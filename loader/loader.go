@@ -225,6 +225,7 @@ func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func(
 		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.src, Real: r.real, Kind: r.ref.Kind, Service: r.ref.Service, Mode: v.mode(r.real, r.src), Doc: r.doc})
 	}
 	errs = append(errs, loadMyCnf(h, dh, v)...)
+	h.TimeZone = hostTimeZone(dh.FS)
 	return h, errs
 }
 

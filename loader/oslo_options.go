@@ -32,14 +32,15 @@ type alias struct {
 }
 
 const (
-	relOcata  = 15
-	relQueens = 17
-	relUssuri = 21
-	relNewton = 14
-	relWallab = 23
-	relXena   = 24
-	relZed    = 26
-	rel2024_1 = 29
+	relOcata    = 15
+	relQueens   = 17
+	relUssuri   = 21
+	relVictoria = 22
+	relNewton   = 14
+	relWallab   = 23
+	relXena     = 24
+	relZed      = 26
+	rel2024_1   = 29
 )
 
 var all = []string{} // empty services list: every oslo file
@@ -92,7 +93,14 @@ var optionTable = func() []optDef {
 		optDef{group: "neutron", key: "timeout", typ: "int", def: nil, services: nova},
 		optDef{group: "cinder", key: "http_retries", typ: "int", def: 3, services: nova, since: relNewton},
 		optDef{group: "cinder", key: "timeout", typ: "int", def: nil, services: nova},
-		optDef{group: "glance", key: "num_retries", typ: "int", def: 3, services: nova},
+		// 0 until nova 22.0.0 (Victoria): openstack/nova commit 662af9fab6
+		// "Change default num_retries for glance to 3" (nova/conf/glance.py).
+		optDef{group: "glance", key: "num_retries", typ: "int", services: nova, defFor: func(rel int) any {
+			if rel >= relVictoria {
+				return 3
+			}
+			return 0
+		}},
 		optDef{group: "service_user", key: "send_service_user_token", typ: "bool", def: false, services: nova},
 		// keystoneauth options of [service_user] (no defaults: unset means
 		// not configured; nova loads no plugin without auth_type).

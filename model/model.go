@@ -49,6 +49,9 @@ type Host struct {
 	// put the host in; "" otherwise.
 	Cluster string
 	Files   []*File
+	// TimeZone is the host's local time zone (loader: /etc/localtime,
+	// /etc/timezone); zero when unknown.
+	TimeZone TimeZone
 }
 
 // File returns the host's file at a host path, or nil.

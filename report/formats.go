@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/oscfg/oscfg/model"
 )
@@ -24,6 +25,27 @@ type RuleInfo struct {
 	ID, Title, Severity, Fix, Description, Remedy string
 	References                                    []string
 	Doc                                           string // URL of the rule's page (docs/rules/), "" for user rules
+	// SeverityRange is "low..high" when the rule's findings take several
+	// severities (Severity is then the default), else Severity; Tiers say
+	// when each other severity applies ("high: when ...").
+	SeverityRange string
+	Tiers         []string
+}
+
+// Range is SeverityRange, or Severity when that is unset.
+func (ri RuleInfo) Range() string {
+	if ri.SeverityRange != "" {
+		return ri.SeverityRange
+	}
+	return ri.Severity
+}
+
+// TiersText is the tiers on one line, for tooltips and lists.
+func (ri RuleInfo) TiersText() string {
+	if len(ri.Tiers) == 0 {
+		return ri.Severity
+	}
+	return ri.Severity + " by default; " + strings.Join(ri.Tiers, "; ")
 }
 
 // Renderer writes a report in one format.

@@ -40,11 +40,14 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 	if len(groups) > 0 {
 		b.WriteString("\n| Rule | Severity | Title | Findings |\n|---|---|---|---:|\n")
 		for _, g := range groups {
-			fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %d |\n", g.Rule.ID, strings.ToLower(g.Rule.ID), g.Rule.Severity, mdEscape(g.Rule.Title), len(g.Findings))
+			fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %d |\n", g.Rule.ID, strings.ToLower(g.Rule.ID), g.Rule.Range(), mdEscape(g.Rule.Title), len(g.Findings))
 		}
 	}
 	for _, g := range groups {
-		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.Severity, firstNonBlank(g.Rule.Fix, "none"))
+		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.Range(), firstNonBlank(g.Rule.Fix, "none"))
+		if len(g.Rule.Tiers) > 0 {
+			fmt.Fprintf(&b, "Severity %s by default; %s.\n\n", g.Rule.Severity, mdEscape(strings.Join(g.Rule.Tiers, "; ")))
+		}
 		for _, f := range g.Findings {
 			fmt.Fprintf(&b, "- **%s** %s %s\n", f.Severity, mdCode(fmt.Sprintf("%s:%s:%d", f.Host, f.File, f.Line)), mdEscape(f.Message))
 			shown, more := ShownRelated(f.Related)

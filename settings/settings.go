@@ -31,6 +31,7 @@ import (
 //	[settings]
 //	block_device_window_target = 600
 //	file_modes = auto             ; trust file modes: auto (on the live /), true, false
+//	mysql_server = mariadb-10.6   ; Galera nodes' server (mariadb-X.Y, mariadb-galera-5.5, mysql-wsrep-5.6, percona-xtradb-cluster-5.7)
 //	[clusters]                    ; state the clusters (else inferred; --inventory wins)
 //	region1 = r1-*, 10.1.*        ; cluster = host-name globs
 //	[ignore]                      ; suppressions, one per line (see Ignore)
@@ -45,6 +46,9 @@ type Settings struct {
 	ExcludePaths            []string
 	ExcludeHosts            []string
 	BlockDeviceWindowTarget int
+	// MySQLServer is the Galera nodes' server and version
+	// ("mariadb-10.6", "mysql-wsrep-5.6"); "" lets oscfg infer it.
+	MySQLServer string
 	// FileModes says whether the files' permission bits are the hosts'
 	// own: "auto" (yes when linting the live /), "true" or "false".
 	FileModes string
@@ -124,6 +128,11 @@ func Load(file string) (*Settings, error) {
 				default:
 					return nil, bad(sec.Name(), k.Name(), "want auto, true or false")
 				}
+			case "settings/mysql_server":
+				if _, err := model.ParseDBServer(v); err != nil {
+					return nil, bad(sec.Name(), k.Name(), err.Error())
+				}
+				s.MySQLServer = v
 			case "settings/block_device_window_target":
 				n, err := strconv.Atoi(v)
 				if err != nil || n < 0 {

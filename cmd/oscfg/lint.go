@@ -139,7 +139,7 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	if err != nil {
 		return nil, err
 	}
-	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, Clusters: clusters})
+	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, MySQLServer: st.MySQLServer, Clusters: clusters})
 	if stderr != nil && len(fleet.Hosts) > 1 {
 		fmt.Fprintln(stderr, topo.Summary())
 	}
@@ -291,6 +291,7 @@ from it, else ./oscfg.ini; -v names the file used):
   [exclude]   paths = /etc/cron.daily/*   hosts = lab-*
   [ignore]    OSC-HAP-001 = host=ctl1 path=/etc/haproxy/* until=2027-03-31 -- reason
   [settings]  block_device_window_target = 600
+              mysql_server = mariadb-10.6 (the Galera nodes' server; else inferred)
   [clusters]  region1 = r1-*, 10.1.*   (else --inventory FILE, FLEET/<cluster>/<host>, or inferred)
   policy = site-policies    (user Rego policies, relative to oscfg.ini; also --policy DIR)
 
@@ -404,8 +405,7 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 	ld.engine = eng
 	ld.rules = map[string]report.RuleInfo{}
 	for _, r := range eng.Rules() {
-		ld.rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
-			Description: r.Description, Remedy: r.Remedy, References: r.References, Doc: ruledoc.URL(r)}
+		ld.rules[r.ID] = ruleInfo(r)
 	}
 	// Every cross-host rule compares hosts inside one cluster only
 	// (topology's partition contract, tested there), so each cluster is
@@ -548,6 +548,17 @@ func rulesEngine(flagDirs []string) (*engine.Engine, error) {
 	return engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
 }
 
+// ruleInfo is a rule's metadata for the reports, with its severity range.
+func ruleInfo(r *engine.Rule) report.RuleInfo {
+	ri := report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
+		Description: r.Description, Remedy: r.Remedy, References: r.References, SeverityRange: r.SeverityRange(),
+		Doc: ruledoc.URL(r)}
+	for _, t := range r.Severities {
+		ri.Tiers = append(ri.Tiers, t.Severity+": "+t.When)
+	}
+	return ri
+}
+
 func cmdRules(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("rules", rulesUsage, stderr)
 	format := fs.StringP("format", "f", "text", "text or json")
@@ -568,9 +579,11 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(eng.Rules())
 	}
-	fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
+	// SEVERITY is the range a rule's findings take ("low..high"); explain
+	// says when each applies.
+	fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
 	for _, r := range eng.Rules() {
-		fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", r.ID, r.Severity, r.Fix, r.Title)
+		fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", r.ID, r.SeverityRange(), r.Fix, r.Title)
 	}
 	return nil
 }

@@ -248,7 +248,7 @@ func TestUserPolicyNamespace(t *testing.T) {
 
 func TestRulesAndExplainWithPolicy(t *testing.T) {
 	out, errOut, code := runCLI("rules", "--policy", exampleDir)
-	if code != exitClean || !strings.Contains(out, "SITE-HAP-001  medium    unsafe  API backend without an HTTP health check") || !strings.Contains(out, "OSC-HAP-001") {
+	if code != exitClean || !strings.Contains(out, "SITE-HAP-001  medium           unsafe  API backend without an HTTP health check") || !strings.Contains(out, "OSC-HAP-001") {
 		t.Errorf("rules --policy: exit %d\n%s%s", code, out, errOut)
 	}
 	out, _, _ = runCLI("rules")

@@ -28,6 +28,20 @@ func lintFindings(t *testing.T, args ...string) ([]model.Finding, string) {
 	return rep.Findings, errOut
 }
 
+// perHostDefaults drops the findings each nova.conf of the Queens fleet
+// gets for its own release default ([glance] num_retries unset is 0 before
+// Victoria: OSC-NOVA-002, low), which say nothing about clusters.
+func perHostDefaults(fs []model.Finding) []model.Finding {
+	var out []model.Finding
+	for _, f := range fs {
+		if f.Rule == "OSC-NOVA-002" && f.Severity == "low" {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 func region(host string) string { r, _, _ := strings.Cut(host, "-"); return r }
 
 // Four regions in one run: the good ones (odd, wait_timeout 28800) have no
@@ -35,6 +49,7 @@ func region(host string) string { r, _, _ := strings.Cut(host, "-"); return r }
 // DB client, each pointing only at its own region's DB nodes.
 func TestMultiRegionEvidenceStaysInItsRegion(t *testing.T) {
 	fs, stderr := lintFindings(t, multiRegion)
+	fs = perHostDefaults(fs)
 	if !strings.Contains(stderr, "4 clusters (inferred)") {
 		t.Errorf("stderr does not say the clusters: %q", stderr)
 	}
@@ -107,6 +122,7 @@ func TestInventoryOverridesInference(t *testing.T) {
 		t.Fatal(err)
 	}
 	fs, stderr = lintFindings(t, "--inventory", inv, multiRegion)
+	fs = perHostDefaults(fs)
 	if len(fs) != 18 || !strings.Contains(stderr, "4 clusters (inventory)") {
 		t.Errorf("%d findings (want 18); stderr %q", len(fs), stderr)
 	}
@@ -132,6 +148,7 @@ func TestNestedLayoutStatesClusters(t *testing.T) {
 		}
 	}
 	fs, stderr := lintFindings(t, "--release", "queens", dst)
+	fs = perHostDefaults(fs)
 	if !strings.Contains(stderr, "4 clusters (layout)") {
 		t.Errorf("stderr %q", stderr)
 	}

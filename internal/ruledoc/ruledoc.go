@@ -89,7 +89,16 @@ func paragraphs(s string) []string {
 // Text is what `oscfg explain` prints, folded at 78 columns.
 func Text(r *engine.Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, r.Fix, wrap(paragraphs(r.Description)))
+	if len(r.Severities) == 0 {
+		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s    Fix: %s\n\n", r.ID, r.Title, r.Severity, r.Fix)
+	} else {
+		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s (%s by default)    Fix: %s\n", r.ID, r.Title, r.SeverityRange(), r.Severity, r.Fix)
+		for _, t := range r.Severities {
+			fmt.Fprintf(&b, "  %-8s %s\n", t.Severity+":", t.When)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%s\n", wrap(paragraphs(r.Description)))
 	if r.Remedy != "" {
 		fmt.Fprintf(&b, "\nFix:\n%s\n", wrap(paragraphs(r.Remedy)))
 	}
@@ -111,7 +120,14 @@ func Markdown(r *engine.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!-- Generated from the METADATA of %s by `make docs`; do not edit. -->\n", SourceFile(r))
 	fmt.Fprintf(&b, "# %s: %s\n\n", r.ID, escape(r.Title))
-	fmt.Fprintf(&b, "| Severity | Fix | Rule |\n|---|---|---|\n| %s | %s | [`%s`](%s) |\n\n", r.Severity, fixWords(r.Fix), SourceFile(r), relToRoot(r)+SourceFile(r))
+	fmt.Fprintf(&b, "| Severity | Fix | Rule |\n|---|---|---|\n| %s | %s | [`%s`](%s) |\n\n", r.SeverityRange(), fixWords(r.Fix), SourceFile(r), relToRoot(r)+SourceFile(r))
+	if len(r.Severities) > 0 {
+		fmt.Fprintf(&b, "Severity %s by default;\n\n", r.Severity)
+		for _, t := range r.Severities {
+			fmt.Fprintf(&b, "- %s: %s\n", t.Severity, escape(t.When))
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString("## What it checks\n\n")
 	for _, p := range paragraphs(r.Description) {
 		b.WriteString(escape(p) + "\n\n")
@@ -161,7 +177,7 @@ func Index(rules []*engine.Rule) string {
 	for _, f := range fams {
 		fmt.Fprintf(&b, "\n## %s (%s)\n\n| Rule | Severity | Fix | Title |\n|---|---|---|---|\n", f, policies.Families[f])
 		for _, r := range byFamily[f] {
-			fmt.Fprintf(&b, "| [%s](%s/%s.md) | %s | %s | %s |\n", r.ID, f, r.ID, r.Severity, r.Fix, escape(r.Title))
+			fmt.Fprintf(&b, "| [%s](%s/%s.md) | %s | %s | %s |\n", r.ID, f, r.ID, r.SeverityRange(), r.Fix, escape(r.Title))
 		}
 	}
 	return b.String()

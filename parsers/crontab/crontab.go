@@ -78,7 +78,18 @@ type Job struct {
 	DomRestricted, DowRestricted bool
 	Reboot                       bool // @reboot: no time sets
 	Via                          string
-	Start, End                   int // the line's text, without EOL
+	// Dialect is the cron whose reading of the schedule was used: "vixie"
+	// when Debian's Vixie cron and cronie agree, "cronie" when only
+	// cronie accepts the line (DialectNote says what it read).
+	Dialect, DialectNote string
+	// CronTZ is the CRON_TZ value in effect for this job (the last
+	// CRON_TZ line above it; cronie copies the environment read so far
+	// into each entry, src/entry.c load_entry, and schedules the entry in
+	// that zone, src/cron.c find_jobs), and CronTZLine its line; "" and 0
+	// when none.
+	CronTZ     string
+	CronTZLine int
+	Start, End int // the line's text, without EOL
 	// FieldSpans are the byte spans of the five time fields; for an
 	// @nickname all five are the nickname's span. Zero for scripts, whose
 	// schedule is not in the file.
@@ -197,7 +208,13 @@ func (d *Doc) parseLine(l parsers.Line) error {
 		d.Env = append(d.Env, Env{Name: name, Value: value, Line: l.No})
 		return nil
 	}
-	j := &Job{Line: l.No, User: d.User, Start: l.Start, End: l.End()}
+	j := &Job{Line: l.No, User: d.User, Start: l.Start, End: l.End(), Dialect: "vixie"}
+	for i := len(d.Env) - 1; i >= 0; i-- {
+		if d.Env[i].Name == "CRON_TZ" {
+			j.CronTZ, j.CronTZLine = d.Env[i].Value, d.Env[i].Line
+			break
+		}
+	}
 	pos, err := j.parseSchedule(s, l.Start)
 	if err != nil {
 		return parsers.Errorf(d.Path, l.No, "%s", err.Error())
@@ -255,6 +272,9 @@ func (d *Doc) parseScript(schedule string) error {
 		return parsers.Errorf(d.Path, 0, "run-parts schedule %q: %v", schedule, err)
 	}
 	tmpl.FieldSpans = [5][2]int{} // the schedule is not in this file
+	if tmpl.Dialect == "" {
+		tmpl.Dialect = "vixie"
+	}
 	for _, l := range d.Lines {
 		cmd := strings.Trim(l.Text, " \t")
 		if cmd == "" || cmd[0] == '#' {

@@ -480,3 +480,50 @@ func FuzzParse(f *testing.F) {
 		doc.View()
 	})
 }
+
+// A weekday range ending at Sunday written as 0 or "Sun" ("4-Sun",
+// "fri-0"): Vixie cron refuses a range whose end is below its start, cronie
+// (since PR #200, 2025) reads the end as 7. RHEL hosts run cronie, so the
+// line parses, the job says which dialect gave its meaning, and the file
+// stays valid.
+func TestCronieSundayRangeEnd(t *testing.T) {
+	cases := []struct {
+		sched string
+		dow   []int
+	}{
+		{"0 1 * * Tue,4-Sun", []int{0, 2, 4, 5, 6}},
+		{"0 1 * * fri-0", []int{0, 5, 6}},
+		{"0 1 * * 6-SUN", []int{0, 6}},
+	}
+	for _, c := range cases {
+		doc, err := Parse("/var/spool/cron/keystone", []byte(c.sched+" keystone-manage token_flush\n"), User, "keystone", "")
+		if err != nil {
+			t.Errorf("%s: %v", c.sched, err)
+			continue
+		}
+		j := doc.Jobs[0]
+		if !reflect.DeepEqual(j.Weekdays, c.dow) || !j.DowRestricted {
+			t.Errorf("%s: weekdays %v (restricted %v), want %v", c.sched, j.Weekdays, j.DowRestricted, c.dow)
+		}
+		if j.Dialect != "cronie" || !strings.Contains(j.DialectNote, "cronie") || !strings.Contains(j.DialectNote, "Vixie") {
+			t.Errorf("%s: dialect %q note %q", c.sched, j.Dialect, j.DialectNote)
+		}
+		v, _ := doc.View()
+		jv := v["jobs"].([]any)[0].(map[string]any)
+		if jv["dialect"] != "cronie" || jv["dialect_note"] == "" {
+			t.Errorf("%s: view dialect %v %v", c.sched, jv["dialect"], jv["dialect_note"])
+		}
+	}
+	// Plain Vixie lines say so.
+	doc, err := Parse("/var/spool/cron/keystone", []byte("0 1 * * 4-7 x\n"), User, "keystone", "")
+	if err != nil || doc.Jobs[0].Dialect != "vixie" || doc.Jobs[0].DialectNote != "" {
+		t.Errorf("4-7: %v %+v", err, doc)
+	}
+	// Other reversed ranges stay errors in both dialects' spirit: cronie
+	// sets no day for them, the job would never run on those days.
+	for _, s := range []string{"0 1 * * 5-1 x\n", "0 1 * * 4-0/2 x\n", "5-0 * * * * x\n"} {
+		if _, err := Parse("f", []byte(s), User, "", ""); err == nil {
+			t.Errorf("%q parsed", s)
+		}
+	}
+}

@@ -74,9 +74,12 @@ func (j *Job) parseSchedule(s string, base int) (int, error) {
 		if w == "" {
 			return 0, fmt.Errorf("missing %s field (a job needs five time fields or an @nickname)", f.name)
 		}
-		set, err := expand(f, w)
+		set, note, err := expand(f, w)
 		if err != nil {
 			return 0, fmt.Errorf("bad %s field %q: %v", f.name, w, err)
+		}
+		if note != "" {
+			j.Dialect, j.DialectNote = "cronie", note
 		}
 		words[i], j.FieldSpans[i], pos = w, [2]int{base + ws, base + we}, we
 		switch i {
@@ -103,21 +106,29 @@ func (j *Job) parseSchedule(s string, base int) (int, error) {
 //   - "N/STEP" means N-hi/STEP (cronie); Vixie 3.0 silently read it as N.
 //   - Names are accepted inside ranges ("mon-fri"): crontab(5) says they
 //     are not, but cron's get_number accepts them and people write them.
-//   - A range whose start is past its end ("5-1") is an error: cron
-//     would set no bit and the job would never run.
+//   - A day-of-week range ending at Sunday written as 0 or "sun" ("4-Sun")
+//     ends at 7: cronie reads it so (cronie-crond/cronie PR #200, commits
+//     d037042 and e6c2853, after 1.7.2), Vixie cron refuses it. RHEL, RDO
+//     and OSP hosts run cronie, and refusing the line would hide every
+//     finding of the fleet; the note returned says the cronie reading was
+//     used. Not with a step ("4-0/2"): cronie checks the step first and
+//     sets no bit.
+//   - Any other range whose start is past its end ("5-1") is an error:
+//     cron would set no bit and the job would never run.
 //   - Any step >= 1 is accepted; a step wider than the range gives its start.
-func expand(f field, s string) ([]int, error) {
+func expand(f field, s string) ([]int, string, error) {
 	seen := map[int]bool{}
+	note := ""
 	for _, part := range strings.Split(s, ",") {
 		rng, stepText, hasStep := strings.Cut(part, "/")
 		step := 1
 		if hasStep {
 			n, err := strconv.Atoi(stepText)
 			if err != nil || !isDigits(stepText) {
-				return nil, fmt.Errorf("bad step %q", stepText)
+				return nil, "", fmt.Errorf("bad step %q", stepText)
 			}
 			if n == 0 {
-				return nil, errors.New("step 0")
+				return nil, "", errors.New("step 0")
 			}
 			// A step past the field's width adds nothing; capping it keeps
 			// v += step from overflowing.
@@ -128,21 +139,25 @@ func expand(f field, s string) ([]int, error) {
 		case rng == "*":
 			lo, hi = f.lo, f.hi
 		case rng == "":
-			return nil, fmt.Errorf("empty element in %q", s)
+			return nil, "", fmt.Errorf("empty element in %q", s)
 		default:
 			a, b, isRange := strings.Cut(rng, "-")
 			var err error
 			if lo, err = f.value(a); err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			hi = lo
 			switch {
 			case isRange:
 				if hi, err = f.value(b); err != nil {
-					return nil, err
+					return nil, "", err
+				}
+				if f.hi == 7 && hi == 0 && lo > 0 && !hasStep {
+					hi = 7
+					note = fmt.Sprintf("%q read as %d-7, through Sunday, as cronie does; Vixie cron refuses the line", rng, lo)
 				}
 				if lo > hi {
-					return nil, fmt.Errorf("range %s starts after it ends", rng)
+					return nil, "", fmt.Errorf("range %s starts after it ends", rng)
 				}
 			case hasStep:
 				hi = f.hi
@@ -161,7 +176,7 @@ func expand(f field, s string) ([]int, error) {
 		out = append(out, v)
 	}
 	sort.Ints(out)
-	return out, nil
+	return out, note, nil
 }
 
 // value reads a number or a (case-insensitive, three-letter) name and

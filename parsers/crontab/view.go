@@ -18,14 +18,19 @@ func (d *Doc) View() (map[string]any, []string) {
 	for _, j := range d.Jobs {
 		cmd, s := redact.Command(j.Command)
 		secrets = append(secrets, s...)
-		jobs = append(jobs, map[string]any{
+		jv := map[string]any{
 			"line": j.Line, "file": d.Path, "user": j.User, "command": cmd,
 			"schedule": j.Schedule,
 			"minutes":  j.Minutes, "hours": j.Hours, "days": j.Days,
 			"months": j.Months, "weekdays": j.Weekdays,
 			"dom_restricted": j.DomRestricted, "dow_restricted": j.DowRestricted,
 			"reboot": j.Reboot, "via": j.Via,
-		})
+			"dialect": j.Dialect, "dialect_note": j.DialectNote,
+		}
+		if j.CronTZ != "" {
+			jv["cron_tz"] = map[string]any{"value": j.CronTZ, "line": j.CronTZLine}
+		}
+		jobs = append(jobs, jv)
 	}
 	return map[string]any{"type": string(d.Type), "user": d.User, "env": env, "jobs": jobs}, secrets
 }

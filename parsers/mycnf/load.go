@@ -265,7 +265,16 @@ func Merge(docs []*Doc) map[string]any {
 				continue
 			}
 			v, _ := maskValue(o.Name, o.Value)
-			server[o.Name] = map[string]any{"value": v, "has_value": o.HasValue, "file": d.Path, "line": o.Line, "group": o.Group}
+			entry := map[string]any{"value": v, "has_value": o.HasValue, "file": d.Path, "line": o.Line, "group": o.Group}
+			if prev, ok := server[o.Name].(map[string]any); ok {
+				// The occurrences this one replaces, first to last: a
+				// later wsrep_provider_options drops every parameter of
+				// an earlier one, which rules name.
+				earlier, _ := prev["earlier"].([]any)
+				delete(prev, "earlier")
+				entry["earlier"] = append(earlier, map[string]any{"value": prev["value"], "file": prev["file"], "line": prev["line"], "group": prev["group"]})
+			}
+			server[o.Name] = entry
 			if o.Name == "wsrep_provider_options" {
 				wpo, wpoFile = o, d.Path
 			}

@@ -356,9 +356,16 @@ func TestLoad(t *testing.T) {
 	server := m["server"].(map[string]any)
 	want := map[string]any{
 		// b.cnf [galera] comes after a.cnf [mysqld]: last one wins across groups and files.
-		"max_connections": map[string]any{"value": "300", "has_value": true, "file": "/etc/my.cnf.d/b.cnf", "line": 2, "group": "galera"},
+		// Each merged option lists the occurrences it replaced, in read order.
+		"max_connections": map[string]any{"value": "300", "has_value": true, "file": "/etc/my.cnf.d/b.cnf", "line": 2, "group": "galera", "earlier": []any{
+			map[string]any{"value": "100", "file": "/etc/my.cnf", "line": 2, "group": "mysqld"},
+			map[string]any{"value": "200", "file": "/etc/my.cnf.d/a.cnf", "line": 2, "group": "mysqld"},
+		}},
 		// The line after the includes wins over what they set.
-		"wait_timeout": map[string]any{"value": "3", "has_value": true, "file": "/etc/my.cnf", "line": 7, "group": "mysqld"},
+		"wait_timeout": map[string]any{"value": "3", "has_value": true, "file": "/etc/my.cnf", "line": 7, "group": "mysqld", "earlier": []any{
+			map[string]any{"value": "1", "file": "/etc/my.cnf", "line": 3, "group": "mysqld"},
+			map[string]any{"value": "2", "file": "/etc/my.cnf.d/a.cnf", "line": 3, "group": "mysqld"},
+		}},
 		"wsrep_provider_options": map[string]any{"value": "gcache.size=1G;pc.recovery = TRUE;;evs.x", "has_value": true,
 			"file": "/etc/my.cnf.d/b.cnf", "line": 3, "group": "galera"},
 		"linked": map[string]any{"value": "1", "has_value": true, "file": "/etc/my.cnf.d/link.cnf", "line": 2, "group": "server"},

@@ -10,10 +10,20 @@
 #   host. Only hosts of one cluster that flush the same keystone database
 #   (input.topology) are compared, and each such overlap is one finding.
 #   From Rocky the command is a no-op that only warns, and Stein removed
-#   it: the job then fails on every run and spams cron mail.
+#   it: the job then fails on every run and spams cron mail (medium, the
+#   default). The safe fix comments the job's line out, unless the line
+#   chains other commands (;, && or ||, such as trust_flush): then only the
+#   token_flush command must go, and the fix is manual. Two flush jobs on
+#   one host (an /etc/cron.d file and the keystone crontab) are reported
+#   too. Times are compared on one clock: each job runs in its CRON_TZ, else
+#   its host's zone (/etc/localtime, /etc/timezone), and hosts in different
+#   zones are compared in UTC.
 # custom:
 #   id: OSC-CRON-001
 #   severity: medium
+#   severities:
+#     high: "Queens and older: token_flush at the same time on several hosts of one keystone database, or twice on one host, with SQL-persisted tokens"
+#     low: "Rocky, where token_flush is a no-op; overlaps when the tokens are not SQL-persisted; a second job on one host at another time"
 #   fix: safe
 #   remedy: |
 #     Rocky and later: delete the job (fernet tokens need no flush). Queens and
@@ -26,6 +36,7 @@
 #     - https://bugs.launchpad.net/keystone/+bug/1188378
 #     - https://bugs.launchpad.net/keystone/+bug/1649616
 #     - openstack/puppet-keystone manifests/cron/token_flush.pp (maxdelay)
+#     - cronie-crond/cronie src/entry.c load_entry, src/cron.c find_jobs (CRON_TZ per entry)
 package oscfg.rules.cron_001
 
 import data.oscfg.lib
@@ -39,29 +50,52 @@ _via(j) := sprintf(" (run by run-parts from %s, schedule %q)", [j.via, j.schedul
 
 _via(j) := "" if j.via == ""
 
-_fix(h, j) := {"op": "comment_out", "host": h, "file": j.file, "line": j.line}
+# The commands of a line chained with ;, && or || (a pipe or a redirection
+# stays inside its command).
+_segments(cmd) := [x | some s in regex.split(`;|&&|\|\|`, cmd); x := trim_space(s); x != ""]
+
+# The other commands of a chained line: neither the flush itself nor a
+# random pre-delay for it. Commenting the line out would kill them.
+_others(j) := [s |
+	some s in _segments(j.command)
+	not regex.match(`keystone-manage\s.*token_flush`, s)
+	not regex.match(`^sleep\s`, s)
+]
+
+_fix(h, j) := {"fix": {"op": "comment_out", "host": h, "file": j.file, "line": j.line}} if {
+	count(_others(j)) == 0
+} else := {"fix_class": "manual"}
+
+_fix_note(j) := "" if {
+	count(_others(j)) == 0
+} else := sprintf("; the line also runs other commands, so remove only the token_flush command and keep the rest of the line (%q)", [concat("; ", _others(j))])
+
+# The cronie reading of the schedule, when only cronie accepts the line.
+_dialect(j) := sprintf(" (schedule %s)", [j.dialect_note]) if {
+	j.dialect == "cronie"
+} else := ""
 
 deny contains f if {
 	lib.release_at_least("stein")
 	some [h, j] in _flush
-	f := {
+	base := {
 		"host": h, "file": j.file, "line": j.line,
 		"key": "cron/token_flush",
-		"message": sprintf("keystone-manage token_flush no longer exists (removed in Stein): this job%s fails on every run and spams cron mail; delete it", [_via(j)]),
-		"fix": _fix(h, j),
+		"message": sprintf("keystone-manage token_flush no longer exists (removed in Stein): this job%s%s fails on every run and spams cron mail; delete it%s", [_via(j), _dialect(j), _fix_note(j)]),
 	}
+	f := object.union(base, _fix(h, j))
 }
 
 deny contains f if {
 	input.release.index == lib.release_index.rocky
 	some [h, j] in _flush
-	f := {
+	base := {
 		"host": h, "file": j.file, "line": j.line,
 		"severity": "low",
 		"key": "cron/token_flush",
-		"message": sprintf("keystone-manage token_flush is a no-op since Rocky (it only warns): this job%s does nothing; delete it", [_via(j)]),
-		"fix": _fix(h, j),
+		"message": sprintf("keystone-manage token_flush is a no-op since Rocky (it only warns): this job%s%s does nothing; delete it%s", [_via(j), _dialect(j), _fix_note(j)]),
 	}
+	f := object.union(base, _fix(h, j))
 }
 
 # Queens and older: token_flush on several hosts of one keystone database
@@ -112,20 +146,20 @@ _plain contains [grp, h, j] if {
 
 # Evaluated in full once and kept as an object: a partial rule looked up
 # by key is evaluated again for every key.
-_slot_jobs[[grp, hr, m]] contains [h, j] if {
+# Slots are minutes of the day on the written clock and, for jobs whose
+# time zone is known, in UTC (lib.cron_slot_keys).
+_slot_jobs[[grp, k]] contains [h, j] if {
 	some [grp, h, j] in _plain
-	some hr in j.hours
-	some m in j.minutes
+	some k in lib.cron_slot_keys(j)
 }
 
 _slots := {s: js | some s, js in _slot_jobs}
 
 _overlaps(grp, h, j) if {
-	some hr in j.hours
-	some m in j.minutes
-	some [h2, j2] in _slots[[grp, hr, m]]
+	some k in lib.cron_slot_keys(j)
+	some [h2, j2] in _slots[[grp, k]]
 	h2 != h
-	lib.cron_overlap(j, j2)
+	lib.cron_overlap_tz(j, j2)
 }
 
 _overlap_jobs[grp] contains [h, j] if {
@@ -144,6 +178,11 @@ _plan(hosts) := p if {
 	p := concat(", ", [sprintf("%s at :%02d", [x, floor((i * 60) / count(hosts))]) | some i, x in hosts])
 } else := sprintf("%s, ... (%d hosts)", [concat(", ", [sprintf("%s at :%02d", [x, floor((i * 60) / count(hosts))]) | some i, x in array.slice(hosts, 0, 4)]), count(hosts)])
 
+# The hosts' clocks differ: say the comparison was made in UTC.
+_utc_note(o) := " (compared in UTC: the hosts' time zones differ)" if {
+	count({j.tz.offsets | some [_, j] in o; j.tz.known}) > 1
+} else := ""
+
 _db_note([_, ""]) := ""
 
 _db_note([_, ep]) := sprintf(" sharing the keystone database at %s", [ep]) if ep != ""
@@ -159,8 +198,50 @@ deny contains f if {
 		"severity": _overlap_severity(grp),
 		"cluster": grp[0],
 		"key": sprintf("cron/token_flush/%s", [grp[1]]),
-		"message": sprintf("keystone-manage token_flush runs at the same time on %d hosts of cluster %s%s (%q%s on %s); %s; keep it on one host, or stagger it (host i at minute i*60/N: %s) and add a random delay", [count(hosts), grp[0], _db_note(grp), j.schedule, _via(j), h, _why(grp), _plan(hosts)]),
-		"related": [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("token_flush %q on %s", [j2.schedule, h2])} | some [h2, j2] in array.slice(jobs, 1, count(jobs))],
+		"message": sprintf("keystone-manage token_flush runs at the same time on %d hosts of cluster %s%s%s (%q%s%s%s on %s); %s; keep it on one host, or stagger it (host i at minute i*60/N: %s) and add a random delay", [count(hosts), grp[0], _db_note(grp), _utc_note(o), j.schedule, lib.cron_zone(j), _via(j), _dialect(j), h, _why(grp), _plan(hosts)]),
+		"related": [{"host": h2, "file": j2.file, "line": j2.line, "note": sprintf("token_flush %q%s on %s", [j2.schedule, lib.cron_zone(j2), h2])} | some [h2, j2] in array.slice(jobs, 1, count(jobs))],
+		"fix_class": "manual",
+	}
+}
+
+# Queens and older: token_flush scheduled more than once on one host (an
+# /etc/cron.d file and the keystone user's crontab, a package's
+# cron.hourly script and a hand-made job). At the same minute the two
+# deletes contend as across hosts; at other times one is redundant.
+_host_flushes := {h: js |
+	some h, _ in input.hosts
+	js := [j | some [h2, j] in _flush; h2 == h; not j.reboot]
+	count(js) > 1
+}
+
+_by_place(js) := [j |
+	some k in sort([[j.file, j.line] | some j in js])
+	some j in js
+	[j.file, j.line] == k
+]
+
+_dup_when(j, rest) := "at the same time" if {
+	some j2 in rest
+	lib.cron_overlap_tz(j, j2)
+} else := "at different times, so one of them is redundant"
+
+_dup_severity(h, j, rest) := _overlap_severity(_group(h)) if {
+	some j2 in rest
+	lib.cron_overlap_tz(j, j2)
+} else := "low"
+
+deny contains f if {
+	lib.release_before("rocky")
+	some h, js in _host_flushes
+	jobs := _by_place(js)
+	j := jobs[0]
+	rest := array.slice(jobs, 1, count(jobs))
+	f := {
+		"host": h, "file": j.file, "line": j.line,
+		"severity": _dup_severity(h, j, rest),
+		"key": "cron/token_flush/same_host",
+		"message": sprintf("keystone-manage token_flush is scheduled twice on %s (%s), %s; keep one job", [h, concat(", ", [sprintf("%s:%d %q", [x.file, x.line, x.schedule]) | some x in jobs]), _dup_when(j, rest)]),
+		"related": [{"host": h, "file": x.file, "line": x.line, "note": sprintf("token_flush %q in %s", [x.schedule, x.file])} | some x in rest],
 		"fix_class": "manual",
 	}
 }

@@ -127,3 +127,117 @@ test_overlap_reported_in_its_cluster_only if {
 	[r.host | some r in f.related] == ["r2-ctl2"]
 	contains(f.message, "on 2 hosts of cluster 10.2.0.10 sharing the keystone database at 10.2.0.10")
 }
+
+# ---- chained commands: the safe fix never kills the other commands
+
+_zed1(cmd) := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"cron": {"jobs": [_job(cmd, 0, 1)]}}}}
+
+test_chained_semicolon_manual_keeps_trust_flush if {
+	fs := cron_001.deny with input as t.with_topology(_zed1("/usr/bin/keystone-manage token_flush; /usr/bin/keystone-manage trust_flush >/dev/null 2>&1"))
+	count(fs) == 1
+	some f in fs
+	not f.fix
+	f.fix_class == "manual"
+	contains(f.message, "keep the rest of the line")
+	contains(f.message, "\"/usr/bin/keystone-manage trust_flush >/dev/null 2>&1\"")
+}
+
+test_chained_and_or_manual if {
+	some cmd in [
+		"keystone-manage token_flush && keystone-manage trust_flush",
+		"keystone-manage trust_flush || keystone-manage token_flush",
+		"cd /tmp && keystone-manage token_flush",
+	]
+	fs := cron_001.deny with input as t.with_topology(_zed1(cmd))
+	count(fs) == 1
+	some f in fs
+	not f.fix
+	f.fix_class == "manual"
+}
+
+# A random pre-delay, a pipe into logger, redirections: all of the line
+# serves the flush, so commenting it out is still the safe fix.
+test_line_only_for_flush_comment_out if {
+	every cmd in [
+		"sleep $((RANDOM % 600)); keystone-manage token_flush",
+		"keystone-manage token_flush 2>&1 | logger -t keystone-manage",
+		"keystone-manage token_flush >/var/log/keystone/flush.log 2>&1",
+	] {
+		some f in cron_001.deny with input as t.with_topology(_zed1(cmd))
+		f.fix.op == "comment_out"
+	}
+}
+
+# ---- the same host flushing twice (cron.d and the user crontab)
+
+_dup_host(j2) := {"release": {"name": "mitaka", "index": 13}, "hosts": {"ctl1": {"cron": {"jobs": [
+	object.union(_job(_flush, 0, 1), {"file": "/etc/cron.d/keystone", "line": 2}),
+	j2,
+]}}}}
+
+test_same_host_twice_same_minute if {
+	fs := cron_001.deny with input as t.with_topology(_dup_host(_job(_flush, 0, 1)))
+	count(fs) == 1
+	some f in fs
+	f.host == "ctl1"
+	f.file == "/etc/cron.d/keystone"
+	f.severity == "high"
+	f.fix_class == "manual"
+	f.related == [{"host": "ctl1", "file": "/var/spool/cron/crontabs/keystone", "line": 3, "note": "token_flush \"0 1 * * *\" in /var/spool/cron/crontabs/keystone"}]
+	contains(f.message, "twice on ctl1")
+	contains(f.message, "at the same time")
+}
+
+test_same_host_twice_other_minute_low if {
+	fs := cron_001.deny with input as t.with_topology(_dup_host(_job(_flush, 30, 4)))
+	count(fs) == 1
+	some f in fs
+	f.severity == "low"
+	contains(f.message, "twice on ctl1")
+}
+
+test_same_host_once_quiet if {
+	inp := {"release": {"name": "mitaka", "index": 13}, "hosts": {"ctl1": {"cron": {"jobs": [_job(_flush, 0, 1), _job("keystone-manage fernet_rotate", 0, 1)]}}}}
+	count(cron_001.deny) == 0 with input as t.with_topology(inp)
+}
+
+# ---- time zones (the job's tz, computed by the loader)
+
+_tz(name, offs) := {"name": name, "source": "/etc/timezone", "known": true, "offsets": offs}
+
+_zoned(minute, hour, tz) := object.union(_job(_flush, minute, hour), {"tz": tz})
+
+# 01:00 in Berlin and 01:00 in New York are six hours apart.
+test_same_local_time_other_zones_quiet if {
+	inp := _in("mitaka", 13, _zoned(0, 1, _tz("Europe/Berlin", [60, 120])), _zoned(0, 1, _tz("America/New_York", [-300, -240])))
+	count(cron_001.deny) == 0 with input as t.with_topology(inp)
+}
+
+# 02:00 in Berlin is 01:00 UTC in winter: the same instant as 01:00 on a UTC host.
+test_other_local_time_same_instant_fires if {
+	inp := _in("mitaka", 13, _zoned(0, 1, _tz("Etc/UTC", [0])), _zoned(0, 2, _tz("Europe/Berlin", [60, 120])))
+	fs := cron_001.deny with input as t.with_topology(inp)
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "in UTC")
+}
+
+# A CRON_TZ job on one host against a host-zone job on the other.
+test_cron_tz_shift_fires if {
+	kolkata := {"name": "Asia/Kolkata", "source": "CRON_TZ", "line": 1, "known": true, "offsets": [330]}
+	inp := _in("mitaka", 13, _zoned(30, 6, kolkata), _zoned(0, 1, _tz("Etc/UTC", [0])))
+	count(cron_001.deny) == 1 with input as t.with_topology(inp)
+}
+
+# A zone that is not known compares on the local clock, as before.
+test_unknown_zone_local_clock if {
+	inp := _in("mitaka", 13, _zoned(0, 1, {"name": "", "source": "", "known": false}), _zoned(0, 1, _tz("Europe/Berlin", [60, 120])))
+	count(cron_001.deny) == 1 with input as t.with_topology(inp)
+}
+
+# The cronie reading of a line is named in the finding.
+test_dialect_note_in_message if {
+	j := object.union(_job("keystone-manage token_flush", 0, 1), {"dialect": "cronie", "dialect_note": "\"4-Sun\" read as 4-7 (through Sunday), as cronie does"})
+	some f in cron_001.deny with input as t.with_topology({"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"cron": {"jobs": [j]}}}})
+	contains(f.message, "as cronie does")
+}

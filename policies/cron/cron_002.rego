@@ -18,6 +18,8 @@
 # custom:
 #   id: OSC-CRON-002
 #   severity: high
+#   severities:
+#     medium: "the rotation runs on several hosts at different times and the job does not push the keys to the others"
 #   fix: manual
 #   remedy: |
 #     Rotate on one node and push the repository to the others in the same

@@ -14,10 +14,18 @@
 #   listener bound on its endpoint, else every DB node of its cluster), since
 #   a failover can land on any of them. Equality
 #   is safe but leaves no margin (openstack-ansible's 600/600); a
-#   wait_timeout under a minute reaps idle sessions aggressively.
+#   wait_timeout under a minute reaps idle sessions aggressively. A negative
+#   value (-1) disables recycling altogether (SQLAlchemy recycles only when
+#   pool_recycle > -1), so connections live until the server kills them:
+#   high. 0 recycles at every checkout: never stale, but a new connection
+#   per session (low, manual).
 # custom:
 #   id: OSC-DB-001
 #   severity: high
+#   severities:
+#     medium: "a negative recycle time (never recycles) when no DB node of the cluster was loaded, or a wait_timeout under a minute"
+#     low: "connection_recycle_time = 0 (a new connection at every checkout)"
+#     info: "the recycle time equals wait_timeout (safe, no margin)"
 #   fix: safe
 #   remedy: |
 #     Lower [database] (and nova's [api_database]) connection_recycle_time below
@@ -26,6 +34,9 @@
 #     service. Raising wait_timeout instead is a DB-wide change (manual).
 #   references:
 #     - https://docs.openstack.org/oslo.db/latest/reference/opts.html
+#     - openstack/oslo.db oslo_db/options.py (connection_recycle_time IntOpt, default 3600, no minimum)
+#     - openstack/oslo.db oslo_db/sqlalchemy/engines.py create_engine (pool_recycle = connection_recycle_time)
+#     - sqlalchemy/sqlalchemy lib/sqlalchemy/pool/base.py _ConnectionRecord.get_connection (recycles when _recycle > -1 and age > _recycle)
 #     - https://mariadb.com/docs/server/ref/mdb/system-variables/wait_timeout
 #     - openstack/openstack-ansible-galera_server defaults/main.yml (galera_wait_timeout)
 #     - https://bugs.launchpad.net/kolla-ansible/+bug/1896635
@@ -116,6 +127,57 @@ deny contains f if {
 	}
 	f := object.union(base, _fix(h, p, file, g))
 }
+
+# A negative value disables recycling: SQLAlchemy's checkout recycles only
+# when pool._recycle > -1 (sqlalchemy/pool/base.py), and oslo.db passes
+# connection_recycle_time as pool_recycle unchanged (an IntOpt without a
+# minimum). Every pooled connection then lives until the server kills it.
+_never(recycle) := sprintf("connection_recycle_time %d never recycles (SQLAlchemy reads a negative pool_recycle as no recycling)", [recycle])
+
+deny contains f if {
+	some [h, p, file, g, recycle] in _clients
+	recycle < 0
+	mw := _min_wait(h, p, g)
+	related := [lib.ox_wait_ref(d) | some d, _ in _waits(h, p, g)]
+	base := {
+		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
+		"key": sprintf("%s/connection_recycle_time", [g]),
+		"message": sprintf("[%s] %s: pooled connections stay until the DB nodes' wait_timeout %d closes them and are then handed out dead (MySQL server has gone away); set it to %s%s", [g, _never(recycle), mw, _fix_value(h, p, g), _pending_note(file, g)]),
+		"related": related,
+	}
+	f := object.union(base, _fix(h, p, file, g))
+}
+
+deny contains f if {
+	some [h, p, file, g, recycle] in _clients
+	recycle < 0
+	count(_waits(h, p, g)) == 0
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
+		"severity": "medium",
+		"key": sprintf("%s/connection_recycle_time", [g]),
+		"message": sprintf("[%s] %s: pooled connections stay until the server's wait_timeout or an idle timeout on the way closes them, and are then handed out dead (MySQL server has gone away); no DB node of this cluster was loaded, so set it below their wait_timeout yourself (MariaDB's default 28800; openstack-ansible uses 600)", [g, _never(recycle)]),
+		"fix_class": "manual",
+	}
+}
+
+# 0 recycles at every checkout (the age is always above 0): never stale,
+# but each checkout opens a new connection.
+deny contains f if {
+	some [h, p, file, g, recycle] in _clients
+	recycle == 0
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
+		"severity": "low",
+		"key": sprintf("%s/connection_recycle_time", [g]),
+		"message": sprintf("[%s] connection_recycle_time = 0 replaces the pooled connection at every checkout (SQLAlchemy recycles once its age exceeds 0 s): connections are never stale, but every database session opens a new connection (TCP, TLS, authentication) through the DB listener; use a value below the DB nodes' wait_timeout%s", [g, _zero_hint(h, p, g)]),
+		"fix_class": "manual",
+	}
+}
+
+_zero_hint(h, p, g) := sprintf(", e.g. %s", [_fix_value(h, p, g)]) if {
+	count(_waits(h, p, g)) > 0
+} else := ""
 
 deny contains f if {
 	some [h, p, file, g, recycle] in _clients

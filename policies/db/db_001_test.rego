@@ -148,3 +148,44 @@ test_pre_queens_fix_sets_idle_timeout if {
 	f.fix.key == "idle_timeout"
 	f.fix.value == "540"
 }
+
+# -1 (any negative value) disables SQLAlchemy's pool_recycle: connections
+# are never replaced, however long the server's wait_timeout.
+test_negative_never_recycles_high if {
+	some v in [-1, -5]
+	fs := db_001.deny with input as t.with_topology(_in(_ks(_set(v)), _db("28800")))
+	count(fs) == 1
+	some f in fs
+	not f.severity
+	f.line == 7
+	contains(f.message, "never recycles")
+	contains(f.message, "wait_timeout 28800")
+	f.fix.value == "25920"
+}
+
+# Negative with no DB node known: still never recycles; the fix needs a limit.
+test_negative_without_db_nodes_still_reported if {
+	inp := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/keystone/keystone.conf": _ks(_set(-1))}}}}
+	fs := db_001.deny with input as t.with_topology(inp)
+	count(fs) == 1
+	some f in fs
+	f.severity == "medium"
+	contains(f.message, "never recycles")
+	not f.fix
+}
+
+# 0 replaces every pooled connection at each checkout: never stale, but a
+# new connection (TCP, TLS, auth) per checkout.
+test_zero_reconnects_every_checkout_low if {
+	fs := db_001.deny with input as t.with_topology(_in(_ks(_set(0)), _db("600")))
+	count(fs) == 1
+	some f in fs
+	f.severity == "low"
+	contains(f.message, "every checkout")
+	not f.fix
+	f.fix_class == "manual"
+}
+
+test_positive_below_wait_quiet if {
+	count(db_001.deny) == 0 with input as t.with_topology(_in(_ks(_set(300)), _db("600")))
+}

@@ -12,6 +12,9 @@
 # custom:
 #   id: OSC-DB-002
 #   severity: high
+#   severities:
+#     medium: "sql_* aliases that 2024.1 removed"
+#     low: "legacy names that the release still reads"
 #   fix: safe
 #   remedy: |
 #     Move the value to its current name in [database] (idle_timeout ->

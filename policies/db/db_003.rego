@@ -27,6 +27,9 @@
 # custom:
 #   id: OSC-DB-003
 #   severity: high
+#   severities:
+#     medium: "the peak pool (max_pool_size + max_overflow) above max_connections, or an unlimited pool"
+#     low: "max_connections differing between Galera nodes"
 #   fix: manual
 #   remedy: |
 #     Raise max_connections on every Galera node to at least the peak total

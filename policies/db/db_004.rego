@@ -20,6 +20,8 @@
 # custom:
 #   id: OSC-DB-004
 #   severity: high
+#   severities:
+#     medium: "services on different DB hosts given by name (two names may be one VIP), or a local server on a multi-host deployment"
 #   fix: manual
 #   remedy: |
 #     Point every service on every controller at the same DB VIP or proxy

@@ -8,12 +8,23 @@
 #   replicated; the default auto-increment lock mode 1 takes a table-level
 #   lock that Galera cannot coordinate across writers; and a disabled
 #   doublewrite buffer risks torn pages that a crash recovery cannot repair.
-#   Only nodes with wsrep_provider set are checked; unset options take
-#   MariaDB's defaults. Critical for wsrep_on and binlog_format, high for the
-#   storage engine and doublewrite, medium for innodb_autoinc_lock_mode.
+#   Only nodes with wsrep_provider set are checked; unset options take the
+#   defaults of the node's server (mysql.server_version, worked out in Go
+#   from oscfg.ini [settings] mysql_server, a [mariadb-X.Y] option group,
+#   or signs of an older server; else MariaDB 10.3 or later is assumed, and
+#   each finding says which). wsrep_on defaults OFF on MariaDB 10.1 and
+#   later but ON on MariaDB Galera Cluster 5.5/10.0, MySQL-wsrep and
+#   Percona XtraDB Cluster (Fuel, early OSP): unset there is fine; unset on
+#   an unknown server is medium. binlog_format defaults to MIXED on MariaDB
+#   10.2.4+, STATEMENT on older servers and MySQL 5.6, ROW on MySQL 5.7.7+.
+#   Critical for wsrep_on and binlog_format, high for the storage engine
+#   and doublewrite, medium for innodb_autoinc_lock_mode.
 # custom:
 #   id: OSC-GAL-001
 #   severity: critical
+#   severities:
+#     high: "a non-InnoDB default storage engine, or the doublewrite buffer off"
+#     medium: "innodb_autoinc_lock_mode not 2, or wsrep_on unset on a server oscfg cannot identify"
 #   fix: manual
 #   remedy: |
 #     In the [galera] (or [mysqld]) group of every node: wsrep_on=ON,
@@ -22,6 +33,11 @@
 #     deterministic, but applying it means a rolling restart of the cluster,
 #     one node at a time, waiting for each to be Synced.
 #   references:
+#     - https://mariadb.com/kb/en/galera-cluster-system-variables/#wsrep_on (default OFF, MariaDB 10.1 and later)
+#     - https://galeracluster.com/library/documentation/mysql-wsrep-options.html (MySQL-wsrep: wsrep_on default ON)
+#     - https://www.percona.com/doc/percona-xtradb-cluster/5.6/wsrep-system-index.html
+#     - https://dev.mysql.com/doc/refman/5.7/en/replication-options-binary-log.html#sysvar_binlog_format (ROW from 5.7.7)
+#     - https://mariadb.com/kb/en/configuring-mariadb-with-option-files/ ([mariadb-X.Y] and [galera] groups)
 #     - https://mariadb.com/kb/en/configuring-mariadb-galera-cluster/
 #     - https://mariadb.com/kb/en/replication-and-binary-log-system-variables/#binlog_format
 #     - https://mariadb.com/kb/en/innodb-system-variables/#innodb_autoinc_lock_mode
@@ -56,7 +72,17 @@ deny contains f if {
 deny contains f if {
 	some h in lib.gal_nodes
 	not lib.gal_opt(h, "wsrep_on")
-	f := _finding(h, "wsrep_on", "critical", sprintf("wsrep_on is not set on Galera node %s (MariaDB's default is OFF): the provider is loaded but the node does not replicate; set wsrep_on=ON", [h]), "ON")
+	lib.gal_server(h).wsrep_on_default == "off"
+	f := _finding(h, "wsrep_on", "critical", sprintf("wsrep_on is not set on Galera node %s, and it defaults to OFF (%s): the provider is loaded but the node does not replicate; set wsrep_on=ON", [h, lib.gal_server_note(h)]), "ON")
+}
+
+# The server is not known and there are signs of an older one, whose
+# wsrep_on defaults ON: say both.
+deny contains f if {
+	some h in lib.gal_nodes
+	not lib.gal_opt(h, "wsrep_on")
+	lib.gal_server(h).wsrep_on_default == "unknown"
+	f := _finding(h, "wsrep_on", "medium", sprintf("wsrep_on is not set on Galera node %s: MariaDB 10.1 and later default it OFF (the node would not replicate), MariaDB Galera Cluster 5.5/10.0, MySQL-wsrep and Percona XtraDB Cluster ON; oscfg cannot tell which this is (%s); set wsrep_on=ON explicitly, or state the server with [settings] mysql_server in oscfg.ini", [h, lib.gal_server_note(h)]), "ON")
 }
 
 deny contains f if {
@@ -66,10 +92,16 @@ deny contains f if {
 	f := _finding(h, "binlog_format", "critical", sprintf("binlog_format = %s on Galera node %s: Galera replicates row events only; statement and mixed logging break replication; set binlog_format=ROW", [v, h]), "ROW")
 }
 
+_binlog_default(h) := sprintf("the default is %s (%s)", [d, lib.gal_server_note(h)]) if {
+	d := lib.gal_server(h).binlog_format_default
+	d != ""
+} else := sprintf("the default is STATEMENT or MIXED on every Galera server of that age (%s)", [lib.gal_server_note(h)])
+
 deny contains f if {
 	some h in lib.gal_nodes
 	not lib.gal_opt(h, "binlog_format")
-	f := _finding(h, "binlog_format", "critical", sprintf("binlog_format is not set on Galera node %s (MariaDB's default is MIXED since 10.2.4): Galera replicates row events only; set binlog_format=ROW", [h]), "ROW")
+	lib.gal_server(h).binlog_format_default != "ROW"
+	f := _finding(h, "binlog_format", "critical", sprintf("binlog_format is not set on Galera node %s, and %s: Galera replicates row events only; set binlog_format=ROW", [h, _binlog_default(h)]), "ROW")
 }
 
 deny contains f if {
@@ -89,6 +121,7 @@ deny contains f if {
 deny contains f if {
 	some h in lib.gal_nodes
 	not lib.gal_opt(h, "innodb_autoinc_lock_mode")
+	object.get(lib.gal_server(h), "autoinc_lock_mode_default", "1") != "2"
 	f := _finding(h, "innodb_autoinc_lock_mode", "medium", sprintf("innodb_autoinc_lock_mode is not set on Galera node %s (MariaDB's default is 1, consecutive): the table-level AUTO-INC lock serializes inserts and Galera cannot coordinate it across writers; set innodb_autoinc_lock_mode=2", [h]), "2")
 }
 

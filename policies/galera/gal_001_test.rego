@@ -57,7 +57,7 @@ test_wsrep_on_unset_critical_inserts_next_to_provider if {
 	f.severity == "critical"
 	f.line == 4
 	f.fix == {"op": "set", "host": "db1", "file": _f, "section": "galera", "key": "wsrep_on", "value": "ON"}
-	contains(f.message, "default is OFF")
+	contains(f.message, "defaults to OFF")
 }
 
 test_binlog_mixed_and_unset_critical if {
@@ -125,4 +125,55 @@ test_everything_wrong if {
 	s := {"wsrep_provider": _o("/usr/lib/galera/libgalera_smm.so", 4)}
 	fs := gal_001.deny with input as t.with_topology(_in(s))
 	{f.key | some f in fs} == {"mysqld/wsrep_on", "mysqld/binlog_format", "mysqld/innodb_autoinc_lock_mode"}
+}
+
+# ---- the server decides the defaults (mysql.server_version, from Go)
+
+_sv(name, source, wsrep, binlog, assumed) := {"name": name, "source": source, "why": "test", "assumed": assumed, "wsrep_on_default": wsrep, "xtrabackup_sst": "supported", "binlog_format_default": binlog, "autoinc_lock_mode_default": "1"}
+
+_in_sv(server, sv) := json.patch(_in(server), [{"op": "add", "path": "/hosts/db1/mysql/server_version", "value": sv}])
+
+_unset_on := object.remove(_good, ["wsrep_on"])
+
+# MySQL-wsrep 5.6 (Fuel) and MariaDB Galera 5.5 (early OSP): wsrep_on
+# defaults ON, so leaving it unset replicates.
+test_wsrep_on_unset_quiet_on_old_galera_servers if {
+	every sv in [_sv("MySQL-wsrep 5.6", "setting", "on", "STATEMENT", false), _sv("MariaDB Galera Cluster 5.5", "file", "on", "STATEMENT", false)] {
+		fs := gal_001.deny with input as t.with_topology(_in_sv(_unset_on, sv))
+		count(_by_key(fs, "mysqld/wsrep_on")) == 0
+	}
+}
+
+# MariaDB 10.3 assumed: critical, and the message says what was assumed.
+test_wsrep_on_unset_critical_names_assumption if {
+	fs := gal_001.deny with input as t.with_topology(_in_sv(_unset_on, _sv("MariaDB 10.3 or later", "default", "off", "MIXED", true)))
+	some f in _by_key(fs, "mysqld/wsrep_on")
+	f.severity == "critical"
+	contains(f.message, "MariaDB 10.3 or later, assumed")
+}
+
+# Unknown server (signs of an older one): medium, set it explicitly.
+test_wsrep_on_unset_unknown_server_medium if {
+	fs := gal_001.deny with input as t.with_topology(_in_sv(_unset_on, _sv("unknown", "sst", "unknown", "", false)))
+	some f in _by_key(fs, "mysqld/wsrep_on")
+	f.severity == "medium"
+	contains(f.message, "MariaDB 10.1 and later default it OFF")
+	contains(f.message, "mysql_server")
+}
+
+# Explicitly OFF is critical on any server.
+test_wsrep_on_off_critical_on_old_server if {
+	s := object.union(_good, {"wsrep_on": _o("OFF", 3)})
+	fs := gal_001.deny with input as t.with_topology(_in_sv(s, _sv("MySQL-wsrep 5.6", "setting", "on", "STATEMENT", false)))
+	some f in _by_key(fs, "mysqld/wsrep_on")
+	f.severity == "critical"
+}
+
+# binlog_format unset on MySQL 5.7 (default ROW) is fine; on 5.6 it is STATEMENT.
+test_binlog_unset_by_server_default if {
+	s := object.remove(_good, ["binlog_format"])
+	count(_by_key(gal_001.deny, "mysqld/binlog_format")) == 0 with input as t.with_topology(_in_sv(s, _sv("Percona XtraDB Cluster 5.7", "setting", "on", "ROW", false)))
+	some f in _by_key(gal_001.deny, "mysqld/binlog_format") with input as t.with_topology(_in_sv(s, _sv("MySQL-wsrep 5.6", "setting", "on", "STATEMENT", false)))
+	contains(f.message, "STATEMENT")
+	contains(f.message, "MySQL-wsrep 5.6")
 }

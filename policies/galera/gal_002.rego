@@ -19,6 +19,10 @@
 # custom:
 #   id: OSC-GAL-002
 #   severity: critical
+#   severities:
+#     high: "wsrep_cluster_name differing between nodes"
+#     medium: "member lists differing or incomplete"
+#     low: "an empty gcomm:// on the only Galera node given"
 #   fix: manual
 #   remedy: |
 #     List all members, identically, on every node

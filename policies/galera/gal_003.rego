@@ -6,8 +6,13 @@
 #   and mysqldump block the donor for the whole copy; with three nodes
 #   behind an active/backup listener the donor can be the active writer, and
 #   a routine rejoin becomes an API outage. xtrabackup and xtrabackup-v2
-#   are not supported from MariaDB 10.3 on (this rule assumes a current
-#   MariaDB), so the transfer fails. Donor and joiner run the method the
+#   are not supported from MariaDB 10.3 on, so the transfer fails; they
+#   are the usual method on MySQL-wsrep and Percona XtraDB Cluster and work
+#   on MariaDB 10.2 and older. The server comes from mysql.server_version
+#   (oscfg.ini [settings] mysql_server, a [mariadb-X.Y] group; else MariaDB
+#   10.3 or later is assumed, and the finding says so); an xtrabackup
+#   method with no version known is itself a sign of an older server, so
+#   that case is medium. Donor and joiner run the method the
 #   joiner asks for, and must both have it set up: a method that differs
 #   between nodes fails depending on who donates. High for xtrabackup and
 #   for a method that differs across nodes, medium for blocking methods
@@ -15,6 +20,8 @@
 # custom:
 #   id: OSC-GAL-003
 #   severity: high
+#   severities:
+#     medium: "a blocking method (rsync, mysqldump), or xtrabackup on a server oscfg cannot identify"
 #   fix: manual
 #   remedy: |
 #     Set wsrep_sst_method=mariabackup on every node (kolla's and
@@ -48,7 +55,15 @@ _finding(h, sev, key, msg) := {
 deny contains f if {
 	some h, m in _methods
 	m in lib.gal_sst_unsupported
-	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on, so a full state transfer to or from this node fails and it cannot rejoin; use mariabackup", [_shown(h), h]))
+	lib.gal_server(h).xtrabackup_sst == "unsupported"
+	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on (%s), so a full state transfer to or from this node fails and it cannot rejoin; use mariabackup", [_shown(h), h, lib.gal_server_note(h)]))
+}
+
+deny contains f if {
+	some h, m in _methods
+	m in lib.gal_sst_unsupported
+	lib.gal_server(h).xtrabackup_sst == "unknown"
+	f := _finding(h, "medium", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: it works on MariaDB 10.2 and older, MySQL-wsrep and Percona XtraDB Cluster, but fails on MariaDB 10.3 and later, where the node could not rejoin; oscfg cannot tell which server this is (%s): state it with [settings] mysql_server in oscfg.ini, and on MariaDB use mariabackup", [_shown(h), h, lib.gal_server_note(h)]))
 }
 
 deny contains f if {

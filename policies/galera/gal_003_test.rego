@@ -65,3 +65,32 @@ test_unset_equals_rsync_no_drift if {
 	fs := gal_003.deny with input as t.with_topology(_in("", "rsync", "rsync"))
 	count([f | some f in fs; f.key == "mysqld/wsrep_sst_method/consistency"]) == 0
 }
+
+# ---- xtrabackup works on the servers before MariaDB 10.3
+
+_with_sv(inp, xb) := {"release": inp.release, "hosts": {h: json.patch(n, [{"op": "add", "path": "/mysql/server_version", "value": {"name": _sv_name[xb], "source": "setting", "why": "test", "assumed": xb == "unsupported", "wsrep_on_default": "on", "xtrabackup_sst": xb, "binlog_format_default": "ROW"}}]) | some h, n in inp.hosts}}
+
+_sv_name := {"supported": "Percona XtraDB Cluster 5.7", "unsupported": "MariaDB 10.3 or later", "unknown": "unknown"}
+
+test_xtrabackup_quiet_on_pxc if {
+	fs := gal_003.deny with input as t.with_topology(_with_sv(_in("xtrabackup-v2", "xtrabackup-v2", "xtrabackup-v2"), "supported"))
+	count(fs) == 0
+}
+
+test_xtrabackup_high_names_assumption if {
+	fs := gal_003.deny with input as t.with_topology(_with_sv(_in("xtrabackup-v2", "xtrabackup-v2", "xtrabackup-v2"), "unsupported"))
+	count(fs) == 3
+	every f in fs {
+		f.severity == "high"
+		contains(f.message, "MariaDB 10.3 or later, assumed")
+	}
+}
+
+test_xtrabackup_unknown_server_medium if {
+	fs := gal_003.deny with input as t.with_topology(_with_sv(_in("xtrabackup-v2", "xtrabackup-v2", "xtrabackup-v2"), "unknown"))
+	count(fs) == 3
+	every f in fs {
+		f.severity == "medium"
+		contains(f.message, "mysql_server")
+	}
+}

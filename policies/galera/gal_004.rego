@@ -12,6 +12,8 @@
 # custom:
 #   id: OSC-GAL-004
 #   severity: low
+#   severities:
+#     medium: "a full transfer would block the donor or fail (rsync, mysqldump, xtrabackup on MariaDB 10.3+)"
 #   fix: manual
 #   remedy: |
 #     Add gcache.size=1G (openstack-ansible's value; size it to at least the
@@ -53,13 +55,41 @@ _merged(h) := sprintf("%q", [regex.replace(v, `gcache\.size\s*=\s*[^;]*`, "gcach
 	v != ""
 } else := "\"gcache.size=1G\""
 
+# A full transfer hurts when the method blocks the donor, or fails: an
+# xtrabackup method on a server that no longer supports it (on MySQL-wsrep
+# and Percona XtraDB Cluster it neither blocks nor fails).
+_costly(h) if lib.gal_sst(h) in lib.gal_sst_blocking
+
+_costly(h) if {
+	lib.gal_sst(h) in lib.gal_sst_unsupported
+	lib.gal_server(h).xtrabackup_sst != "supported"
+}
+
 _severity(h) := "medium" if {
-	lib.gal_sst(h) in lib.gal_sst_blocking | lib.gal_sst_unsupported
+	_costly(h)
 } else := "low"
 
 _tail(h) := sprintf("; with wsrep_sst_method %s a full transfer blocks or fails the donor", [lib.gal_sst(h)]) if {
 	_severity(h) == "medium"
 } else := ""
+
+# Earlier wsrep_provider_options lines the effective one replaces whole:
+# Galera reads only the last, so their parameters are lost.
+_earlier(h) := object.get(input.hosts[h].mysql.server, ["wsrep_provider_options", "earlier"], [])
+
+_override_note(h) := sprintf("; the wsrep_provider_options at %s:%d replaces the earlier %s whole (Galera reads only the last one), so %s there is lost", [o.file, o.line, concat(", ", [sprintf("%s:%d", [e.file, e.line]) | some e in _earlier(h)]), concat(", ", gs)]) if {
+	o := lib.gal_opt(h, "wsrep_provider_options")
+	gs := [m[0] | some e in _earlier(h); some m in regex.find_all_string_submatch_n(`gcache\.size\s*=\s*[^;]*`, e.value, -1)]
+	count(gs) > 0
+} else := sprintf("; the wsrep_provider_options at %s:%d replaces the earlier %s whole (Galera reads only the last one)", [o.file, o.line, concat(", ", [sprintf("%s:%d", [e.file, e.line]) | some e in _earlier(h)])]) if {
+	o := lib.gal_opt(h, "wsrep_provider_options")
+	count(_earlier(h)) > 0
+} else := ""
+
+_override_refs(h) := [{"host": h, "file": e.file, "line": e.line, "note": sprintf("earlier wsrep_provider_options, replaced whole by the one at %s:%d", [o.file, o.line])} |
+	o := lib.gal_opt(h, "wsrep_provider_options")
+	some e in _earlier(h)
+]
 
 deny contains f if {
 	some h in lib.gal_nodes
@@ -69,7 +99,8 @@ deny contains f if {
 	f := {
 		"host": h, "file": w[0], "line": w[1], "severity": _severity(h),
 		"key": "mysqld/wsrep_provider_options/gcache.size",
-		"message": sprintf("%s on Galera node %s: a node that was down longer than the gcache covers cannot rejoin by IST and needs a full state transfer%s; merge gcache.size=1G into wsrep_provider_options", [_shown(s), h, _tail(h)]),
+		"message": sprintf("%s on Galera node %s: a node that was down longer than the gcache covers cannot rejoin by IST and needs a full state transfer%s%s; merge gcache.size=1G into wsrep_provider_options", [_shown(s), h, _tail(h), _override_note(h)]),
+		"related": _override_refs(h),
 		"fix": lib.gal_set_op(h, "wsrep_provider_options", _merged(h)),
 		"fix_class": "manual",
 	}

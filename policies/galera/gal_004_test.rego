@@ -73,3 +73,15 @@ test_no_provider_options_inserts_next_to_provider if {
 test_unparsable_size_is_skipped if {
 	count(gal_004.deny) == 0 with input as t.with_topology(_in("gcache.size=lots", "rsync"))
 }
+
+# A later wsrep_provider_options replaces an earlier one whole: the finding
+# names the earlier line and what it set.
+test_names_overridden_earlier_line if {
+	inp := json.patch(_in("pc.recovery=TRUE", "mariabackup"), [{"op": "add", "path": "/hosts/db1/mysql/server/wsrep_provider_options/earlier", "value": [{"value": "gcache.size=2G; gcs.fc_limit=128", "file": "/etc/my.cnf", "line": 20, "group": "mysqld"}]}])
+	fs := gal_004.deny with input as t.with_topology(inp)
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "/etc/my.cnf:20")
+	contains(f.message, "gcache.size=2G")
+	{"host": "db1", "file": "/etc/my.cnf", "line": 20, "note": "earlier wsrep_provider_options, replaced whole by the one at /etc/my.cnf.d/galera.cnf:5"} in f.related
+}

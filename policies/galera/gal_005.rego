@@ -11,10 +11,17 @@
 #   node to crash at once, one power domain. Deployment tools disagree
 #   (kolla sets 0 since late 2025, openstack-ansible keeps 1), so the rule
 #   reports rather than forces, but nodes of one cluster should agree: a
-#   differing value makes failover change the durability (low).
+#   differing value makes failover change the durability (low). Whether a
+#   node with a provider but no wsrep_on replicates depends on its server:
+#   wsrep_on defaults OFF on MariaDB 10.1 and later, ON on MariaDB Galera
+#   Cluster 5.5/10.0, MySQL-wsrep and Percona XtraDB Cluster
+#   (mysql.server_version).
 # custom:
 #   id: OSC-GAL-005
 #   severity: medium
+#   severities:
+#     low: "nodes of one cluster disagree"
+#     info: "1 on a Galera node (a missed performance gain)"
 #   fix: manual
 #   remedy: |
 #     Stand-alone MariaDB: innodb_flush_log_at_trx_commit=1. Galera: 0 or 2 is
@@ -38,7 +45,9 @@ _val(h) := "1" if not lib.gal_opt(h, _name)
 
 _relaxed := {"0", "2"}
 
-# Server hosts that do not replicate: no provider, or wsrep_on off/unset.
+# Server hosts that do not replicate: no provider, or wsrep_on off (set,
+# or unset on a server whose default is OFF: lib.gal_wsrep_off). Unset on
+# an unknown server counts as Galera (OSC-GAL-001 asks to set it).
 _standalone contains h if {
 	some h in lib.db_hosts
 	not h in lib.gal_nodes
@@ -46,12 +55,7 @@ _standalone contains h if {
 
 _standalone contains h if {
 	some h in lib.gal_nodes
-	not lib.gal_on(lib.gal_opt(h, "wsrep_on"))
-}
-
-_standalone contains h if {
-	some h in lib.gal_nodes
-	not lib.gal_opt(h, "wsrep_on")
+	lib.gal_wsrep_off(h)
 }
 
 _galera := lib.gal_nodes - _standalone

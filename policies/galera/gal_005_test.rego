@@ -70,3 +70,20 @@ test_one_on_galera_info_and_drift if {
 	count(lows) == 1
 	lows[0].host == "db3"
 }
+
+# On a server whose wsrep_on defaults ON (MySQL-wsrep 5.6), a node with a
+# provider and no wsrep_on replicates: Galera, not stand-alone.
+test_unset_wsrep_on_old_server_is_galera if {
+	n := json.patch(_galera("0"), [
+		{"op": "remove", "path": "/mysql/server/wsrep_on"},
+		{"op": "add", "path": "/mysql/server_version", "value": {"name": "MySQL-wsrep 5.6", "source": "setting", "why": "test", "assumed": false, "wsrep_on_default": "on"}},
+	])
+	fs := gal_005.deny with input as t.with_topology(_in({"db1": n}))
+	count(fs) == 0
+}
+
+test_unset_wsrep_on_mariadb_is_standalone if {
+	n := json.patch(_galera("0"), [{"op": "remove", "path": "/mysql/server/wsrep_on"}])
+	some f in gal_005.deny with input as t.with_topology(_in({"db1": n}))
+	f.severity == "medium"
+}

@@ -15,6 +15,8 @@
 # custom:
 #   id: OSC-GEN-001
 #   severity: medium
+#   severities:
+#     low: "connection_trace"
 #   fix: safe
 #   remedy: |
 #     debug = False (mutable: a SIGHUP reloads it without a restart),

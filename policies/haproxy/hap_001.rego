@@ -21,6 +21,8 @@
 # custom:
 #   id: OSC-HAP-001
 #   severity: medium
+#   severities:
+#     info: "horizon, console proxies and glance-api, where stickiness can be right"
 #   fix: safe
 #   remedy: |
 #     Use `balance roundrobin` (kolla's default) or `leastconn` (openstack-ansible's).

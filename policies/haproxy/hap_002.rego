@@ -34,6 +34,9 @@
 # custom:
 #   id: OSC-HAP-002
 #   severity: medium
+#   severities:
+#     high: "a timeout under 30 s"
+#     low: "no timeout at all, or a TCP listen whose client and server timeouts differ"
 #   fix: safe
 #   remedy: |
 #     Set `timeout client 1m` / `timeout server 1m` as the floor for API

@@ -31,6 +31,8 @@
 # custom:
 #   id: OSC-HAP-003
 #   severity: high
+#   severities:
+#     info: "no nova.conf loaded has the service's retry option off (callers that retry are fine)"
 #   fix: manual
 #   remedy: |
 #     Either keep nova's client retries on (`[neutron] http_retries = 3`,

@@ -19,6 +19,9 @@
 # custom:
 #   id: OSC-HAP-004
 #   severity: high
+#   severities:
+#     medium: "a bare value under 1000 on check, queue, http-request or server check timings"
+#     low: "other unit-less values"
 #   fix: manual
 #   remedy: |
 #     Write every time value with a unit (us, ms, s, m, h, d). For a bare

@@ -32,6 +32,10 @@
 # custom:
 #   id: OSC-HAP-005
 #   severity: high
+#   severities:
+#     medium: "a DB listener timeout under 3600 s"
+#     low: "a listen whose client and server timeouts differ"
+#     info: "no TCP keepalives (clitcpka/srvtcpka)"
 #   fix: safe
 #   remedy: |
 #     On the DB listener set `timeout client` and `timeout server`, equal, to

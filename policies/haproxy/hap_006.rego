@@ -19,6 +19,9 @@
 # custom:
 #   id: OSC-HAP-006
 #   severity: high
+#   severities:
+#     low: "no server has on-marked-down shutdown-sessions (pooled sessions stay on a node marked down)"
+#     info: "neither stick on dst nor on-marked-up shutdown-backup-sessions (a brief two-writer window after failback)"
 #   fix: manual
 #   remedy: |
 #     One active server, the others `backup`, with the same active node on

@@ -22,6 +22,8 @@
 # custom:
 #   id: OSC-HAP-007
 #   severity: high
+#   severities:
+#     medium: "a bare TCP check on an HTTP API, or a DB backend without an httpchk against clustercheck"
 #   fix: manual
 #   remedy: |
 #     Append `check inter 2000 rise 2 fall 5` to every server line of API and

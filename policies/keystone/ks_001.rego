@@ -12,6 +12,9 @@
 # custom:
 #   id: OSC-KS-001
 #   severity: critical
+#   severities:
+#     medium: "a token provider that a later release removes, before that release"
+#     low: "Rocky and later: token options that no longer do anything"
 #   fix: manual
 #   remedy: |
 #     Set [token] provider = fernet after running keystone-manage fernet_setup

@@ -15,6 +15,8 @@
 # custom:
 #   id: OSC-KS-002
 #   severity: medium
+#   severities:
+#     low: "an expiration over a day, or allow_expired_window below the expiration"
 #   fix: manual
 #   remedy: |
 #     Keep [token] expiration between 3600 and 86400 (kolla runs 86400 with

@@ -25,6 +25,8 @@
 # custom:
 #   id: OSC-KS-003
 #   severity: high
+#   severities:
+#     low: "max_active_keys below keystone's formula, or no rotation job in any loaded crontab"
 #   fix: safe
 #   remedy: |
 #     Set [fernet_tokens] max_active_keys to

@@ -17,6 +17,8 @@
 # custom:
 #   id: OSC-KS-005
 #   severity: medium
+#   severities:
+#     low: "caching off, or a cache backend that caches nothing, on a multi-node keystone"
 #   fix: manual
 #   remedy: |
 #     On every keystone node set [cache] enabled = true,

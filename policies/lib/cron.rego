@@ -65,3 +65,66 @@ _days_meet(a, b) if {
 # A job that spreads its start: a random sleep (puppet's maxdelay renders
 # sleep `expr ${RANDOM} \% N`;), or maxdelay named in the command.
 staggered(j) if regex.match(`sleep\s[^;&|]*RANDOM|maxdelay|sleep \$\(\(|shuf\s|-r\s*[0-9]`, j.command)
+
+# ---------------------------------------------------------------- time zones
+# Each job carries tz (docs/model.md): the zone it is scheduled in (its
+# CRON_TZ, else its host's), with the UTC offsets the zone uses over the
+# year, computed in Go.
+
+# cron_same_clock(a, b): the two jobs' times can be compared as written:
+# either zone is unknown (assumed to match), or both use the same offsets.
+cron_same_clock(a, _) if not a.tz.known
+
+cron_same_clock(_, b) if not b.tz.known
+
+cron_same_clock(a, b) if {
+	a.tz.known
+	b.tz.known
+	a.tz.offsets == b.tz.offsets
+}
+
+# cron_utc_minutes(j, off): the minutes of the day (0..1439, UTC) job j
+# fires at when its zone is off minutes east of UTC.
+cron_utc_minutes(j, off) := {u |
+	some hr in j.hours
+	some m in j.minutes
+	u := ((((hr * 60) + m) - off) + 2880) % 1440
+}
+
+# cron_overlap_tz(a, b): cron_overlap on one clock. When both zones are
+# known and differ, the minutes of the day are compared in UTC for every
+# pair of offsets the zones use (DST included, so a pair that never
+# coincides in the calendar may count); the day fields are compared as
+# written, without the day a shift across midnight adds.
+cron_overlap_tz(a, b) if {
+	cron_same_clock(a, b)
+	cron_overlap(a, b)
+}
+
+cron_overlap_tz(a, b) if {
+	not cron_same_clock(a, b)
+	not a.reboot
+	not b.reboot
+	_meets(a.months, b.months)
+	_days_meet(a, b)
+	some oa in a.tz.offsets
+	some ob in b.tz.offsets
+	count(cron_utc_minutes(a, oa) & cron_utc_minutes(b, ob)) > 0
+}
+
+# cron_slot_keys(j): keys under which two jobs that may overlap meet:
+# ["L", minute of day] on the written clock, and for a known zone
+# ["U", minute of day in UTC] for each of its offsets.
+cron_slot_keys(j) := {k | some hr in j.hours; some m in j.minutes; k := ["L", (hr * 60) + m]} | {["U", u] |
+	j.tz.known
+	some o in j.tz.offsets
+	some u in cron_utc_minutes(j, o)
+}
+
+# cron_zone(j): " Europe/Berlin" (or "UTC+05:30") for messages when known.
+cron_zone(j) := sprintf(" %s", [j.tz.name]) if {
+	j.tz.known
+	j.tz.name != ""
+} else := sprintf(" (UTC offsets %v)", [j.tz.offsets]) if {
+	j.tz.known
+} else := ""

@@ -45,6 +45,51 @@ gal_line(h, name) := [o.file, o.line] if {
 	a := gal_anchor(h)
 }
 
+# gal_server(h): the server the Galera rules judge host h by, with the
+# defaults that follow (mysql.server_version, computed in Go:
+# loader/dbserver.go). Without it, MariaDB 10.3 or later is assumed.
+gal_server(h) := sv if {
+	sv := input.hosts[h].mysql.server_version
+} else := {
+	"name": "MariaDB 10.3 or later", "source": "default", "assumed": true,
+	"why": "no version known; state it with [settings] mysql_server in oscfg.ini",
+	"wsrep_on_default": "off", "xtrabackup_sst": "unsupported",
+	"binlog_format_default": "MIXED", "autoinc_lock_mode_default": "1",
+}
+
+# gal_server_note(h): what a finding assumed about the server, for messages.
+gal_server_note(h) := sprintf("%s, assumed: %s", [sv.name, sv.why]) if {
+	sv := gal_server(h)
+	sv.assumed
+} else := sprintf("server unknown: %s", [sv.why]) if {
+	sv := gal_server(h)
+	sv.name == "unknown"
+} else := sprintf("%s: %s", [sv.name, sv.why]) if {
+	sv := gal_server(h)
+}
+
+# gal_wsrep_on(h): the node replicates: wsrep_on ON, or unset on a server
+# whose default is ON.
+gal_wsrep_on(h) if gal_on(gal_opt(h, "wsrep_on"))
+
+gal_wsrep_on(h) if {
+	not gal_opt(h, "wsrep_on")
+	gal_server(h).wsrep_on_default == "on"
+}
+
+# gal_wsrep_off(h): the node does not replicate: wsrep_on OFF, or unset on
+# a server whose default is OFF. Neither holds when unset on an unknown
+# server.
+gal_wsrep_off(h) if {
+	o := gal_opt(h, "wsrep_on")
+	not gal_on(o)
+}
+
+gal_wsrep_off(h) if {
+	not gal_opt(h, "wsrep_on")
+	gal_server(h).wsrep_on_default == "off"
+}
+
 # MariaDB's default SST method (wsrep_sst_method).
 gal_sst_default := "rsync"
 

@@ -6,10 +6,16 @@
 #   notices and reconnects. heartbeat_timeout_threshold = 0 turns them off
 #   (high): RPC calls then hang until the kernel gives up on the socket.
 #   With heartbeat_rate = 2 (the default until oslo.messaging 14.5.0, so
-#   also on Zed when unset) the heartbeat check runs too rarely to send a
-#   frame within the negotiated interval and brokers close connections for
-#   missed heartbeats; upstream raised the default to 3 for that reason
-#   (low). When services reach RabbitMQ through an haproxy listener whose
+#   before 2024.1 when unset) the heartbeat check runs every
+#   threshold / rate / 2 = 15 s and sends a frame only once half the
+#   threshold has passed, so frames go out about 45 s apart against a 60 s
+#   threshold instead of every 30 s (oslo.messaging commit 36fb5bce, bug
+#   2008734); upstream raised the default to 3 for that reason. Why it
+#   matters in HA: the broker, and any haproxy in front of it, close
+#   connections that miss heartbeats, and a service whose connection lock
+#   is busy sends the late frame later still; the result is dropped
+#   connections and lost RPC replies after which it reconnects. Low: an
+#   upstream default, and no incident oscfg knows shows harm from it. When services reach RabbitMQ through an haproxy listener whose
 #   client or server timeout is shorter than the heartbeat threshold,
 #   haproxy cuts connections that are idle between heartbeats (medium). A
 #   finite `timeout tunnel` on the TCP-mode listen or backend replaces both
@@ -22,6 +28,9 @@
 # custom:
 #   id: OSC-MQ-001
 #   severity: high
+#   severities:
+#     medium: "an haproxy RabbitMQ listener whose timeout is under the heartbeat threshold"
+#     low: "heartbeat_rate below 3 (the default before 2024.1)"
 #   fix: safe
 #   remedy: |
 #     [oslo_messaging_rabbit] heartbeat_timeout_threshold = 60 and
@@ -31,7 +40,7 @@
 #     reload haproxy.
 #   references:
 #     - openstack/oslo.messaging oslo_messaging/_drivers/impl_rabbit.py (heartbeat options)
-#     - openstack/oslo.messaging commit 36fb5bce "Set default heartbeat_rate to 3" (14.5.0)
+#     - openstack/oslo.messaging commit 36fb5bce "Set default heartbeat_rate to 3" (14.5.0, 2024.1; https://bugs.launchpad.net/oslo.messaging/+bug/2008734)
 #     - https://www.rabbitmq.com/docs/heartbeats
 #     - haproxy/haproxy doc/configuration.txt (2.6, "timeout tunnel")
 package oscfg.rules.mq_001

@@ -19,6 +19,8 @@
 # custom:
 #   id: OSC-MQ-002
 #   severity: high
+#   severities:
+#     low: "a leftover heartbeat_in_pthread on a release newer than every one oscfg knows (ignored)"
 #   fix: unsafe
 #   remedy: |
 #     Set [oslo_messaging_rabbit] heartbeat_in_pthread = False (or remove it)

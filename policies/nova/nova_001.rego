@@ -9,19 +9,30 @@
 #   deletes the volume, and the user's retry adds more load. An interval of 0
 #   polls back to back, so there is effectively no wait at all. nova-compute
 #   reads these options; on a controller-only nova.conf they do nothing.
+#   Why the default is short in HA: the scheduler spreads a batch of such
+#   boots over many compute hosts, and all their volumes land at once on
+#   the cinder-volume backend behind the VIP, each copying and converting
+#   the image; the later ones outlast 183 s (seed 004: a batch of seven
+#   boots from image to volume in a three-controller HA setup failed with
+#   VolumeNotCreated until the window was raised). Tiers: the default
+#   window, below the site target, is low; a window below the default's
+#   180 s medium; an interval of 0 high.
 # custom:
 #   id: OSC-NOVA-001
 #   severity: medium
+#   severities:
+#     high: "block_device_allocate_retries_interval = 0"
+#     low: "the window is at least the upstream default's 180 s but below the site target"
 #   fix: safe
 #   remedy: |
-#     On compute hosts set block_device_allocate_retries = 200 with
-#     block_device_allocate_retries_interval = 3 (about 10 minutes), or enough
-#     retries to reach the site target (oscfg.ini [settings]
-#     block_device_window_target), then restart nova-compute. Consider cinder's
-#     image-volume cache as well.
+#     On compute hosts set block_device_allocate_retries = 199 with
+#     block_device_allocate_retries_interval = 3: (199 + 1) x 3 s = 600 s, the
+#     default site target (oscfg.ini [settings] block_device_window_target);
+#     for another target T the fix writes ceil(T / interval) - 1. Then
+#     restart nova-compute. Consider cinder's image-volume cache as well.
 #   references:
 #     - openstack/nova nova/conf/compute.py (block_device_allocate_retries, block_device_allocate_retries_interval)
-#     - openstack/nova nova/compute/manager.py _await_block_device_map_created
+#     - openstack/nova nova/compute/manager.py _await_block_device_map_created (retries + 1 polls)
 #     - https://github.com/rackerlabs/genestack/pull/651
 #     - https://github.com/blueboxgroup/ursula/pull/1464
 package oscfg.rules.nova_001

@@ -2,17 +2,25 @@
 # title: Client retries to neutron/cinder/glance disabled
 # description: |
 #   [neutron] http_retries, [cinder] http_retries and [glance] num_retries
-#   (default 3 each) are nova's defence against transient connection failures
+#   (default 3 each; [glance] num_retries was 0 until nova 22.0.0, Victoria,
+#   and [neutron] http_retries exists from 21.0.0, Ussuri) are nova's defence against transient connection failures
 #   to sibling APIs behind a load balancer: a keep-alive connection closed by
-#   haproxy just as nova reuses it, an LB reload, a VIP move. With 0 retries
+#   haproxy just as nova reuses it, an LB reload, a VIP move. In HA every
+#   such call goes through haproxy, so these events are routine there. With 0 retries
 #   the whole server action fails (nova bug 1866937); it is likely when an
 #   haproxy frontend for that service keeps client-side keep-alive (no
 #   option httpclose). [neutron] connect_retries looks like a fix but nova
 #   builds its neutron client with connect_retries=http_retries and ignores
-#   the adapter option.
+#   the adapter option. Set to 0: medium, high when haproxy keeps
+#   client-side keep-alive for that service. Unset before Victoria, the
+#   glance default of 0: low (an upstream default; no incident oscfg knows
+#   shows it failing).
 # custom:
 #   id: OSC-NOVA-002
 #   severity: medium
+#   severities:
+#     high: "a retry set to 0 while haproxy keeps client keep-alive for that service"
+#     low: "[glance] num_retries unset before Victoria (the release's default of 0)"
 #   fix: safe
 #   remedy: |
 #     Restore the upstream defaults: [neutron] http_retries = 3,
@@ -22,7 +30,8 @@
 #   references:
 #     - https://bugs.launchpad.net/nova/+bug/1866937
 #     - openstack/nova commit 0e34ed9733 (neutron http_retries, 21.0.0 Ussuri)
-#     - openstack/nova nova/conf/neutron.py, nova/conf/cinder.py, nova/conf/glance.py
+#     - openstack/nova nova/conf/neutron.py, nova/conf/cinder.py (http_retries default 3 since 14.0.0 Newton), nova/conf/glance.py
+#     - openstack/nova commit 662af9fab6 "Change default num_retries for glance to 3" (22.0.0 Victoria; 0 before)
 #     - keystoneauth1 session.py _send_request
 package oscfg.rules.nova_002
 
@@ -54,8 +63,13 @@ _keepalive(service) := [{"host": lh, "file": px.file, "line": px.line, "note": s
 
 _fix(h, p, c) := {"op": "set", "host": h, "file": p, "section": c.group, "key": c.key, "value": "3"}
 
+# Set in the file: the operator's choice. Unset and 0 is the release's
+# own default ([glance] num_retries before Victoria).
+_explicit(f, c) if f.options[c.group][c.key].set
+
 deny contains f if {
 	some [h, p, file, c] in _zero
+	_explicit(file, c)
 	rel := _keepalive(c.service)
 	count(rel) > 0
 	f := {
@@ -70,11 +84,28 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, file, c] in _zero
+	_explicit(file, c)
 	count(_keepalive(c.service)) == 0
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, c.group, c.key),
 		"key": sprintf("%s/%s", [c.group, c.key]),
 		"message": sprintf("[%s] %s = 0: nova does not retry a failed connection to %s, so an LB reload or VIP move fails the server action; set it to 3", [c.group, c.key, c.service]),
+		"fix": _fix(h, p, c),
+	}
+}
+
+# [glance] num_retries unset before Victoria: nova's default was 0 until
+# 22.0.0. An upstream default, so low: nothing in the incidents oscfg knows
+# shows it failing a deployment, but an image upload or download through
+# the glance VIP has no retry when haproxy reloads or the VIP moves.
+deny contains f if {
+	some [h, p, file, c] in _zero
+	not _explicit(file, c)
+	f := {
+		"host": h, "file": p, "line": lib.opt_line(file, c.group, c.key),
+		"severity": "low",
+		"key": sprintf("%s/%s", [c.group, c.key]),
+		"message": sprintf("[%s] %s unset (default 0 before Victoria, nova 22.0.0, on %s): nova does not retry a failed upload or download to %s, so an haproxy reload or VIP move in the middle fails the snapshot or boot; set it to 3, the default from Victoria on", [c.group, c.key, lib.host_release_note(h), c.service]),
 		"fix": _fix(h, p, c),
 	}
 }

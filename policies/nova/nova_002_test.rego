@@ -86,3 +86,34 @@ test_quiet_on_keystone_file if {
 	f := object.union(_nova(_opt("http_retries", 0, 42), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0)), {"service": "keystone"})
 	count(nova_002.deny) == 0 with input as _in(f)
 }
+
+# Before Victoria (nova 22.0.0) [glance] num_retries defaulted to 0; the
+# loader gives that default. Unset there it is the upstream default: low,
+# whatever haproxy does, and the message says it is the release default.
+_ussuri(f) := {"release": {"name": "ussuri", "index": 21}, "hosts": {"compute1": {"files": {"/etc/nova/nova.conf": f}}}}
+
+test_glance_default_zero_before_victoria_low if {
+	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 0, 0))
+	inp := object.union(_ussuri(f), {"hosts": {"lb1": {"haproxy": {"proxies": {"glance_api": _fe("glance-api", false)}}}}})
+	fs := nova_002.deny with input as inp
+	count(fs) == 1
+	some x in fs
+	x.severity == "low"
+	x.line == 60
+	contains(x.message, "unset (default 0 before Victoria")
+	x.fix.value == "3"
+}
+
+# Set to 0 explicitly before Victoria: the operator's choice, judged as on any release.
+test_glance_set_zero_before_victoria_high_with_keepalive if {
+	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 0, 61))
+	inp := object.union(_ussuri(f), {"hosts": {"lb1": {"haproxy": {"proxies": {"glance_api": _fe("glance-api", false)}}}}})
+	some x in nova_002.deny with input as inp
+	x.severity == "high"
+	x.line == 61
+}
+
+test_glance_default_three_from_victoria_quiet if {
+	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0))
+	count(nova_002.deny) == 0 with input as {"release": {"name": "victoria", "index": 22}, "hosts": {"compute1": {"files": {"/etc/nova/nova.conf": f}}}}
+}

@@ -8,17 +8,21 @@
 #   token, and keystonemiddleware accepts the expired user token within
 #   [token] allow_expired_window. Since the OSSA-2023-003 (CVE-2023-2088)
 #   fixes, cinder and nova also rely on the service token to protect
-#   volume detach, and from nova 26.2.0 (Zed) on `nova-status upgrade
-#   check` reports FAILURE ("Service user token configuration is required
-#   for all Nova services") when it is off. Tiers: off or unset high on Zed
-#   and later (the release index cannot tell 26.0/26.1 from 26.2, so every
-#   Zed counts), medium before; on but without usable [service_user]
+#   volume detach, and from nova 25.2.0 (Yoga), 26.2.0 (Zed), 27.1.0
+#   (2023.1) and 28.0.0 (2023.2) on `nova-status upgrade check` reports
+#   FAILURE ("Service user token configuration is required for all Nova
+#   services") when it is off; the Xena, Wallaby and Victoria extended
+#   maintenance branches carry the check in no tagged release. Tiers: off
+#   or unset high on Yoga and later (the release index cannot tell 25.0/25.1
+#   from 25.2, so every Yoga counts), medium before; on but without usable [service_user]
 #   credentials high: nova then logs "Unable to load auth from
 #   [service_user] configuration" and silently sends no service token.
 #   Every nova.conf is checked, compute hosts included.
 # custom:
 #   id: OSC-NOVA-003
 #   severity: high
+#   severities:
+#     medium: "before Yoga (no upgrade check yet)"
 #   fix: manual
 #   remedy: |
 #     On every nova host set [service_user] send_service_user_token = true
@@ -29,7 +33,7 @@
 #   references:
 #     - https://docs.openstack.org/nova/latest/admin/configuration/service-user-token.html
 #     - openstack/nova nova/conf/service_token.py, nova/service_auth.py
-#     - openstack/nova nova/cmd/status.py _check_service_user_token (zed backport 8b4b99149a, nova 26.2.0)
+#     - openstack/nova nova/cmd/status.py _check_service_user_token (commit db455548a1, 28.0.0; backports efb01985db 27.1.0, 8b4b99149a 26.2.0, 4d8efa2d19 25.2.0)
 #     - https://bugs.launchpad.net/nova/+bug/2004555
 package oscfg.rules.nova_003
 
@@ -66,12 +70,12 @@ _has(f, "username") if _set(f, "user_id")
 
 _has(f, k) if _set(f, k)
 
-_severity := "high" if lib.release_at_least("zed")
+_severity := "high" if lib.release_at_least("yoga")
 
-_severity := "medium" if lib.release_before("zed")
+_severity := "medium" if lib.release_before("yoga")
 
-_why := "nova-status upgrade check fails from nova 26.2.0 on (Service user token configuration is required for all Nova services), and long operations fail with 401 once the user's token expires" if {
-	lib.release_at_least("zed")
+_why := "nova-status upgrade check fails from nova 25.2.0 (Yoga) and 26.2.0 (Zed) on (Service user token configuration is required for all Nova services), and long operations fail with 401 once the user's token expires" if {
+	lib.release_at_least("yoga")
 } else := "long operations (boot from volume, live migration, snapshot) fail with 401 once the user's token expires mid-way"
 
 _how(f) := "is false" if f.options.service_user.send_service_user_token.set

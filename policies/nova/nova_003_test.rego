@@ -43,9 +43,9 @@ test_high_on_zed_when_false_with_fix if {
 	f.fix == {"op": "set", "host": "cmp1", "file": "/etc/nova/nova.conf", "section": "service_user", "key": "send_service_user_token", "value": "true"}
 }
 
-test_medium_before_zed if {
+test_medium_before_yoga if {
 	su := _su(object.union(_u, {"value": false}), _u, _u, _u, _u)
-	some f in nova_003.deny with input as _in(_nova(su, {}), "yoga", 25)
+	some f in nova_003.deny with input as _in(_nova(su, {}), "xena", 24)
 	f.severity == "medium"
 	f.line == 1
 	not contains(f.message, "nova-status")
@@ -83,4 +83,15 @@ test_other_plugin_needs_only_auth_type if {
 test_quiet_on_keystone_conf if {
 	f := {"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf", "sections": {}, "options": {}}
 	count(nova_003.deny) == 0 with input as {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {"/etc/keystone/keystone.conf": f}}}}
+}
+
+# The upgrade check that fails without service tokens was backported to
+# Yoga too: nova 25.2.0 (openstack/nova commit 4d8efa2d19).
+test_yoga_high_upgrade_check if {
+	su := _su(object.union(_u, {"value": false}), _u, _u, _u, _u)
+	fs := nova_003.deny with input as _in(_nova(su, {}), "yoga", 25)
+	count(fs) == 1
+	some f in fs
+	object.get(f, "severity", "high") == "high"
+	contains(f.message, "25.2.0")
 }

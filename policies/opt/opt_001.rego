@@ -23,6 +23,9 @@
 # custom:
 #   id: OSC-OPT-001
 #   severity: medium
+#   severities:
+#     low: "[keystone_authtoken] plugin options, or a release newer than Zed"
+#     info: "likely typos on a release older than Zed"
 #   fix: safe
 #   remedy: |
 #     Rename the key to the option meant (the fix does it when exactly one

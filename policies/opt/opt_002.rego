@@ -18,6 +18,8 @@
 # custom:
 #   id: OSC-OPT-002
 #   severity: low
+#   severities:
+#     medium: "the new name is also set, to another value: the old value is ignored"
 #   fix: safe
 #   remedy: |
 #     Rename the option to its current name, in its current section (the fix

@@ -15,6 +15,8 @@
 # custom:
 #   id: OSC-OPT-003
 #   severity: high
+#   severities:
+#     low: "a release other than Zed (the registry is Zed's)"
 #   fix: manual
 #   remedy: |
 #     Write the value the way the option's type reads it (seconds as a plain
