@@ -51,7 +51,7 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 			view["mode"] = f.Mode
 			switch d := f.Doc.(type) {
 			case *oslo.Doc:
-				view["options"] = optionsView(d, f.Service, fleet.Release)
+				view["options"] = optionsView(d, f.Service, hostRelease(fleet, h))
 				// Unknown, deprecated and invalid options (nova, keystone);
 				// masks what the registry marks secret.
 				secrets = append(secrets, registry.Annotate(view, d, f.Service)...)
@@ -88,7 +88,11 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 		views[h.Name] = host
 	}
 	fleet.Secrets = secrets
-	topo := topology.Compute(views, topology.Options{Release: fleet.Release, Assign: assignment(fleet, st)})
+	releases := map[string]model.Release{}
+	for _, h := range fleet.Hosts {
+		releases[h.Name] = hostRelease(fleet, h)
+	}
+	topo := topology.Compute(views, topology.Options{Release: fleet.Release, Releases: releases, Assign: assignment(fleet, st)})
 	return map[string]any{
 		"release": map[string]any{
 			"name": fleet.Release.Name, "index": fleet.Release.Index, "source": fleet.Release.Source,
@@ -98,6 +102,15 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 		"hosts":    hosts,
 		"topology": topo.View(),
 	}, topo
+}
+
+// hostRelease is the host's release (the fleet's for a host built
+// without one, as tests and fixers' fleets may be).
+func hostRelease(fleet *model.Fleet, h *model.Host) model.Release {
+	if h.Release.Name != "" {
+		return h.Release
+	}
+	return fleet.Release
 }
 
 // assignment is the user-stated placement: oscfg.ini or --inventory, else

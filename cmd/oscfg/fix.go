@@ -124,6 +124,15 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		if pass == 1 {
 			first = ld.fleet
+			if *write {
+				// An archive is read in memory; there is no file to
+				// replace. Without --write the patch is still printed.
+				for _, h := range first.Hosts {
+					if h.Archive {
+						return exitError, fmt.Errorf("%s: archives are read-only; unpack it to fix (oscfg fix without --write prints the patch)", h.Root)
+					}
+				}
+			}
 			fail = firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
 			if _, err := model.ParseSeverity(fail); err != nil {
 				return exitError, usageError{"--fail-on: " + err.Error()}
