@@ -550,3 +550,20 @@ func (m *memberInfo) kind() string {
 	}
 	return "a special file"
 }
+
+// SplitArchiveSource splits a member's Disk name (ARCHIVE!/path) into the
+// archive and the member path in it (no leading "/"); ok is false for a
+// path on disk.
+func SplitArchiveSource(source string) (archive, member string, ok bool) {
+	for i := strings.Index(source, "!/"); i >= 0; {
+		if IsArchiveName(source[:i]) {
+			return source[:i], strings.TrimPrefix(source[i+1:], "/"), true
+		}
+		j := strings.Index(source[i+2:], "!/")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return "", "", false
+}

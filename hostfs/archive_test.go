@@ -322,3 +322,13 @@ func TestArchiveNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitArchiveSource(t *testing.T) {
+	a, m, ok := SplitArchiveSource("/x/y!/sos-ctl1.tar.xz!/sosreport-ctl1/etc/nova/nova.conf")
+	if !ok || a != "/x/y!/sos-ctl1.tar.xz" || m != "sosreport-ctl1/etc/nova/nova.conf" {
+		t.Errorf("%q %q %v", a, m, ok)
+	}
+	if _, _, ok := SplitArchiveSource("/fleet/ctl1/etc/nova/nova.conf"); ok {
+		t.Error("a disk path taken as a member")
+	}
+}

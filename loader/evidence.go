@@ -168,15 +168,11 @@ func hostEvidence(dh *discover.Host) (model.Release, bool) {
 		}
 	}
 	for _, p := range packageLists {
-		data, real, err := dh.FS.ReadFile(p, parsers.MaxFileSize)
+		data, _, err := dh.FS.ReadFile(p, parsers.MaxFileSize)
 		if err != nil {
 			continue
 		}
-		where := p
-		if real != p {
-			where += " (" + strings.TrimPrefix(real, "/") + ")"
-		}
-		if rel, ok := fromPackages(data, strings.TrimPrefix(where, "/")); ok {
+		if rel, ok := fromPackages(data, strings.TrimPrefix(p, "/")); ok {
 			return rel, true
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
 )
@@ -489,6 +490,11 @@ func writePatchFile(name string, files []*fixers.Change) error {
 // so `git apply` and `patch -p1` run from here find it; a file outside it
 // is named from / (apply from /).
 func patchLabel(source string) string {
+	if _, member, ok := hostfs.SplitArchiveSource(source); ok {
+		// An archive member: the path it unpacks to, so the patch
+		// applies from where the archive is unpacked.
+		return member
+	}
 	abs, err := filepath.Abs(source)
 	if err != nil {
 		return filepath.ToSlash(source)
