@@ -283,6 +283,11 @@ func TestLXCContainersAreHosts(t *testing.T) {
 	if !found {
 		t.Errorf("no finding on the container's nova.conf: %v", fs)
 	}
+	// One container named directly is a host named after it.
+	one := filepath.Join(fleet, "infra1/var/lib/lxc/infra1_nova_api_container-1a2b3c4d/rootfs")
+	if out, errOut, code := runCLI("files", "--format", "json", one); code != exitClean || !strings.Contains(out, `"infra1_nova_api_container-1a2b3c4d"`) {
+		t.Errorf("one container: exit %d %s%s", code, out, errOut)
+	}
 	// The same host packed: the containers come out of the archive too.
 	a := filepath.Join(t.TempDir(), "infra1.tar.gz")
 	packTree(t, filepath.Join(fleet, "infra1"), "", a)

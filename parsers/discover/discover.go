@@ -311,6 +311,10 @@ func hostRoots(dir string) ([]root, error) {
 	}
 	if isHostRoot(dir) {
 		name := filepath.Base(abs)
+		if name == "rootfs" && filepath.Base(filepath.Dir(filepath.Dir(abs))) == "lxc" {
+			// One LXC container named directly: var/lib/lxc/<name>/rootfs.
+			name = filepath.Base(filepath.Dir(abs))
+		}
 		if abs == "/" {
 			name, _ = os.Hostname()
 			if name == "" {
