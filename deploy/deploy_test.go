@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/oscfg/oscfg/internal/fleetgen"
+	"github.com/oscfg/oscfg/loader"
 )
 
 func repoRoot(t *testing.T) string {
@@ -197,6 +198,30 @@ ansible_python_interpreter=/usr/bin/python3
 					t.Errorf("%s is not JSON: %v", f, err)
 				}
 			}
+		}
+	})
+
+	// On a real host the audit also stores the package list, in
+	// sosreport's layout; oscfg takes the release from it.
+	t.Run("audit with packages", func(t *testing.T) {
+		ver, err := exec.Command("dpkg-query", "-W", "-f", "${Version}", "python3-nova").Output()
+		if err != nil || len(ver) == 0 {
+			t.Skip("python3-nova not installed (Debian's python3-nova; .ci/run installs it): no nova package to take the release from")
+		}
+		fleetDir := filepath.Join(work, "fleet-packages")
+		ansible("audit.yml", "-e", "oscfg_collect_packages=true", "-e", "oscfg_fleet_dir="+fleetDir)
+		list := filepath.Join(fleetDir, "region1", "ctl1", "sos_commands", "dpkg", "dpkg_-l")
+		if b, err := os.ReadFile(list); err != nil || !bytes.Contains(b, []byte("python3-nova")) {
+			t.Fatalf("package list %s: %v", list, err)
+		}
+		cmd := exec.Command(bin, "lint", "--no-color", "--format", "json", fleetDir)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		cmd.Run() // findings exit 1
+		rel, _ := loader.PackageRelease("python3-nova", string(ver))
+		want := fmt.Sprintf("OpenStack release %s (packages: python3-nova %s in sos_commands/dpkg/dpkg_-l)", rel.Name, ver)
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
 	})
 

@@ -55,7 +55,7 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				built[i], masked[i] = hostInput(list[i], fleet.Release, st)
+				built[i], masked[i] = hostInput(list[i], hostRelease(fleet, list[i]), st)
 			}
 		}()
 	}
@@ -72,7 +72,11 @@ func InputTopology(fleet *model.Fleet, st Settings) (map[string]any, *topology.T
 		secrets = append(secrets, masked[i]...)
 	}
 	fleet.Secrets = secrets
-	topo := topology.Compute(views, topology.Options{Release: fleet.Release, Assign: assignment(fleet, st)})
+	releases := map[string]model.Release{}
+	for _, h := range fleet.Hosts {
+		releases[h.Name] = hostRelease(fleet, h)
+	}
+	topo := topology.Compute(views, topology.Options{Release: fleet.Release, Releases: releases, Assign: assignment(fleet, st)})
 	return map[string]any{
 		"release": map[string]any{
 			"name": fleet.Release.Name, "index": fleet.Release.Index, "source": fleet.Release.Source,
@@ -136,6 +140,15 @@ func hostInput(h *model.Host, rel model.Release, st Settings) (map[string]any, [
 	}
 	host["cron"] = map[string]any{"jobs": jobs}
 	return host, secrets
+}
+
+// hostRelease is the host's release (the fleet's for a host built
+// without one, as tests and fixers' fleets may be).
+func hostRelease(fleet *model.Fleet, h *model.Host) model.Release {
+	if h.Release.Name != "" {
+		return h.Release
+	}
+	return fleet.Release
 }
 
 // assignment is the user-stated placement: oscfg.ini or --inventory, else

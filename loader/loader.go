@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -70,8 +71,14 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	fleet := &model.Fleet{}
 	var errs Errors
 	tick := progress(dhosts, opt.Progress)
+	evidence := map[*model.Host]model.Release{}
 	for _, dh := range dhosts {
+		// Release evidence is read before loadHost closes the root.
+		rel, found := hostEvidence(dh)
 		h, herrs := loadHost(dh, opt.Overlay, tick)
+		if found {
+			evidence[h] = rel
+		}
 		for _, err := range append(dh.Errs, herrs...) {
 			if opt.SkipUnreadable && hostfs.IsUnreadable(err) {
 				fleet.Unread = append(fleet.Unread, dh.Name+": "+err.Error())
@@ -84,7 +91,7 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	fleet.Release, err = decideRelease(fleet, opt)
+	fleet.Release, err = decideRelease(fleet, opt, evidence)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +102,7 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 // (or, for loose files, the paths as named), with the fixers' overlay on
 // top.
 type view struct {
-	root    *hostfs.Root // nil: loose files
+	root    hostfs.FS // nil: loose files
 	overlay func(string) ([]byte, bool)
 }
 
@@ -201,7 +208,7 @@ func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func(
 		defer dh.FS.Close()
 	}
 	v := view{root: dh.FS, overlay: overlay}
-	h := &model.Host{Name: dh.Name, Root: dh.Root, Cluster: dh.Cluster}
+	h := &model.Host{Name: dh.Name, Root: dh.Root, Cluster: dh.Cluster, Archive: dh.Archive}
 	results := make([]parsed, len(dh.Files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -243,7 +250,11 @@ func parseFile(ref discover.FileRef, runParts map[string]string, v view) parsed 
 	case model.KindMyCnf:
 		doc, err = mycnf.Parse(source, src)
 	case model.KindCrontab:
-		t, user, _ := crontab.TypeForPath(ref.HostPath)
+		as := ref.HostPath
+		if ref.StandsFor != "" {
+			as = ref.StandsFor // command output standing for a crontab
+		}
+		t, user, _ := crontab.TypeForPath(as)
 		doc, err = crontab.Parse(source, src, t, user, runParts[path.Dir(ref.HostPath)])
 	default:
 		err = fmt.Errorf("%s: unknown kind %q", source, ref.Kind)
@@ -296,42 +307,77 @@ func runPartsSchedules(dh *discover.Host, v view) map[string]string {
 }
 
 // loadMyCnf reads MariaDB option files from each entry file, following
-// includes inside the host root; a file reached twice is kept once.
+// includes inside the host root; a file reached twice is kept once. An
+// option file of an include directory that no entry file reached is read
+// on its own, in the order the distribution's default my.cnf would read
+// it, and the host's Notes say so.
 func loadMyCnf(h *model.Host, dh *discover.Host, v view) Errors {
 	var errs Errors
 	seen := map[string]bool{}
+	var assumed []string
+	load := func(l *mycnf.Loader, fsys hostfs.FS, prefix string, entries []string) {
+		for _, entry := range entries {
+			if seen[prefix+entry] {
+				continue
+			}
+			var docs []*mycnf.Doc
+			var err error
+			if l == nil {
+				// A loose file: read it alone; its includes would point into
+				// the machine oscfg runs on, not the host the file is from.
+				docs, err = loadLooseMyCnf(h, entry)
+			} else {
+				docs, err = l.Load(entry)
+			}
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if len(docs) > 0 && fsys != nil && slices.Contains(discover.MyCnfIncludeDirs, path.Dir(entry)) {
+				assumed = append(assumed, prefix+entry)
+			}
+			for _, d := range docs {
+				hp := prefix + d.Path
+				if seen[hp] {
+					continue
+				}
+				seen[hp] = true
+				real := ""
+				if fsys != nil {
+					if r, err := fsys.Resolve(d.Path); err == nil {
+						real = prefix + r
+					}
+				}
+				// Inside a container root the doc names the file as the
+				// container does; the model names it as on the host.
+				d.Path = hp
+				h.Files = append(h.Files, &model.File{HostPath: hp, Source: d.Source, Real: real, Kind: model.KindMyCnf, Service: "mysql", Mode: v.mode(real, d.Source), Doc: d})
+			}
+		}
+	}
 	var l *mycnf.Loader
 	if dh.FS != nil {
 		l = mycnf.NewLoader(cnfFS{v})
 	}
-	for _, entry := range dh.MyCnfEntries {
-		if seen[entry] {
-			continue
-		}
-		var docs []*mycnf.Doc
-		var err error
-		if l == nil {
-			// A loose file: read it alone; its includes would point into
-			// the machine oscfg runs on, not the host the file is from.
-			docs, err = loadLooseMyCnf(h, entry)
-		} else {
-			docs, err = l.Load(entry)
-		}
+	load(l, dh.FS, "", dh.MyCnfEntries)
+	for _, r := range dh.MyCnfRoots {
+		// A container's option files: its includes resolve in its root.
+		realPrefix, err := dh.FS.Resolve(r.Prefix)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		for _, d := range docs {
-			if seen[d.Path] {
-				continue
-			}
-			seen[d.Path] = true
-			real := ""
-			if dh.FS != nil {
-				real, _ = dh.FS.Resolve(d.Path)
-			}
-			h.Files = append(h.Files, &model.File{HostPath: d.Path, Source: d.Source, Real: real, Kind: model.KindMyCnf, Service: "mysql", Mode: v.mode(real, d.Source), Doc: d})
+		sub, err := dh.FS.Sub(realPrefix)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		load(mycnf.NewLoader(cnfFS{view{root: sub, overlay: v.overlay}}), sub, strings.TrimSuffix(realPrefix, "/"), r.Entries)
+		sub.Close()
+	}
+	if len(assumed) > 0 {
+		h.Notes = append(h.Notes, fmt.Sprintf("%s: no option file here includes them; read as the distribution's default my.cnf would (!includedir %s, in that order)",
+			strings.Join(assumed, ", "), strings.Join(discover.MyCnfIncludeDirs, ", ")))
 	}
 	return errs
 }

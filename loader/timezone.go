@@ -19,7 +19,7 @@ import (
 // so cron) reads /etc/localtime: a link into /usr/share/zoneinfo names the
 // zone, a copied zone file gives its rules without a name. Debian's
 // /etc/timezone names the zone too and is the fallback.
-func hostTimeZone(root *hostfs.Root) model.TimeZone {
+func hostTimeZone(root hostfs.FS) model.TimeZone {
 	if root == nil {
 		return model.TimeZone{Note: "a loose file: the host's time zone is not known"}
 	}

@@ -48,10 +48,19 @@ type Host struct {
 	// Cluster is the directory a nested fleet (FLEET/<cluster>/<host>)
 	// put the host in; "" otherwise.
 	Cluster string
+	// Archive: Root is an archive (a sosreport tarball), read in memory
+	// and never written.
+	Archive bool
 	Files   []*File
 	// TimeZone is the host's local time zone (loader: /etc/localtime,
 	// /etc/timezone); zero when unknown.
 	TimeZone TimeZone
+	// Release is the release the rules assume for this host, from the
+	// best evidence found for it (Release.Source, Release.Reason).
+	Release Release
+	// Notes are what the loader assumed for this host, said once on
+	// stderr (option files read without the my.cnf that includes them).
+	Notes []string
 }
 
 // File returns the host's file at a host path, or nil.

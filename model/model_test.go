@@ -41,3 +41,21 @@ func TestSeverity(t *testing.T) {
 		t.Error("unknown severity accepted")
 	}
 }
+
+// Versions from openstack/releases deliverables/<series>/{nova,keystone}.yaml.
+func TestReleaseForVersion(t *testing.T) {
+	for _, c := range []struct{ project, version, want string }{
+		{"nova", "2014.2.4", "juno"}, {"keystone", "2014.2", "juno"}, {"nova", "2015.1.1", "kilo"},
+		{"nova", "12.0.0", "liberty"}, {"keystone", "8.0.0", "liberty"},
+		{"nova", "21.2.4", "ussuri"}, {"keystone", "17.0.1", "ussuri"},
+		{"nova", "26.2.2", "zed"}, {"keystone", "22.0.2", "zed"},
+		{"nova", "27.0.0", "2023.1"}, {"nova", "31.0.0", "2025.1"},
+		{"nova", "33.0.2", "2026.1"}, {"keystone", "29.0.1", "2026.1"},
+		{"nova", "99.0.0", ""}, {"nova", "11.0.0", ""}, {"nova", "2016.1", ""}, {"nova", "abc", ""}, {"glance", "21.0.0", ""},
+	} {
+		r, ok := ReleaseForVersion(c.project, c.version)
+		if (c.want == "") == ok || r.Name != c.want {
+			t.Errorf("%s %s: %q %v, want %q", c.project, c.version, r.Name, ok, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -72,3 +73,49 @@ func (r Release) Nova() int { return r.Index }
 
 // Keystone is keystone's major version (from Liberty on: nova - 4).
 func (r Release) Keystone() int { return r.Index - 4 }
+
+// Before Liberty nova and keystone were versioned by year and half
+// (openstack/releases deliverables/juno/nova.yaml: 2014.2, 2014.2.1, ...).
+var yearVersions = map[string]string{
+	"2012.1": "essex", "2012.2": "folsom", "2013.1": "grizzly", "2013.2": "havana",
+	"2014.1": "icehouse", "2014.2": "juno", "2015.1": "kilo",
+}
+
+// ReleaseForVersion maps a nova or keystone version to its release. From
+// Liberty on the major version says it: nova's is the release index
+// (nova 12 Liberty, 21 Ussuri, 26 Zed, 27 2023.1, 33 2026.1) and
+// keystone's four less (keystone 8 Liberty, 17 Ussuri, 22 Zed, 29 2026.1),
+// as openstack/releases deliverables/<series>/{nova,keystone}.yaml list
+// them. Before, the year-based versions above.
+func ReleaseForVersion(project, version string) (Release, bool) {
+	parts := strings.SplitN(version, ".", 3)
+	major, err := strconv.Atoi(parts[0])
+	if err != nil || len(parts) < 2 {
+		return Release{}, false
+	}
+	if major >= 2000 {
+		minor := parts[1] // "2" of 2014.2, "2b3" of 2014.2b3
+		if i := strings.IndexFunc(minor, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+			minor = minor[:i]
+		}
+		name, ok := yearVersions[parts[0]+"."+minor]
+		if !ok {
+			return Release{}, false
+		}
+		r, _ := ParseRelease(name, "")
+		return r, true
+	}
+	idx := major
+	switch project {
+	case "nova":
+	case "keystone":
+		idx = major + 4
+	default:
+		return Release{}, false
+	}
+	liberty, _ := ReleaseIndex("liberty")
+	if idx < liberty || idx-5 >= len(releases) {
+		return Release{}, false
+	}
+	return Release{Name: releases[idx-5], Index: idx}, true
+}

@@ -27,6 +27,9 @@ func Compute(hosts map[string]map[string]any, opt Options) *Topology {
 	links := map[string][]link{}
 	for _, n := range names {
 		h := &Host{Name: n, Roles: map[string]Evidence{}, Files: map[string]FileFacts{}, Release: opt.Release}
+		if r, ok := opt.Releases[n]; ok {
+			h.Release = r
+		}
 		hv := hosts[n]
 		roles(h, hv)
 		h.idents = idents(n, hv)

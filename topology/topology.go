@@ -53,8 +53,8 @@ type Host struct {
 	Roles  map[string]Evidence // role -> the setting that shows it
 	Galera *Evidence           // wsrep_provider loads a Galera library
 	Files  map[string]FileFacts
-	// Release is the release the rules assume for this host (today the
-	// fleet's one release).
+	// Release is the release the rules assume for this host (the
+	// loader's per-host decision; the fleet's when none was given).
 	Release model.Release
 	// idents are the names and addresses the host answers to.
 	idents []string
@@ -96,6 +96,9 @@ type Assignment struct {
 // Options for Compute.
 type Options struct {
 	Release model.Release
+	// Releases are the hosts' own releases, when the loader decided them
+	// per host; hosts not in it get Release.
+	Releases map[string]model.Release
 	// Assign, when set, overrides inference for the hosts it names.
 	Assign *Assignment
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
 	"github.com/oscfg/oscfg/settings"
@@ -108,6 +109,15 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	run, err := planFixes(&lf, fs.Args(), opt, nil, stderr)
 	if err != nil {
 		return exitError, err
+	}
+	if *write {
+		// An archive is read in memory; there is no file to replace.
+		// Without --write the patch is still printed.
+		for _, h := range run.first.Hosts {
+			if h.Archive {
+				return exitError, fmt.Errorf("%s: archives are read-only; unpack it to fix (oscfg fix without --write prints the patch)", h.Root)
+			}
+		}
 	}
 	fail := firstNonEmpty(*failOn, run.settings.FailOn, "medium")
 	if _, err := model.ParseSeverity(fail); err != nil {
@@ -535,6 +545,11 @@ func writePatchFile(name string, files []*fixers.Change) error {
 // so `git apply` and `patch -p1` run from here find it; a file outside it
 // is named from / (apply from /).
 func patchLabel(source string) string {
+	if _, member, ok := hostfs.SplitArchiveSource(source); ok {
+		// An archive member: the path it unpacks to, so the patch
+		// applies from where the archive is unpacked.
+		return member
+	}
 	abs, err := filepath.Abs(source)
 	if err != nil {
 		return filepath.ToSlash(source)

@@ -132,8 +132,13 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
 		}
 	}
-	if r := fleet.Release; stderr != nil && (r.Source == "default" || r.Source == "inferred") {
-		fmt.Fprintf(stderr, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
+	if stderr != nil {
+		sayRelease(stderr, fleet)
+		for _, h := range fleet.Hosts {
+			for _, n := range h.Notes {
+				fmt.Fprintf(stderr, "oscfg: %s: assumed: %s\n", h.Name, n)
+			}
+		}
 	}
 	clusters, err := statedClusters(lf, st, fleet)
 	if err != nil {
@@ -621,4 +626,25 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	// The rule's page (docs/rules/) comes from the same renderer.
 	_, err = io.WriteString(stdout, ruledoc.Text(r))
 	return err
+}
+
+// sayRelease says once which release the rules assume and why, unless
+// --release said it: one line for the fleet, or one per group of hosts
+// when they disagree.
+func sayRelease(w io.Writer, fleet *model.Fleet) {
+	r := fleet.Release
+	switch {
+	case r.Source == "flag":
+		return
+	case r.Source == "hosts":
+		fmt.Fprintf(w, "oscfg: the hosts run different OpenStack releases; each is judged by its own:\n")
+		for _, line := range loader.ReleaseSummary(fleet) {
+			fmt.Fprintf(w, "oscfg:   %s\n", line)
+		}
+		return
+	case r.Source == "default" || r.Source == "inferred":
+		fmt.Fprintf(w, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
+	default:
+		fmt.Fprintf(w, "oscfg: OpenStack release %s (%s: %s)\n", r.Name, r.Source, r.Reason)
+	}
 }

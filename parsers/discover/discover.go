@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path"
 	"path/filepath"
@@ -25,15 +26,54 @@ type FileRef struct {
 	Source   string
 	Kind     string
 	Service  string
+	// Layout is where a distribution keeps the file (LayoutHost, ...).
+	Layout string
+	// StandsFor is the host file a command's output stands for (a
+	// sosreport's sos_commands/cron/root_crontab is root's crontab); ""
+	// for a file that is itself the config.
+	StandsFor string
 }
+
+// Layouts: where OpenStack distributions keep a service's config on the
+// host (docs/model.md lists them with their paths).
+const (
+	LayoutHost    = "host"    // /etc/<service>/, as the packages install it
+	LayoutKolla   = "kolla"   // /etc/kolla/<container>/
+	LayoutTripleO = "tripleo" // /var/lib/config-data/puppet-generated/<service>/
+	// LayoutConfigData is TripleO's puppet output before it is copied for
+	// the containers: /var/lib/config-data/<service>/.
+	LayoutConfigData = "tripleo-config-data"
+	LayoutLXC        = "lxc"          // openstack-ansible: /var/lib/lxc/<container>/rootfs/
+	LayoutSos        = "sos_commands" // a sosreport's command output standing for a file
+)
+
+// MyCnfRoot is a container root inside a host whose option files MariaDB
+// reads as its own /etc (TripleO's puppet-generated/mysql): its entry
+// files' includes resolve inside Prefix.
+type MyCnfRoot struct {
+	Prefix  string
+	Entries []string // host paths inside Prefix ("/etc/my.cnf")
+}
+
+// MyCnfIncludeDirs are the include directories of the distributions'
+// default my.cnf, in the order it reads them: RHEL's /etc/my.cnf reads
+// /etc/my.cnf.d; Debian's /etc/mysql/my.cnf (mariadb.cnf or mysql.cnf)
+// reads conf.d, then mariadb.conf.d or mysql.conf.d.
+var MyCnfIncludeDirs = []string{"/etc/my.cnf.d", "/etc/mysql/conf.d", "/etc/mysql/mariadb.conf.d", "/etc/mysql/mysql.conf.d"}
 
 // Host is a discovered host root (or a set of loose files).
 type Host struct {
 	Name string
 	Root string
-	// FS reads inside Root with chroot semantics (nil for loose files).
+	// FS reads inside Root with chroot semantics (nil for loose files):
+	// a directory or, when Root is an archive, the archive in memory.
 	// The loader closes it.
-	FS *hostfs.Root
+	FS hostfs.FS
+	// Archive: Root is an archive file (read-only).
+	Archive bool
+	// Container: the host is a container root inside another host
+	// (openstack-ansible's LXC), named here.
+	Container string
 	// Cluster is the directory of a nested fleet, FLEET/<cluster>/<host>;
 	// the host is then named <cluster>/<host>.
 	Cluster string
@@ -41,6 +81,11 @@ type Host struct {
 	// MyCnfEntries are the option files MariaDB starts reading from;
 	// includes are followed by the mycnf loader, inside Root.
 	MyCnfEntries []string
+	// MyCnfRoots are container roots with their own option files.
+	MyCnfRoots []MyCnfRoot
+	// Superseded says, per host path, which file of another layout the
+	// running service reads instead (for -v).
+	Superseded map[string]string
 	// Errs are what could not be looked at: unreadable directories and
 	// files (hostfs.IsUnreadable) and symlinks that leave the root. The
 	// loader reports them (or, for unreadable ones, warns with
@@ -85,7 +130,11 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 		if err != nil {
 			return fail(fmt.Errorf("%s: %s", p, fsReason(err)))
 		}
-		if !st.IsDir() {
+		var roots []root
+		switch {
+		case !st.IsDir() && hostfs.IsArchiveName(p) && st.Mode().IsRegular():
+			roots = []root{{name: hostName(hostfs.ArchiveStem(filepath.Base(p))), dir: p, archive: true}}
+		case !st.IsDir():
 			ref, err := looseFile(p, opt.Kind)
 			if err != nil {
 				return fail(err)
@@ -103,40 +152,67 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 				loose.MyCnfEntries = append(loose.MyCnfEntries, ref.HostPath)
 			}
 			continue
-		}
-		roots, err := hostRoots(p)
-		if err != nil {
-			return fail(err)
+		default:
+			if roots, err = hostRoots(p); err != nil {
+				return fail(err)
+			}
 		}
 		if len(roots) == 0 {
-			return fail(fmt.Errorf("%s: neither a host root (a directory with etc/) nor a fleet of host roots; name config files directly (with --kind if their names do not tell)", p))
+			return fail(fmt.Errorf("%s: neither a host root (a directory with etc/), a host archive (%s) nor a fleet of them; name config files directly (with --kind if their names do not tell)", p, strings.Join(hostfs.ArchiveSuffixes, ", ")))
 		}
 		found := 0
 		var problems int
 		for _, r := range roots {
+			var fsys hostfs.FS
+			if r.err == nil {
+				if r.archive {
+					fsys, err = hostfs.OpenArchive(r.dir, Wanted)
+				} else {
+					fsys, err = hostfs.Open(r.dir)
+				}
+				if err != nil {
+					if len(roots) == 1 || !r.archive {
+						return fail(err)
+					}
+					// One bad archive of a fleet is that host's error.
+					r.err, fsys = err, nil
+				}
+			}
 			name := r.name
-			if opt.HostName != "" && len(roots) == 1 {
+			switch {
+			case opt.HostName != "" && len(roots) == 1:
 				name = opt.HostName
+			case r.archive && fsys != nil:
+				// A sosreport says its host's name.
+				if n := archiveHostName(fsys); n != "" {
+					name = qualify(r.cluster, n)
+				}
 			}
 			if seen[name] {
 				return fail(fmt.Errorf("%s: host %q named twice", r.dir, name))
 			}
 			seen[name] = true
 			if r.err != nil {
-				h := &Host{Name: name, Root: r.dir, Errs: []error{r.err}}
+				h := &Host{Name: name, Root: r.dir, Errs: []error{r.err}, Archive: r.archive}
 				hosts = append(hosts, h)
 				problems++
 				continue
 			}
-			fsys, err := hostfs.Open(r.dir)
-			if err != nil {
-				return fail(err)
-			}
-			h := &Host{Name: name, Root: r.dir, FS: fsys, Cluster: r.cluster}
+			h := &Host{Name: name, Root: r.dir, FS: fsys, Cluster: r.cluster, Archive: r.archive}
 			hosts = append(hosts, h)
 			scanHost(h, opt)
-			found += len(h.Files) + len(h.MyCnfEntries)
+			found += len(h.Files) + len(h.MyCnfEntries) + len(h.MyCnfRoots)
 			problems += len(h.Errs)
+			// openstack-ansible's LXC containers: each rootfs is a host.
+			for _, c := range containers(h, opt) {
+				if seen[c.Name] {
+					return fail(fmt.Errorf("%s: host %q named twice (a container of %s)", c.Root, c.Name, h.Name))
+				}
+				seen[c.Name] = true
+				hosts = append(hosts, c)
+				found += len(c.Files) + len(c.MyCnfEntries) + len(c.MyCnfRoots)
+				problems += len(c.Errs)
+			}
 		}
 		if found == 0 && problems == 0 && !opt.AllowEmpty {
 			return fail(fmt.Errorf("%s: no configuration found; looked for %s under each of %d host root(s) (%s); pass --allow-empty to accept a PATH with nothing to lint",
@@ -171,7 +247,33 @@ func rootNames(roots []root) string {
 // the directory of a nested fleet holding it.
 type root struct {
 	name, dir, cluster string
+	archive            bool
 	err                error
+}
+
+func qualify(cluster, name string) string {
+	if cluster == "" {
+		return name
+	}
+	return cluster + "/" + name
+}
+
+// archiveHostName is the short host name in a sosreport's hostname file
+// (the output of hostname, often a FQDN), or "".
+func archiveHostName(fsys hostfs.FS) string {
+	b, _, err := fsys.ReadFile("/hostname", 4096)
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	name := strings.TrimSpace(line)
+	if net.ParseIP(name) == nil {
+		name, _, _ = strings.Cut(name, ".")
+	}
+	if name == "" || strings.ContainsAny(name, "/ \t") || name == "localhost" {
+		return ""
+	}
+	return name
 }
 
 // isHostRoot: a directory with etc/ or var/spool/cron, looked at inside
@@ -209,6 +311,10 @@ func hostRoots(dir string) ([]root, error) {
 	}
 	if isHostRoot(dir) {
 		name := filepath.Base(abs)
+		if name == "rootfs" && filepath.Base(filepath.Dir(filepath.Dir(abs))) == "lxc" {
+			// One LXC container named directly: var/lib/lxc/<name>/rootfs.
+			name = filepath.Base(filepath.Dir(abs))
+		}
 		if abs == "/" {
 			name, _ = os.Hostname()
 			if name == "" {
@@ -246,7 +352,12 @@ func hostRoots(dir string) ([]root, error) {
 			continue
 		}
 		sub := fleet.Disk(real)
-		if st, err := fleet.Stat(real); err != nil || !st.IsDir() {
+		st, err := fleet.Stat(real)
+		if err == nil && st.Mode().IsRegular() && hostfs.IsArchiveName(e.Name()) {
+			out = append(out, root{name: hostName(hostfs.ArchiveStem(e.Name())), dir: sub, archive: true})
+			continue
+		}
+		if err != nil || !st.IsDir() {
 			continue
 		}
 		ok, err := hostRootCheck(sub)
@@ -285,7 +396,12 @@ func nestedRoots(cluster, dir string) []root {
 		if err != nil || real == "/" {
 			continue
 		}
-		if st, err := c.Stat(real); err != nil || !st.IsDir() {
+		st, err := c.Stat(real)
+		if err == nil && st.Mode().IsRegular() && hostfs.IsArchiveName(e.Name()) {
+			out = append(out, root{name: cluster + "/" + hostName(hostfs.ArchiveStem(e.Name())), dir: c.Disk(real), cluster: cluster, archive: true})
+			continue
+		}
+		if err != nil || !st.IsDir() {
 			continue
 		}
 		if hd := c.Disk(real); isHostRoot(hd) {
@@ -333,151 +449,381 @@ var osloFiles = map[string]string{
 }
 
 // scanHost lists the known config locations of one host root, through
-// its confined view. What cannot be looked at goes to h.Errs.
+// its confined view: the host's own /etc and spool, kolla's /etc/kolla,
+// TripleO's /var/lib/config-data and a sosreport's sos_commands. When a
+// service's config is at two layouts, the one its running process reads
+// is kept and the other named in h.Superseded (and to opt.Skipped). What
+// cannot be looked at goes to h.Errs.
 func scanHost(h *Host, opt Options) {
-	skipped := func(hp, why string) {
-		if opt.Skipped != nil {
-			opt.Skipped(hp, why)
+	s := &scanner{h: h, opt: opt, said: map[string]bool{}}
+	s.scanRoot("", LayoutHost)
+	// TripleO: each service's tree as its containers see it; config-data
+	// holds puppet's output before it is copied there.
+	for _, d := range s.list("/var/lib/config-data/puppet-generated") {
+		if s.isDir(d) {
+			s.scanRoot(d, LayoutTripleO)
 		}
 	}
-	said := map[string]bool{}
-	problem := func(err error) {
-		// One denied directory stops many lookups; say it once.
-		if !said[err.Error()] {
-			said[err.Error()] = true
-			h.Errs = append(h.Errs, err)
+	for _, d := range s.list("/var/lib/config-data") {
+		if base := path.Base(d); base != "puppet-generated" && s.isDir(d) {
+			s.scanRoot(d, LayoutConfigData)
 		}
 	}
-	add := func(hp, kind, svc string) {
-		for _, g := range opt.Exclude {
-			if ok, _ := path.Match(g, hp); ok {
-				skipped(hp, "excluded by "+g)
-				return
-			}
-		}
-		// A directory where a file is expected is not a config; anything
-		// else (a FIFO, a link that leaves the root) is left for the read
-		// to report.
-		if st, err := h.FS.Stat(hp); err == nil && st.IsDir() {
-			skipped(hp, "a directory")
+	s.sosCommands()
+	s.supersede()
+}
+
+type scanner struct {
+	h    *Host
+	opt  Options
+	said map[string]bool
+}
+
+func (s *scanner) skipped(hp, why string) {
+	if s.opt.Skipped != nil {
+		s.opt.Skipped(hp, why)
+	}
+}
+
+func (s *scanner) problem(err error) {
+	// One denied directory stops many lookups; say it once.
+	if !s.said[err.Error()] {
+		s.said[err.Error()] = true
+		s.h.Errs = append(s.h.Errs, err)
+	}
+}
+
+func (s *scanner) add(hp, kind, svc, layout string) {
+	for _, g := range s.opt.Exclude {
+		if ok, _ := path.Match(g, hp); ok {
+			s.skipped(hp, "excluded by "+g)
 			return
 		}
-		h.Files = append(h.Files, FileRef{HostPath: hp, Kind: kind, Service: svc})
 	}
-	exists := func(hp string) bool {
-		_, err := h.FS.Lstat(hp)
-		if err != nil && !missing(err) {
-			problem(err)
-		}
-		return err == nil
+	// A directory where a file is expected is not a config; anything
+	// else (a FIFO, a link that leaves the root) is left for the read
+	// to report.
+	if st, err := s.h.FS.Stat(hp); err == nil && st.IsDir() {
+		s.skipped(hp, "a directory")
+		return
 	}
-	list := func(dir string) []string {
-		ents, err := h.FS.ReadDir(dir)
-		if err != nil {
-			if !missing(err) {
-				problem(err)
-			}
-			return nil
-		}
-		if len(ents) > MaxDirEntries {
-			problem(fmt.Errorf("%s: %d entries, more than the %d oscfg reads from one config directory (not a config directory?)", h.FS.Disk(dir), len(ents), MaxDirEntries))
-			return nil
-		}
-		var out []string
-		for _, e := range ents {
-			hp := path.Join(dir, e.Name())
-			if why := backupFile(e.Name(), opt.BackupSuffixes); why != "" {
-				skipped(hp, why)
-				continue
-			}
-			out = append(out, hp)
-		}
-		return out
-	}
+	s.h.Files = append(s.h.Files, FileRef{HostPath: hp, Kind: kind, Service: svc, Layout: layout})
+}
 
-	for _, hp := range sortedKeys(osloFiles) {
-		svc := osloFiles[hp]
-		if exists(hp) {
-			add(hp, model.KindOslo, svc)
-		}
-		for _, f := range list(hp + ".d") {
-			if strings.HasSuffix(f, ".conf") {
-				add(f, model.KindOslo, svc)
-			}
-		}
+func (s *scanner) exists(hp string) bool {
+	_, err := s.h.FS.Lstat(hp)
+	if err != nil && !missing(err) {
+		s.problem(err)
 	}
-	// Kolla: /etc/kolla/<service>/... per container.
-	for _, svcDir := range list("/etc/kolla") {
-		if st, err := h.FS.Stat(svcDir); err != nil || !st.IsDir() {
-			if err != nil && !missing(err) {
-				problem(err)
-			}
+	return err == nil
+}
+
+func (s *scanner) isDir(hp string) bool {
+	st, err := s.h.FS.Stat(hp)
+	if err != nil && !missing(err) {
+		s.problem(err)
+	}
+	return err == nil && st.IsDir()
+}
+
+func (s *scanner) list(dir string) []string {
+	ents, err := s.h.FS.ReadDir(dir)
+	if err != nil {
+		if !missing(err) {
+			s.problem(err)
+		}
+		return nil
+	}
+	if len(ents) > MaxDirEntries {
+		s.problem(fmt.Errorf("%s: %d entries, more than the %d oscfg reads from one config directory (not a config directory?)", s.h.FS.Disk(dir), len(ents), MaxDirEntries))
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		hp := path.Join(dir, e.Name())
+		if why := backupFile(e.Name(), s.opt.BackupSuffixes); why != "" {
+			s.skipped(hp, why)
 			continue
 		}
-		svc := path.Base(svcDir)
-		for _, f := range list(svcDir) {
-			base := path.Base(f)
-			switch {
-			case svc == "haproxy" && base == "haproxy.cfg":
-				add(f, model.KindHAProxy, "haproxy")
-			case svc == "haproxy" && base == "services.d":
-				for _, frag := range list(f) {
-					if strings.HasSuffix(frag, ".cfg") {
-						add(frag, model.KindHAProxy, "haproxy")
-					}
-				}
-			case base == "galera.cnf" || base == "my.cnf":
-				h.MyCnfEntries = append(h.MyCnfEntries, f)
-			case strings.HasSuffix(base, ".conf") && osloService(base) != "":
-				add(f, model.KindOslo, osloService(base))
+		out = append(out, hp)
+	}
+	return out
+}
+
+// scanRoot lists the config locations of the tree at pre ("" for the host
+// itself; a TripleO service directory holds the same etc/ and var/spool/
+// its containers see as their own).
+func (s *scanner) scanRoot(pre, layout string) {
+	for _, hp := range sortedKeys(osloFiles) {
+		svc := osloFiles[hp]
+		if s.exists(pre + hp) {
+			s.add(pre+hp, model.KindOslo, svc, layout)
+		}
+		for _, f := range s.list(pre + hp + ".d") {
+			if strings.HasSuffix(f, ".conf") {
+				s.add(f, model.KindOslo, svc, layout)
 			}
 		}
+	}
+	if pre == "" {
+		s.kolla()
 	}
 	// haproxy: the main file, then fragment directories in name order (the
 	// order haproxy -f reads a directory in).
-	if exists("/etc/haproxy/haproxy.cfg") {
-		add("/etc/haproxy/haproxy.cfg", model.KindHAProxy, "haproxy")
+	if s.exists(pre + "/etc/haproxy/haproxy.cfg") {
+		s.add(pre+"/etc/haproxy/haproxy.cfg", model.KindHAProxy, "haproxy", layout)
 	}
 	for _, d := range []string{"/etc/haproxy/conf.d", "/etc/haproxy/services.d"} {
-		for _, f := range list(d) {
+		for _, f := range s.list(pre + d) {
 			if strings.HasSuffix(f, ".cfg") {
-				add(f, model.KindHAProxy, "haproxy")
+				s.add(f, model.KindHAProxy, "haproxy", layout)
 			}
 		}
 	}
 	// MariaDB: entry files; the loader follows their includes. Option files
-	// in the usual include directories that no entry file reaches are read
-	// on their own (rendered configs often ship only galera.cnf).
+	// in the distributions' include directories that no entry file reaches
+	// are read on their own, in the order the default my.cnf would read
+	// them (rendered configs and fetched trees often lack my.cnf).
+	var entries []string
 	for _, hp := range []string{"/etc/my.cnf", "/etc/mysql/my.cnf"} {
-		if exists(hp) {
-			h.MyCnfEntries = append(h.MyCnfEntries, hp)
+		if s.exists(pre + hp) {
+			entries = append(entries, hp)
 		}
 	}
-	for _, d := range []string{"/etc/my.cnf.d", "/etc/mysql/conf.d", "/etc/mysql/mariadb.conf.d"} {
-		for _, f := range list(d) {
+	for _, d := range MyCnfIncludeDirs {
+		for _, f := range s.list(pre + d) {
 			if strings.HasSuffix(f, ".cnf") {
-				h.MyCnfEntries = append(h.MyCnfEntries, f)
+				entries = append(entries, strings.TrimPrefix(f, pre))
 			}
 		}
 	}
+	switch {
+	case pre == "":
+		s.h.MyCnfEntries = append(s.h.MyCnfEntries, entries...)
+	case len(entries) > 0:
+		s.h.MyCnfRoots = append(s.h.MyCnfRoots, MyCnfRoot{Prefix: pre, Entries: entries})
+	}
 	// cron.
-	if exists("/etc/crontab") {
-		add("/etc/crontab", model.KindCrontab, "cron")
+	if s.exists(pre + "/etc/crontab") {
+		s.add(pre+"/etc/crontab", model.KindCrontab, "cron", layout)
 	}
 	for _, d := range []string{"/etc/cron.d", "/var/spool/cron/crontabs", "/var/spool/cron",
 		"/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly"} {
-		for _, f := range list(d) {
+		for _, f := range s.list(pre + d) {
 			base := path.Base(f)
 			if base == "crontabs" || base == "0anacron" {
 				continue
 			}
 			if why := cronSkips(d, base); why != "" {
-				skipped(f, why)
+				s.skipped(f, why)
 				continue
 			}
-			add(f, model.KindCrontab, "cron")
+			s.add(f, model.KindCrontab, "cron", layout)
+			if pre != "" {
+				last := &s.h.Files[len(s.h.Files)-1]
+				last.StandsFor = strings.TrimPrefix(f, pre)
+			}
 		}
 	}
+}
+
+// kolla: /etc/kolla/<service>/... per container.
+func (s *scanner) kolla() {
+	for _, svcDir := range s.list("/etc/kolla") {
+		if !s.isDir(svcDir) {
+			continue
+		}
+		svc := path.Base(svcDir)
+		for _, f := range s.list(svcDir) {
+			base := path.Base(f)
+			switch {
+			case svc == "haproxy" && base == "haproxy.cfg":
+				s.add(f, model.KindHAProxy, "haproxy", LayoutKolla)
+			case svc == "haproxy" && base == "services.d":
+				for _, frag := range s.list(f) {
+					if strings.HasSuffix(frag, ".cfg") {
+						s.add(frag, model.KindHAProxy, "haproxy", LayoutKolla)
+					}
+				}
+			case base == "galera.cnf" || base == "my.cnf":
+				s.h.MyCnfEntries = append(s.h.MyCnfEntries, f)
+			case strings.HasSuffix(base, ".conf") && osloService(base) != "":
+				s.add(f, model.KindOslo, osloService(base), LayoutKolla)
+			}
+		}
+	}
+}
+
+// sosCommands: a sosreport's command output that stands for a file the
+// copy lacks. sos's cron plugin saves `crontab -l -u root` as
+// sos_commands/cron/root_crontab (sos/report/plugins/cron.py); it is
+// root's crontab when the spool itself was not copied.
+func (s *scanner) sosCommands() {
+	const rootTab = "/sos_commands/cron/root_crontab"
+	if !s.exists(rootTab) {
+		return
+	}
+	for _, f := range s.h.Files {
+		if f.HostPath == "/var/spool/cron/root" || f.HostPath == "/var/spool/cron/crontabs/root" {
+			s.skipped(rootTab, "the spool's own "+f.HostPath+" is read instead")
+			return
+		}
+	}
+	s.add(rootTab, model.KindCrontab, "cron", LayoutSos)
+	if n := len(s.h.Files); n > 0 && s.h.Files[n-1].HostPath == rootTab {
+		s.h.Files[n-1].StandsFor = "/var/spool/cron/crontabs/root"
+	}
+}
+
+// supersede keeps, of a service's config found at several layouts, the
+// one its running process reads. Containers (kolla, TripleO) read their
+// own copies, not the host's /etc/<service>/ that a package left; TripleO
+// containers read puppet-generated/<service>, of which config-data/
+// <service> is only the source.
+func (s *scanner) supersede() {
+	contained := map[string]string{} // service -> a file a container reads
+	generated := map[string]bool{}   // TripleO service directories under puppet-generated
+	for _, f := range s.h.Files {
+		if f.Layout == LayoutKolla || f.Layout == LayoutTripleO {
+			if _, ok := contained[f.Service]; !ok {
+				contained[f.Service] = f.HostPath
+			}
+		}
+		if f.Layout == LayoutTripleO {
+			generated[tripleoDir(f.HostPath)] = true
+		}
+	}
+	for _, r := range s.h.MyCnfRoots {
+		if strings.HasPrefix(r.Prefix, "/var/lib/config-data/puppet-generated/") {
+			generated[path.Base(r.Prefix)] = true
+			if _, ok := contained["mysql"]; !ok {
+				contained["mysql"] = r.Prefix + r.Entries[0]
+			}
+		}
+	}
+	for _, e := range s.h.MyCnfEntries {
+		if strings.HasPrefix(e, "/etc/kolla/") {
+			if _, ok := contained["mysql"]; !ok {
+				contained["mysql"] = e
+			}
+		}
+	}
+	drop := func(hp, by, layout string) {
+		if s.h.Superseded == nil {
+			s.h.Superseded = map[string]string{}
+		}
+		s.h.Superseded[hp] = by
+		s.skipped(hp, fmt.Sprintf("superseded by %s (%s), which the running service reads", by, layout))
+	}
+	var keep []FileRef
+	for _, f := range s.h.Files {
+		switch {
+		case f.Layout == LayoutHost && f.Kind != model.KindCrontab && contained[f.Service] != "":
+			drop(f.HostPath, contained[f.Service], "containers")
+			continue
+		case f.Layout == LayoutConfigData && generated[tripleoDir(f.HostPath)]:
+			drop(f.HostPath, "/var/lib/config-data/puppet-generated/"+tripleoDir(f.HostPath), "TripleO puppet-generated")
+			continue
+		}
+		keep = append(keep, f)
+	}
+	s.h.Files = keep
+	if by := contained["mysql"]; by != "" {
+		var entries []string
+		for _, e := range s.h.MyCnfEntries {
+			if strings.HasPrefix(e, "/etc/kolla/") {
+				entries = append(entries, e)
+				continue
+			}
+			drop(e, by, "containers")
+		}
+		s.h.MyCnfEntries = entries
+	}
+	var roots []MyCnfRoot
+	for _, r := range s.h.MyCnfRoots {
+		if strings.HasPrefix(r.Prefix, "/var/lib/config-data/") && !strings.HasPrefix(r.Prefix, "/var/lib/config-data/puppet-generated/") && generated[path.Base(r.Prefix)] {
+			for _, e := range r.Entries {
+				drop(r.Prefix+e, "/var/lib/config-data/puppet-generated/"+path.Base(r.Prefix), "TripleO puppet-generated")
+			}
+			continue
+		}
+		roots = append(roots, r)
+	}
+	s.h.MyCnfRoots = roots
+}
+
+// tripleoDir is the service directory of a config-data path
+// (/var/lib/config-data/[puppet-generated/]<dir>/...).
+func tripleoDir(hp string) string {
+	rest := strings.TrimPrefix(hp, "/var/lib/config-data/")
+	rest = strings.TrimPrefix(rest, "puppet-generated/")
+	d, _, _ := strings.Cut(rest, "/")
+	return d
+}
+
+// containers are openstack-ansible's LXC containers of a host, each a
+// host of its own: /var/lib/lxc/<name>/rootfs is the container's "/".
+func containers(h *Host, opt Options) []*Host {
+	s := &scanner{h: h, opt: opt, said: map[string]bool{}}
+	var out []*Host
+	for _, d := range s.list("/var/lib/lxc") {
+		rootfs := d + "/rootfs"
+		if !s.isDir(rootfs) {
+			continue
+		}
+		sub, err := h.FS.Sub(rootfs)
+		if err != nil {
+			h.Errs = append(h.Errs, err)
+			continue
+		}
+		name := path.Base(d)
+		dir := sub.Dir()
+		if h.Archive {
+			dir = h.Root
+		}
+		c := &Host{Name: qualify(h.Cluster, name), Root: dir, FS: sub, Cluster: h.Cluster, Archive: h.Archive, Container: name}
+		scanHost(c, opt)
+		if len(c.Files)+len(c.MyCnfEntries)+len(c.MyCnfRoots)+len(c.Errs) == 0 {
+			sub.Close()
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Wanted says which members of an archive discovery may read: the config
+// locations it scans and the release evidence (package lists, release
+// files, a sosreport's hostname), by path from the host's root.
+func Wanted(p string) bool {
+	for strings.HasPrefix(p, "/var/lib/lxc/") {
+		// A container's rootfs: the same locations inside it.
+		rest := strings.TrimPrefix(p, "/var/lib/lxc/")
+		_, after, ok := strings.Cut(rest, "/rootfs/")
+		if !ok {
+			return false
+		}
+		p = "/" + after
+	}
+	if strings.HasPrefix(p, "/var/lib/config-data/") {
+		rest := strings.TrimPrefix(p, "/var/lib/config-data/")
+		rest = strings.TrimPrefix(rest, "puppet-generated/")
+		_, after, ok := strings.Cut(rest, "/")
+		if !ok {
+			return false
+		}
+		p = "/" + after
+	}
+	for _, pre := range []string{"/etc/", "/var/spool/cron/", "/sos_commands/cron/", "/sos_commands/rpm/", "/sos_commands/dpkg/", "/sos_commands/host/"} {
+		if strings.HasPrefix(p, pre) {
+			return true
+		}
+	}
+	switch p {
+	case "/hostname", "/installed-rpms", "/installed-debs":
+		return true
+	}
+	return false
 }
 
 // missing: nothing there, which is fine for an optional location.

@@ -1,6 +1,8 @@
 package discover
 
 import (
+	"archive/tar"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,4 +144,140 @@ func TestBackupsSkipped(t *testing.T) {
 			t.Errorf("%s not reported as skipped (%v)", p, skipped)
 		}
 	}
+}
+
+// TripleO: each service's puppet-generated tree is read at its path on the
+// host; the host's package default and config-data's copy of the same
+// service are superseded (and said).
+func TestTripleOLayout(t *testing.T) {
+	root := t.TempDir()
+	pg := "var/lib/config-data/puppet-generated/"
+	touch(t, root, "etc/nova/nova.conf", "etc/my.cnf", "etc/cron.d/sysstat",
+		pg+"nova/etc/nova/nova.conf", pg+"nova_libvirt/etc/nova/nova.conf",
+		pg+"keystone/etc/keystone/keystone.conf", pg+"keystone/var/spool/cron/keystone",
+		pg+"haproxy/etc/haproxy/haproxy.cfg", pg+"mysql/etc/my.cnf", pg+"mysql/etc/my.cnf.d/galera.cnf",
+		"var/lib/config-data/nova/etc/nova/nova.conf", "var/lib/config-data/heat/etc/heat/heat.conf")
+	skipped := map[string]string{}
+	hosts, err := Discover([]string{root}, Options{Skipped: func(p, why string) { skipped[p] = why }})
+	if err != nil || len(hosts) != 1 {
+		t.Fatal(err, hosts)
+	}
+	h := hosts[0]
+	k := kinds(h)
+	for _, want := range []string{
+		"/" + pg + "nova/etc/nova/nova.conf=oslo/nova", "/" + pg + "nova_libvirt/etc/nova/nova.conf=oslo/nova",
+		"/" + pg + "keystone/etc/keystone/keystone.conf=oslo/keystone", "/" + pg + "haproxy/etc/haproxy/haproxy.cfg=haproxy/haproxy",
+		"/" + pg + "keystone/var/spool/cron/keystone=crontab/cron", "/etc/cron.d/sysstat=crontab/cron",
+		// Only config-data holds heat: it is the one there is.
+		"/var/lib/config-data/heat/etc/heat/heat.conf=oslo/heat",
+	} {
+		if !strings.Contains(k, want) {
+			t.Errorf("lacks %s:\n%s", want, k)
+		}
+	}
+	for _, f := range h.Files {
+		if f.HostPath == "/etc/nova/nova.conf" || f.HostPath == "/var/lib/config-data/nova/etc/nova/nova.conf" {
+			t.Errorf("superseded %s still read", f.HostPath)
+		}
+	}
+	if !strings.Contains(skipped["/etc/nova/nova.conf"], "superseded by /"+pg+"nova/etc/nova/nova.conf") ||
+		!strings.Contains(skipped["/var/lib/config-data/nova/etc/nova/nova.conf"], "puppet-generated") ||
+		!strings.Contains(skipped["/etc/my.cnf"], "superseded") {
+		t.Errorf("skipped: %v", skipped)
+	}
+	for _, f := range h.Files {
+		if f.HostPath == "/"+pg+"keystone/var/spool/cron/keystone" && f.StandsFor != "/var/spool/cron/keystone" {
+			t.Errorf("container crontab stands for %q", f.StandsFor)
+		}
+	}
+	if len(h.MyCnfEntries) != 0 || len(h.MyCnfRoots) != 1 || h.MyCnfRoots[0].Prefix != "/"+pg+"mysql" ||
+		strings.Join(h.MyCnfRoots[0].Entries, " ") != "/etc/my.cnf /etc/my.cnf.d/galera.cnf" {
+		t.Errorf("mycnf: %v %+v", h.MyCnfEntries, h.MyCnfRoots)
+	}
+}
+
+// sos_commands/cron/root_crontab stands for root's crontab when the spool
+// was not copied, and gives way to the spool's own copy.
+func TestSosCommandsCrontab(t *testing.T) {
+	root := t.TempDir()
+	touch(t, root, "etc/nova/nova.conf", "sos_commands/cron/root_crontab")
+	hosts, err := Discover([]string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f *FileRef
+	for i := range hosts[0].Files {
+		if hosts[0].Files[i].HostPath == "/sos_commands/cron/root_crontab" {
+			f = &hosts[0].Files[i]
+		}
+	}
+	if f == nil || f.StandsFor != "/var/spool/cron/crontabs/root" || f.Kind != model.KindCrontab || f.Layout != LayoutSos {
+		t.Fatalf("%+v", f)
+	}
+	touch(t, root, "var/spool/cron/root")
+	hosts, _ = Discover([]string{root}, Options{})
+	if k := kinds(hosts[0]); strings.Contains(k, "root_crontab") || !strings.Contains(k, "/var/spool/cron/root=") {
+		t.Errorf("with the spool: %s", k)
+	}
+}
+
+func TestWanted(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/etc/nova/nova.conf": true, "/installed-rpms": true, "/sos_commands/dpkg/dpkg_-l": true,
+		"/sos_commands/rpm/sh_-c_rpm_--nodigest_-qa": true, "/hostname": true, "/sos_commands/host/hostname": true,
+		"/var/lib/config-data/puppet-generated/nova/etc/nova/nova.conf": true,
+		"/var/lib/config-data/nova/etc/nova/nova.conf":                  true,
+		"/var/lib/lxc/c1/rootfs/etc/keystone/keystone.conf":             true,
+		"/var/lib/lxc/c1/config":                                        false,
+		"/var/log/messages":                                             false, "/sos_commands/logs/journalctl_--no-pager": false,
+		"/proc/cpuinfo": false, "/var/lib/config-data/puppet-generated": false,
+	} {
+		if got := Wanted(p); got != want {
+			t.Errorf("%s: %v", p, got)
+		}
+	}
+}
+
+// A fleet may be a directory of archives; the host is named after the
+// sosreport (or the archive), and a broken archive is that host's error.
+func TestFleetOfArchives(t *testing.T) {
+	fleet := t.TempDir()
+	if err := os.WriteFile(filepath.Join(fleet, "sosreport-ctl1-1234-2024-01-01-abc.tar"), tarOf(t, "sosreport-ctl1-1234-2024-01-01-abc/etc/nova/nova.conf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fleet, "db1.tar"), tarOf(t, "./etc/my.cnf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fleet, "broken.tar.gz"), []byte("not gzip at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hosts, err := Discover([]string{fleet}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*Host{}
+	for _, h := range hosts {
+		got[h.Name] = h
+	}
+	if got["ctl1"] == nil || !got["ctl1"].Archive || kinds(got["ctl1"]) != "/etc/nova/nova.conf=oslo/nova" {
+		t.Errorf("ctl1: %+v", got["ctl1"])
+	}
+	if got["db1"] == nil || strings.Join(got["db1"].MyCnfEntries, " ") != "/etc/my.cnf" {
+		t.Errorf("db1: %+v", got["db1"])
+	}
+	if b := got["broken"]; b == nil || len(b.Errs) != 1 || !strings.Contains(b.Errs[0].Error(), "not a tar archive") {
+		t.Errorf("broken: %+v", b)
+	}
+}
+
+func tarOf(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, n := range names {
+		tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644, Size: 2, Typeflag: tar.TypeReg})
+		tw.Write([]byte("x\n"))
+	}
+	tw.Close()
+	return buf.Bytes()
 }

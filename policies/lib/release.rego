@@ -14,11 +14,12 @@ release_before(name) if input.release.index < release_index[name]
 # A short phrase naming the release a finding assumed, for messages.
 release_note := sprintf("release %s (%s)", [input.release.name, input.release.source])
 
-# host_release(h): the release assumed for host h (input.topology, per
-# host), else the fleet's.
+# host_release(h) is the release host h is judged by: its own, which the
+# loader decides per host (package list, release file, options) and
+# topology carries, else the fleet's (a fleet mid-upgrade has both).
 host_release(h) := r if {
 	r := input.topology.hosts[h].release
-	r.index
+	r.name != ""
 } else := input.release
 
 # host_release_note(h): release_note for one host.

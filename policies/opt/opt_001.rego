@@ -52,31 +52,40 @@ _unknown contains [h, p, f.service, u] if {
 	some [h, p, f] in lib.oslo_files
 	some u in f.registry.unknown
 	not [h, p, sprintf("%s/%s", [u.group, u.key])] in _db002
-	_applies(u)
+	_applies(h, u)
 }
 
-_applies(u) if input.release.index >= _zed
+_rel(h) := lib.host_release(h)
+
+_applies(h, u) if _rel(h).index >= _zed
 
 # Before Zed an option missing from Zed's registry may simply have existed
 # then: only likely typos (a close option of the same section) are reported.
-_applies(u) if {
-	input.release.index < _zed
+_applies(h, u) if {
+	_rel(h).index < _zed
 	_same_group(u)
 }
 
-_sev(u) := "info" if {
-	input.release.index < _zed
+_sev(h, u) := "info" if {
+	_rel(h).index < _zed
 } else := "low" if {
-	input.release.index > _zed
+	_rel(h).index > _zed
 } else := "low" if {
 	u.dynamic
 } else := "medium"
 
-_release_note := "" if {
-	input.release.index == _zed
-} else := sprintf(" (checked against Zed's options: it may be new in %s)", [input.release.name]) if {
-	input.release.index > _zed
-} else := sprintf(" (checked against Zed's options: %s may still have had it)", [input.release.name])
+# The registry is Zed's: on another release a message names both, so it
+# never reads as if the host ran Zed.
+_release_note(h) := "" if {
+	_rel(h).index == _zed
+} else := sprintf(" (checked against Zed's options: it may be new in %s)", [_rel(h).name]) if {
+	_rel(h).index > _zed
+} else := sprintf(" (checked against Zed's options: %s may still have had it)", [_rel(h).name])
+
+# "(Zed)" after "reads" only when the host runs Zed.
+_reads(h) := " (Zed)" if _rel(h).index == _zed
+
+_reads(h) := "" if _rel(h).index != _zed
 
 _names(ss) := [n |
 	some s in ss
@@ -119,20 +128,20 @@ _ignored(keys) := "its option is ignored" if count(keys) == 1
 
 _ignored(keys) := sprintf("its %d options are ignored", [count(keys)]) if count(keys) != 1
 
-_msg(svc, u) := sprintf("[%s] is not a section %s reads (Zed)%s: %s%s%s", [u.group, svc, _why(u), _ignored(u.keys), _did_you_mean(svc, u), _release_note]) if {
+_msg(h, svc, u) := sprintf("[%s] is not a section %s reads%s%s: %s%s%s", [u.group, svc, _reads(h), _why(u), _ignored(u.keys), _did_you_mean(svc, u), _release_note(h)]) if {
 	u.key == ""
-} else := sprintf("[%s] %s is not an option %s reads (Zed)%s: oslo.config ignores it and the default applies%s%s%s", [u.group, u.key, svc, _why(u), _did_you_mean(svc, u), _dyn(u), _release_note])
+} else := sprintf("[%s] %s is not an option %s reads%s%s: oslo.config ignores it and the default applies%s%s%s", [u.group, u.key, svc, _reads(h), _why(u), _did_you_mean(svc, u), _dyn(u), _release_note(h)])
 
 _rename(h, p, u, to) := {"op": "rename", "host": h, "file": p, "section": u.group, "key": u.key, "to_section": to.group, "to_key": to.key}
 
 # A typo with one confident correction in the same section.
 _fix(h, p, u) := {"fix": _rename(h, p, u, u.suggest[0])} if {
 	u.confident
-	input.release.index == _zed
+	_rel(h).index == _zed
 	not u.dynamic
 } else := {"fix": _rename(h, p, u, u.suggest[0]), "fix_class": "unsafe"} if {
 	u.confident
-	input.release.index >= _zed
+	_rel(h).index >= _zed
 } else := {"fix": _rename(h, p, u, u.suggest[0]), "fix_class": "unsafe"} if {
 	# Set in the wrong section: the same name is read in exactly one other.
 	u.key != ""
@@ -140,12 +149,12 @@ _fix(h, p, u) := {"fix": _rename(h, p, u, u.suggest[0])} if {
 	u.suggest[0].distance == 0
 	u.suggest[0].group != u.group
 	not u.suggest_set
-	input.release.index >= _zed
+	_rel(h).index >= _zed
 } else := {}
 
-_sev_field(u) := {} if _sev(u) == "medium"
+_sev_field(h, u) := {} if _sev(h, u) == "medium"
 
-_sev_field(u) := {"severity": _sev(u)} if _sev(u) != "medium"
+_sev_field(h, u) := {"severity": _sev(h, u)} if _sev(h, u) != "medium"
 
 _key(u) := sprintf("%s/%s", [u.group, u.key]) if u.key != ""
 
@@ -156,9 +165,9 @@ deny contains f if {
 	base := {
 		"host": h, "file": p, "line": u.line,
 		"key": _key(u),
-		"message": _msg(svc, u),
+		"message": _msg(h, svc, u),
 	}
-	f := object.union_n([base, _sev_field(u), _fix(h, p, u)])
+	f := object.union_n([base, _sev_field(h, u), _fix(h, p, u)])
 }
 
 # Past registry.MaxUnknown entries a file's unknown names are only
@@ -169,11 +178,11 @@ deny contains f if {
 	base := {
 		"host": h, "file": p, "line": m.line,
 		"key": "registry/unknown_more",
-		"message": sprintf("%d more names %s does not read (Zed) from this line on, not listed one by one (oscfg lists the first %d unknown options and sections of a file)%s", [m.count, file.service, count(file.registry.unknown), _release_note]),
+		"message": sprintf("%d more names %s does not read%s from this line on, not listed one by one (oscfg lists the first %d unknown options and sections of a file)%s", [m.count, file.service, _reads(h), count(file.registry.unknown), _release_note(h)]),
 	}
-	f := object.union(base, _more_sev)
+	f := object.union(base, _more_sev(h))
 }
 
-_more_sev := {"severity": "info"} if {
-	input.release.index < _zed
+_more_sev(h) := {"severity": "info"} if {
+	_rel(h).index < _zed
 } else := {}

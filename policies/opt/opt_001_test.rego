@@ -115,3 +115,28 @@ test_unknown_more_info_before_zed if {
 	some x in opt_001.deny with input as _in(24, f)
 	x.severity == "info"
 }
+
+# The release named is the one used: never "(Zed)" on an older host, and a
+# host mid-upgrade is judged by its own release, not the fleet's.
+test_message_names_the_release_used if {
+	some x in opt_001.deny with input as _in(24, _file("nova", {}, {"unknown": [_typo]}))
+	not contains(x.message, "(Zed)")
+	contains(x.message, "is not an option nova reads: ")
+	contains(x.message, "xena may still have had it")
+}
+
+test_host_release_over_fleet if {
+	doc := object.union(_in(26, _file("nova", {}, {"unknown": [_typo]})), {"topology": {"hosts": {"ctl1": {"release": {"name": "ussuri", "index": 21, "source": "packages"}}}}})
+	some x in opt_001.deny with input as doc
+	x.severity == "info"
+	not x.fix
+	contains(x.message, "ussuri may still have had it")
+	not contains(x.message, "(Zed)")
+}
+
+test_zed_host_says_zed if {
+	doc := object.union(_in(26, _file("nova", {}, {"unknown": [_typo]})), {"release": {"name": "ussuri", "index": 21}, "topology": {"hosts": {"ctl1": {"release": {"name": "zed", "index": 26, "source": "packages"}}}}})
+	some x in opt_001.deny with input as doc
+	contains(x.message, "is not an option nova reads (Zed): ")
+	x.fix
+}
