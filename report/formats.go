@@ -12,6 +12,8 @@ import (
 type Env struct {
 	Fleet *model.Fleet
 	Color bool
+	// Verbose and ShowSource are the text format's -v and --show-source.
+	Verbose, ShowSource bool
 	// Root is the directory scanned (for paths relative to it, as SARIF
 	// and CI annotations want).
 	Root string
@@ -29,7 +31,7 @@ type RuleInfo struct {
 type Renderer func(w io.Writer, r *Report, env Env) error
 
 var renderers = map[string]Renderer{
-	"text": func(w io.Writer, r *Report, env Env) error { return Text(w, r, env.Color) },
+	"text": func(w io.Writer, r *Report, env Env) error { return Text(w, r, env.textOptions()) },
 	"json": func(w io.Writer, r *Report, _ Env) error { return JSON(w, r) },
 }
 
@@ -53,4 +55,8 @@ func Render(w io.Writer, format string, r *Report, env Env) error {
 		return fmt.Errorf("unknown format %q", format)
 	}
 	return fn(w, r, env)
+}
+
+func (env Env) textOptions() TextOptions {
+	return TextOptions{Color: env.Color, Verbose: env.Verbose, ShowSource: env.ShowSource}
 }

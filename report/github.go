@@ -18,7 +18,7 @@ func init() { Register("github", GitHub) }
 func GitHub(w io.Writer, r *Report, env Env) error {
 	for _, f := range r.Findings {
 		var props []string
-		if p := githubPath(f.Source); p != "" {
+		if p := WorkspacePath(f.Source); p != "" {
 			props = append(props, "file="+ghProperty(p))
 			if f.Line > 0 {
 				props = append(props, fmt.Sprintf("line=%d", f.Line))
@@ -60,11 +60,13 @@ func githubLevel(sev string) string {
 	return "notice"
 }
 
-// githubPath is the file as GitHub resolves annotation paths: relative to
-// the workspace, which is the working directory of the step that runs
-// oscfg. Disk paths given on the command line already are; absolute ones
-// are made relative when they lie below it.
-func githubPath(source string) string {
+// WorkspacePath is a file on disk as GitHub resolves annotation paths and
+// as every format that names disk paths shows them (JSON source, SARIF
+// locations, text --show-source): relative to the workspace, which is the
+// working directory of the step that runs oscfg. Disk paths given on the
+// command line already are; absolute ones are made relative when they lie
+// below it.
+func WorkspacePath(source string) string {
 	if source == "" || !filepath.IsAbs(source) {
 		return filepath.ToSlash(source)
 	}

@@ -22,7 +22,7 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 	if s.Failed {
 		verdict = "**failed**"
 	}
-	fmt.Fprintf(&b, "%d findings in %d hosts, %d files; release %s; fail-on %s: %s", s.Findings, s.Hosts, s.Files, mdEscape(s.Release), s.FailOn, verdict)
+	fmt.Fprintf(&b, "%s in %s, %s; release %s; fail-on %s: %s", Plural(s.Findings, "finding", ""), Plural(s.Hosts, "host", ""), Plural(s.Files, "file", ""), mdEscape(s.Release), s.FailOn, verdict)
 	if s.Suppressed > 0 {
 		fmt.Fprintf(&b, " (%d suppressed)", s.Suppressed)
 	}

@@ -268,11 +268,17 @@ func mustGetwd() string {
 const lintUsage = `Usage: oscfg lint [flags] PATH...
 
 Checks every host and file under PATH against oscfg's rules and prints one
-line per finding, like a compiler:
+line per finding, like a compiler, grouped by file (the file with the worst
+finding first) and worst first within a file:
 
-  ctl1:/etc/haproxy/haproxy.cfg:24: medium OSC-HAP-001 balance source on ...
+  ctl1:/etc/haproxy/haproxy.cfg:50: medium OSC-HAP-001 balance source on ...
+      fix (safe): in cinder_api set balance roundrobin
 
-Cross-host findings list the other settings involved on indented lines.
+The line holds the start of the message; -v adds the whole message and the
+file on disk, --show-source starts the line with the file on disk instead
+(path:line, as editors jump to). Settings on other files or hosts that
+contribute to a finding follow it, indented. The last lines count the
+findings and say how many 'oscfg fix --write' would fix.
 
 Exit status: 0 when no finding is at or above --fail-on, 1 when one is (or
 when --skip-unreadable skipped anything), 2 on a usage error or input that
@@ -321,6 +327,7 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	noColor := fs.Bool("no-color", false, "never colour the text output (same as --color never)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never")
 	output := fs.StringP("output", "o", "", "write the output to this file (only once complete) instead of stdout")
+	showSource := fs.Bool("show-source", false, "text format: start each finding with the file on disk (path:line, as editors jump to) instead of host:path")
 	var rf reportFlags
 	rf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -361,7 +368,8 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
 	unread := len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
-	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Rules: ld.rules}
+	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Rules: ld.rules,
+		Verbose: lf.verbose, ShowSource: *showSource}
 	var buf bytes.Buffer
 	w := stdout
 	if *output != "" {
