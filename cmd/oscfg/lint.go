@@ -125,6 +125,9 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	if err != nil {
 		return nil, err
 	}
+	if err := checkHostFlag(lf.host, fleet); err != nil {
+		return nil, err
+	}
 	if stderr != nil {
 		for _, u := range fleet.Unread {
 			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
@@ -142,6 +145,69 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 		fmt.Fprintln(stderr, topo.Summary())
 	}
 	return &loaded{fleet: fleet, settings: st, input: in}, nil
+}
+
+// checkHostFlag refuses a --host that named nothing: it names the host of
+// files named directly or of a single host root, and a PATH of several
+// hosts would otherwise lint them all under their own names, silently.
+func checkHostFlag(name string, fleet *model.Fleet) error {
+	if name == "" || len(fleet.Hosts) == 1 && fleet.Hosts[0].Name == name {
+		return nil
+	}
+	var names []string
+	for _, h := range fleet.Hosts {
+		if h.Name == name && h.Root != "" {
+			return usageError{fmt.Sprintf("--host %s: the PATHs hold %s and --host only names the host of files named directly or of a single host root; to lint %s alone, name its directory: %s",
+				name, report.Plural(len(fleet.Hosts), "host", ""), name, h.Root)}
+		}
+		names = append(names, h.Name)
+	}
+	sort.Strings(names)
+	list := strings.Join(names, ", ")
+	if len(names) > 10 {
+		list = strings.Join(names[:10], ", ") + ", ..."
+	}
+	return usageError{fmt.Sprintf("--host %s matches no host%s: the PATHs hold %s (%s), and --host only names the host of files named directly or of a single host root",
+		name, didYouMean(name, names), report.Plural(len(fleet.Hosts), "host", ""), list)}
+}
+
+// checkRuleIDs refuses rule ids that name no rule in oscfg.ini's [rules]
+// disable and [severity] and in fix --rule: a typo there would silently
+// leave the rule on, at its severity, or fix nothing.
+func checkRuleIDs(st *settings.Settings, only map[string]bool, eng *engine.Engine) error {
+	var ids []string
+	known := map[string]bool{}
+	for _, r := range eng.Rules() {
+		ids = append(ids, r.ID)
+		known[strings.ToUpper(r.ID)] = true
+	}
+	bad := func(set map[string]bool) []string {
+		var out []string
+		for id := range set {
+			if !known[id] {
+				out = append(out, id)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	sev := map[string]bool{}
+	for id := range st.Severity {
+		sev[id] = true
+	}
+	file := firstNonEmpty(st.File, "oscfg.ini")
+	for _, c := range []struct {
+		where string
+		ids   []string
+	}{{file + ": [rules] disable", bad(st.Disabled)}, {file + ": [severity]", bad(sev)}} {
+		if len(c.ids) > 0 {
+			return fmt.Errorf("%s: no rule %s%s ('oscfg rules' lists them)", c.where, c.ids[0], didYouMean(c.ids[0], ids))
+		}
+	}
+	if b := bad(only); len(b) > 0 {
+		return usageError{fmt.Sprintf("--rule: no rule %s%s ('oscfg rules' lists them)", b[0], didYouMean(b[0], ids))}
+	}
+	return nil
 }
 
 // statedClusters is the placement the user states: --inventory, else
@@ -404,6 +470,9 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 			return !ld.settings.Disabled[id] && (len(only) == 0 || only[id])
 		}})
 		if err != nil {
+			return nil, err
+		}
+		if err := checkRuleIDs(ld.settings, only, eng); err != nil {
 			return nil, err
 		}
 	}
