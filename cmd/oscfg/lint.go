@@ -600,7 +600,8 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 const rulesUsage = `Usage: oscfg rules [--format text|json] [--policy DIR]...
 
 Lists every rule: id, default severity, fix class (safe: applied by
-'oscfg fix --write'; unsafe: needs --unsafe-fixes; manual: advice only) and title.
+'oscfg fix --write'; unsafe: needs --unsafe-fixes; manual: advice only;
+none: the rule returns no fix) and title.
 User policies (--policy, or policy = in ./oscfg.ini) are listed with the built-in ones.
 `
 
@@ -636,7 +637,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
 	for _, r := range eng.Rules() {
-		fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", r.ID, r.Severity, r.Fix, r.Title)
+		fmt.Fprintf(stdout, "%-13s %-9s %-7s %s\n", r.ID, r.Severity, firstNonEmpty(r.Fix, "none"), r.Title)
 	}
 	return nil
 }
@@ -671,7 +672,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		}
 		return usageError{fmt.Sprintf("no rule %q (rules: %s)", fs.Arg(0), strings.Join(ids, ", "))}
 	}
-	fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, r.Fix, wrap(r.Description))
+	fmt.Fprintf(stdout, "%s: %s\n\nSeverity: %s    Fix: %s\n\n%s\n", r.ID, r.Title, r.Severity, firstNonEmpty(r.Fix, "none"), wrap(r.Description))
 	if r.Remedy != "" {
 		fmt.Fprintf(stdout, "\nFix:\n%s\n", wrap(r.Remedy))
 	}
