@@ -54,10 +54,11 @@ fuzz:
 	for p in oslo mycnf haproxy crontab; do $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./parsers/$$p || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./fixers
 
-# Regenerate the golden outputs of testdata/scenarios after a deliberate
-# change, and the release table's Rego and doc copies from model/release.go.
+# Regenerate the golden outputs of testdata/scenarios and the README's sample
+# output after a deliberate change, and the release table's Rego and doc
+# copies from model/release.go.
 golden:
-	$(GO) test ./cmd/oscfg -run TestScenarios -update
+	$(GO) test ./cmd/oscfg -run 'TestScenarios|TestREADMESample' -update
 	$(GO) test ./policies -run TestReleaseTable -update
 
 # Regenerate registry/zed.json, the oslo.config options nova and keystone

@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/scenarios")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/scenarios and the README sample")
 
 func runCLI(args ...string) (stdout, stderr string, code int) {
 	var o, e bytes.Buffer
