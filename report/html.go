@@ -52,11 +52,14 @@ type (
 		Sev string
 		N   int
 	}
+	// donutSeg is one severity's arc of the ring: an SVG path from angle
+	// to angle (Path), or the whole ring (Full) when it is the only one.
 	donutSeg struct {
-		Sev                string
-		Dash, Gap, Offset  float64
-		N                  int
-		LabelX, LabelY, Pc float64
+		Sev  string
+		N    int
+		Pc   float64
+		Path string
+		Full bool
 	}
 	stackChart struct {
 		Height int
@@ -270,10 +273,17 @@ func layoutStack(rows []stackRow) stackChart {
 	return stackChart{Height: len(rows)*chartRowH + 4, Rows: rows}
 }
 
-// Donut geometry: a ring of radius donutR drawn with dashed strokes, one
-// dash per severity.
-const donutR = 60.0
+// Donut geometry: a ring of radius donutR around (donutC, donutC), one
+// stroked arc per severity, clockwise from 12 o'clock.
+const (
+	donutR = 60.0
+	donutC = 90.0
+)
 
+// donut draws each arc as a path between computed points: the first
+// starts and the last ends exactly at 12 o'clock. (Dashed circles, drawn
+// before, repeat their dash pattern at a period rounded to 0.1, which left
+// a sliver of the first colour, or a gap, at 12 o'clock.)
 func donut(counts []sevCount) []donutSeg {
 	total := 0
 	for _, c := range counts {
@@ -282,19 +292,31 @@ func donut(counts []sevCount) []donutSeg {
 	if total == 0 {
 		return nil
 	}
-	circ := 2 * math.Pi * donutR
+	point := func(done int) string {
+		if done == total {
+			done = 0 // the same point as the start, exactly
+		}
+		a := 2*math.Pi*float64(done)/float64(total) - math.Pi/2
+		return fmt.Sprintf("%.3f %.3f", donutC+donutR*math.Cos(a), donutC+donutR*math.Sin(a))
+	}
 	var segs []donutSeg
-	acc := 0.0
+	done := 0
 	for _, c := range counts {
 		if c.N == 0 {
 			continue
 		}
-		frac := float64(c.N) / float64(total)
-		dash := circ * frac
-		mid := 2*math.Pi*(acc+frac/2) - math.Pi/2
-		segs = append(segs, donutSeg{Sev: c.Sev, N: c.N, Dash: dash, Gap: circ - dash, Offset: -circ * acc,
-			LabelX: 90 + (donutR+26)*math.Cos(mid), LabelY: 90 + (donutR+26)*math.Sin(mid) + 4, Pc: 100 * frac})
-		acc += frac
+		seg := donutSeg{Sev: c.Sev, N: c.N, Pc: 100 * float64(c.N) / float64(total)}
+		if c.N == total {
+			seg.Full = true
+		} else {
+			large := 0
+			if 2*c.N > total {
+				large = 1
+			}
+			seg.Path = fmt.Sprintf("M %s A %g %g 0 %d 1 %s", point(done), donutR, donutR, large, point(done+c.N))
+		}
+		segs = append(segs, seg)
+		done += c.N
 	}
 	return segs
 }

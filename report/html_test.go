@@ -191,3 +191,43 @@ func TestChromiumCheckCatchesErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDonutArcsMeet: the ring's arcs start at 12 o'clock, each where the
+// one before ends, and the last ends exactly where the first began (the
+// dashed circles drawn before left a sliver or a gap there); one severity
+// alone is the whole ring.
+func TestDonutArcsMeet(t *testing.T) {
+	arc := regexp.MustCompile(`^M (\S+ \S+) A 60 60 0 ([01]) 1 (\S+ \S+)$`)
+	for _, counts := range [][]int{{15, 14, 0, 5, 10}, {1, 1, 1, 1, 1}, {0, 0, 7, 0, 0}, {1, 0, 0, 0, 999}, {3, 0, 0, 0, 1}, {2, 2, 0, 0, 0}, {13, 7, 3, 1, 23}} {
+		var sc []sevCount
+		total := 0
+		for i, n := range counts {
+			sc = append(sc, sevCount{model.Severities[i], n})
+			total += n
+		}
+		segs := donut(sc)
+		at := "90.000 30.000"
+		for _, s := range segs {
+			if s.N == total {
+				if !s.Full || len(segs) != 1 {
+					t.Errorf("%v: a single severity is not the full ring: %+v", counts, segs)
+				}
+				continue
+			}
+			m := arc.FindStringSubmatch(s.Path)
+			if m == nil {
+				t.Fatalf("%v: path %q", counts, s.Path)
+			}
+			if m[1] != at {
+				t.Errorf("%v: %s starts at %s, previous arc ended at %s", counts, s.Sev, m[1], at)
+			}
+			if large := m[2] == "1"; large != (2*s.N > total) {
+				t.Errorf("%v: %s (%d of %d) large-arc flag %s", counts, s.Sev, s.N, total, m[2])
+			}
+			at = m[3]
+		}
+		if at != "90.000 30.000" {
+			t.Errorf("%v: the last arc ends at %s, not at 12 o'clock", counts, at)
+		}
+	}
+}
