@@ -14,9 +14,14 @@ type Env struct {
 	Color bool
 	// Verbose and ShowSource are the text format's -v and --show-source.
 	Verbose, ShowSource bool
-	// Root is the directory scanned (for paths relative to it, as SARIF
-	// and CI annotations want).
-	Root string
+	// Root is the first PATH scanned, Paths all of them (the HTML report
+	// says what was scanned; for report --from, the results merged).
+	Root  string
+	Paths []string
+	// Merged: Paths are JSON results merged by report --from.
+	Merged bool
+	// MaxBytes caps the markdown format's size (0: no cap).
+	MaxBytes int
 	// Rules is the metadata of every rule, by id (SARIF and HTML list them).
 	Rules map[string]RuleInfo
 }

@@ -434,7 +434,7 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
 	unread := len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
-	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Rules: ld.rules,
+	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Paths: fs.Args(), Rules: ld.rules,
 		Verbose: lf.verbose, ShowSource: *showSource}
 	var buf bytes.Buffer
 	w := stdout

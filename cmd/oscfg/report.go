@@ -159,6 +159,6 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 	for _, h := range rep.Summary.HostNames {
 		fleet.Hosts = append(fleet.Hosts, &model.Host{Name: h})
 	}
-	env := report.Env{Fleet: fleet, Color: !*noColor && useColor(w), Rules: rules}
+	env := report.Env{Fleet: fleet, Color: !*noColor && useColor(w), Rules: rules, Paths: fs.Args(), Merged: true}
 	return report.Render(w, *format, rep, env)
 }
