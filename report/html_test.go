@@ -161,7 +161,13 @@ func pngSize(t *testing.T, path string) (int, int) {
 // error, no blocked resource).
 func TestHTMLInChromium(t *testing.T) {
 	bin := findChromium(t)
-	r, env := fmtScenario(t, "../testdata/demo-fleet")
+	shot := *screenshotOut
+	if shot != "" {
+		shot, _ = filepath.Abs(shot)
+	}
+	// From the repository root, as the README's command runs.
+	t.Chdir("..")
+	r, env := fmtScenario(t, "testdata/demo-fleet")
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	if err := os.WriteFile(page, renderFormat(t, "html", r, env), 0o644); err != nil {
@@ -174,9 +180,9 @@ func TestHTMLInChromium(t *testing.T) {
 	if w, h := pngSize(t, png); w != 1280 || h != 1800 {
 		t.Errorf("screenshot is %dx%d", w, h)
 	}
-	if *screenshotOut != "" {
+	if shot != "" {
 		b, _ := os.ReadFile(png)
-		if err := os.WriteFile(*screenshotOut, b, 0o644); err != nil {
+		if err := os.WriteFile(shot, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
