@@ -331,6 +331,8 @@ func mustGetwd() string {
 	return wd
 }
 
+const maxBytesUsage = "markdown format: the most bytes to write (GitHub takes 65,536 characters in a pull-request comment); past it the worst findings that fit are kept and the others counted; 0: no cap"
+
 const lintUsage = `Usage: oscfg lint [flags] PATH...
 
 Checks every host and file under PATH against oscfg's rules and prints one
@@ -393,6 +395,7 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	noColor := fs.Bool("no-color", false, "never colour the text output (same as --color never)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never")
 	output := fs.StringP("output", "o", "", "write the output to this file (only once complete) instead of stdout")
+	maxBytes := fs.Int("max-bytes", report.DefaultMarkdownMaxBytes, maxBytesUsage)
 	showSource := fs.Bool("show-source", false, "text format: start each finding with the file on disk (path:line, as editors jump to) instead of host:path")
 	var rf reportFlags
 	rf.register(fs)
@@ -403,6 +406,9 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	case "auto", "always", "never":
 	default:
 		return exitError, 0, usageError{fmt.Sprintf("--color %q: auto, always or never", *color)}
+	}
+	if *maxBytes < 0 {
+		return exitError, 0, usageError{"--max-bytes: want a number of bytes, 0 for no cap"}
 	}
 	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats(), *format) {
@@ -435,7 +441,7 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	unread := len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
 	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Paths: fs.Args(), Rules: ld.rules,
-		Verbose: lf.verbose, ShowSource: *showSource}
+		Verbose: lf.verbose, ShowSource: *showSource, MaxBytes: *maxBytes}
 	var buf bytes.Buffer
 	w := stdout
 	if *output != "" {
