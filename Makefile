@@ -54,12 +54,13 @@ fuzz:
 	for p in oslo mycnf haproxy crontab; do $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./parsers/$$p || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./fixers
 
-# Regenerate the golden outputs of testdata/scenarios after a deliberate
-# change, the release table's Rego and doc copies from model/release.go,
-# the rules' findings over the corpus (testdata/corpus/FINDINGS.golden)
-# and the rule pages (docs/rules/, from each rule's METADATA).
+# Regenerate the golden outputs of testdata/scenarios and the README's sample
+# output after a deliberate change, the release table's Rego and doc copies
+# from model/release.go, the rules' findings over the corpus
+# (testdata/corpus/FINDINGS.golden) and the rule pages (docs/rules/, from
+# each rule's METADATA).
 golden:
-	$(GO) test ./cmd/oscfg -run TestScenarios -update
+	$(GO) test ./cmd/oscfg -run 'TestScenarios|TestREADMESample' -update
 	$(GO) test ./policies -run TestReleaseTable -update
 	$(GO) test ./internal/rulecheck -run 'TestCorpusFindings|TestRulePages' -update
 

@@ -34,7 +34,7 @@ type Rule struct {
 	// Severities are the other tiers the rule's findings may carry
 	// (custom.severities: severity -> when), most severe first.
 	Severities  []Tier   `json:"severities,omitempty"`
-	Fix         string   `json:"fix"` // safe, unsafe or manual
+	Fix         string   `json:"fix"` // safe, unsafe or manual; "" for a rule that returns no fix
 	Description string   `json:"description"`
 	Remedy      string   `json:"remedy,omitempty"`
 	References  []string `json:"references,omitempty"`
@@ -566,7 +566,7 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 			if !ok {
 				// YAML reads "a: b" as a mapping: the reference would
 				// silently vanish from explain and the reports.
-				return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.references item %d is not a string (a \": \" inside it makes YAML read a mapping; quote the item)", src, path, i+1)}}
+				return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.references[%d] is not a string (a \": \" inside it makes YAML read a mapping; quote the item)", src, path, i)}}
 			}
 			r.References = append(r.References, s)
 		}
@@ -581,8 +581,11 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 	case model.SeverityRank(r.Severity) < 0:
 		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.severity %q is not one of critical, high, medium, low, info", src, path, r.Severity)}}
 	}
+	// custom.fix is the class of the fixes a rule returns; a rule that
+	// returns none need not declare one (decodeFinding refuses a fix
+	// without a class).
 	switch r.Fix {
-	case "safe", "unsafe", "manual":
+	case "safe", "unsafe", "manual", "":
 	default:
 		return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.fix %q is not safe, unsafe or manual", src, path, r.Fix)}}
 	}
@@ -643,6 +646,11 @@ func decodeFinding(r *Rule, v any) (model.Finding, error) {
 		}
 	}
 	if fx, ok := m["fix"].(map[string]any); ok && len(fx) > 0 {
+		if f.FixClass == "" {
+			// Unclassified, it would be neither skipped as unsafe nor
+			// printed as manual advice.
+			return f, fmt.Errorf("finding has a fix, but the rule's METADATA has no custom.fix (safe, unsafe or manual) and the finding no fix_class")
+		}
 		f.Fix = fx
 	}
 	return f, nil

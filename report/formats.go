@@ -13,9 +13,16 @@ import (
 type Env struct {
 	Fleet *model.Fleet
 	Color bool
-	// Root is the directory scanned (for paths relative to it, as SARIF
-	// and CI annotations want).
-	Root string
+	// Verbose and ShowSource are the text format's -v and --show-source.
+	Verbose, ShowSource bool
+	// Root is the first PATH scanned, Paths all of them (the HTML report
+	// says what was scanned; for report --from, the results merged).
+	Root  string
+	Paths []string
+	// Merged: Paths are JSON results merged by report --from.
+	Merged bool
+	// MaxBytes caps the markdown format's size (0: no cap).
+	MaxBytes int
 	// Rules is the metadata of every rule, by id (SARIF and HTML list them).
 	Rules map[string]RuleInfo
 }
@@ -52,7 +59,7 @@ func (ri RuleInfo) TiersText() string {
 type Renderer func(w io.Writer, r *Report, env Env) error
 
 var renderers = map[string]Renderer{
-	"text": func(w io.Writer, r *Report, env Env) error { return Text(w, r, env.Color) },
+	"text": func(w io.Writer, r *Report, env Env) error { return Text(w, r, env.textOptions()) },
 	"json": func(w io.Writer, r *Report, _ Env) error { return JSON(w, r) },
 }
 
@@ -76,4 +83,8 @@ func Render(w io.Writer, format string, r *Report, env Env) error {
 		return fmt.Errorf("unknown format %q", format)
 	}
 	return fn(w, r, env)
+}
+
+func (env Env) textOptions() TextOptions {
+	return TextOptions{Color: env.Color, Verbose: env.Verbose, ShowSource: env.ShowSource}
 }

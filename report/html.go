@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/internal/buildinfo"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
 )
@@ -21,8 +22,10 @@ func init() { Register("html", HTML) }
 var htmlSource string
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"rich": richText,
-	"f1":   func(x float64) string { return fmt.Sprintf("%.1f", x) },
+	"rich":   richText,
+	"f1":     func(x float64) string { return fmt.Sprintf("%.1f", x) },
+	"plural": func(n int, word string) string { return Plural(n, word, "") },
+	"inc":    func(n int) int { return n + 1 },
 }).Parse(htmlSource))
 
 // HTML writes the audit report: one self-contained page (inline CSS,
@@ -36,6 +39,10 @@ func HTML(w io.Writer, r *Report, env Env) error {
 type (
 	htmlView struct {
 		Generated    string
+		Version      string // oscfg's, with its commit when known
+		Scanned      string // the PATHs, or the results merged
+		Merged       bool
+		Verdict      string // why the run passed or failed, against --fail-on
 		S            Summary
 		RulesChecked int
 		Severities   []string
@@ -52,11 +59,14 @@ type (
 		Sev string
 		N   int
 	}
+	// donutSeg is one severity's arc of the ring: an SVG path from angle
+	// to angle (Path), or the whole ring (Full) when it is the only one.
 	donutSeg struct {
-		Sev                string
-		Dash, Gap, Offset  float64
-		N                  int
-		LabelX, LabelY, Pc float64
+		Sev  string
+		N    int
+		Pc   float64
+		Path string
+		Full bool
 	}
 	stackChart struct {
 		Height int
@@ -86,18 +96,29 @@ type (
 		Rule     RuleInfo
 		Anchor   string
 		Worst    string
+		Count    int // findings; Findings holds one entry per set of hosts with the same one
 		Refs     []htmlRef
 		Findings []htmlFinding
 	}
-	htmlRef     struct{ Text, URL string }
+	htmlRef struct{ Text, URL string }
+	// htmlFinding is one finding, or the same finding on several hosts
+	// (same rule, file, message, related settings and fix): Also lists the
+	// hosts after the first, with their evidence when it differs.
 	htmlFinding struct {
 		Anchor, Severity, Host, File, Message string
 		Line                                  int
+		Also                                  []htmlLoc
+		HostList                              string // every host, space-separated, for the filter
 		Evidence                              []evLine
 		Related                               []htmlRelated
 		MoreRelated                           string
 		Fix, FixClass, Patch                  string
 		PatchMasked                           bool
+	}
+	htmlLoc struct {
+		Host, File string
+		Line       int
+		Evidence   []evLine
 	}
 	htmlRelated struct {
 		Host, File, Note string
@@ -115,7 +136,8 @@ type (
 const evidenceContext = 2
 
 func buildHTMLView(r *Report, env Env) htmlView {
-	v := htmlView{Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), S: r.Summary, RulesChecked: len(env.Rules), Severities: model.Severities}
+	v := htmlView{Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), S: r.Summary, RulesChecked: len(env.Rules), Severities: model.Severities,
+		Version: versionLine(), Scanned: scannedLine(env), Merged: env.Merged, Verdict: verdictLine(r)}
 	for _, sev := range model.Severities {
 		v.SevCounts = append(v.SevCounts, sevCount{sev, r.Summary.BySeverity[sev]})
 	}
@@ -148,9 +170,28 @@ func buildHTMLView(r *Report, env Env) htmlView {
 			}
 			hg.Refs = append(hg.Refs, hr)
 		}
+		hg.Count = len(g.Findings)
+		same := map[string]int{} // sameKey -> index in hg.Findings
 		for _, f := range g.Findings {
+			k := [2]string{f.Rule, f.Host}
+			sk := sameKey(f)
+			if i, ok := same[sk]; ok {
+				hf := &hg.Findings[i]
+				loc := htmlLoc{Host: f.Host, File: f.File, Line: f.Line}
+				if e := ev.around(f.Host, f.File, f.Line, evidenceContext); !sameEvidence(e, hf.Evidence) {
+					loc.Evidence = e
+				}
+				hf.Also = append(hf.Also, loc)
+				hf.HostList += " " + f.Host
+				if _, ok := firstOf[k]; !ok {
+					firstOf[k] = hf.Anchor
+				}
+				cell[k] = append(cell[k], f)
+				continue
+			}
+			same[sk] = len(hg.Findings)
 			n++
-			hf := htmlFinding{Anchor: fmt.Sprintf("f%d", n), Severity: f.Severity, Host: f.Host, File: f.File,
+			hf := htmlFinding{Anchor: fmt.Sprintf("f%d", n), Severity: f.Severity, Host: f.Host, File: f.File, HostList: f.Host,
 				Line: f.Line, Message: f.Message, Evidence: ev.around(f.Host, f.File, f.Line, evidenceContext)}
 			shown, more := ShownRelated(f.Related)
 			if more > 0 {
@@ -168,7 +209,6 @@ func buildHTMLView(r *Report, env Env) htmlView {
 					hf.Patch = strings.TrimRight(hf.Patch, "\n")
 				}
 			}
-			k := [2]string{f.Rule, f.Host}
 			if _, ok := firstOf[k]; !ok {
 				firstOf[k] = hf.Anchor
 			}
@@ -207,6 +247,85 @@ func buildHTMLView(r *Report, env Env) htmlView {
 	}
 	v.RuleChart, v.HostChart = layoutStack(ruleRows), layoutStack(hostRows)
 	return v
+}
+
+// sameKey says when findings of one rule on different hosts are the same
+// finding: same severity, file, message, related settings and fix. A
+// cross-host condition (a VIP's listener on each load balancer, a
+// cluster's shared timeout) is then shown once with its hosts.
+func sameKey(f model.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s", f.Severity, f.File, f.Message, f.FixClass)
+	if f.Fix != nil {
+		b.WriteString("\x00" + DescribeFix(f.Fix))
+	}
+	for _, rel := range f.Related {
+		fmt.Fprintf(&b, "\x00%s:%s:%d:%s", rel.Host, rel.File, rel.Line, rel.Note)
+	}
+	return b.String()
+}
+
+func sameEvidence(a, b []evLine) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// verdictLine explains the verdict: what made the run fail, or that
+// nothing did, against --fail-on.
+func verdictLine(r *Report) string {
+	s := r.Summary
+	at := 0
+	var counts []string
+	for _, sev := range model.Severities {
+		if model.SeverityRank(sev) >= model.SeverityRank(s.FailOn) && s.BySeverity[sev] > 0 {
+			at += s.BySeverity[sev]
+			counts = append(counts, fmt.Sprintf("%d %s", s.BySeverity[sev], sev))
+		}
+	}
+	var out string
+	if at > 0 {
+		out = fmt.Sprintf("%s at or above %s (--fail-on %s): %s", Plural(at, "finding", ""), s.FailOn, s.FailOn, strings.Join(counts, ", "))
+	} else {
+		out = fmt.Sprintf("no finding at or above %s (--fail-on %s)", s.FailOn, s.FailOn)
+		if below := s.Findings; below > 0 {
+			out += fmt.Sprintf("; %s below it", Plural(below, "finding", ""))
+		}
+	}
+	if n := len(s.Unread); n > 0 {
+		out += fmt.Sprintf("; %s could not be read (--skip-unreadable), so the run fails", Plural(n, "file or directory", "files or directories"))
+	}
+	return out
+}
+
+// versionLine is the oscfg that wrote the report.
+func versionLine() string {
+	in := buildinfo.Get()
+	if in.Commit != "" && !strings.Contains(in.Version, in.Commit[:min(len(in.Commit), 12)]) {
+		return fmt.Sprintf("oscfg %s (commit %.12s)", in.Version, in.Commit)
+	}
+	return "oscfg " + in.Version
+}
+
+// scannedLine is what the run read.
+func scannedLine(env Env) string {
+	paths := env.Paths
+	if len(paths) == 0 && env.Root != "" {
+		paths = []string{env.Root}
+	}
+	if len(paths) == 0 {
+		return ""
+	}
+	if len(paths) > 5 {
+		return strings.Join(paths[:5], ", ") + fmt.Sprintf(" and %d more", len(paths)-5)
+	}
+	return strings.Join(paths, ", ")
 }
 
 func findingsOf(r *Report, keep func(model.Finding) bool) []model.Finding {
@@ -270,10 +389,17 @@ func layoutStack(rows []stackRow) stackChart {
 	return stackChart{Height: len(rows)*chartRowH + 4, Rows: rows}
 }
 
-// Donut geometry: a ring of radius donutR drawn with dashed strokes, one
-// dash per severity.
-const donutR = 60.0
+// Donut geometry: a ring of radius donutR around (donutC, donutC), one
+// stroked arc per severity, clockwise from 12 o'clock.
+const (
+	donutR = 60.0
+	donutC = 90.0
+)
 
+// donut draws each arc as a path between computed points: the first
+// starts and the last ends exactly at 12 o'clock. (Dashed circles, drawn
+// before, repeat their dash pattern at a period rounded to 0.1, which left
+// a sliver of the first colour, or a gap, at 12 o'clock.)
 func donut(counts []sevCount) []donutSeg {
 	total := 0
 	for _, c := range counts {
@@ -282,19 +408,31 @@ func donut(counts []sevCount) []donutSeg {
 	if total == 0 {
 		return nil
 	}
-	circ := 2 * math.Pi * donutR
+	point := func(done int) string {
+		if done == total {
+			done = 0 // the same point as the start, exactly
+		}
+		a := 2*math.Pi*float64(done)/float64(total) - math.Pi/2
+		return fmt.Sprintf("%.3f %.3f", donutC+donutR*math.Cos(a), donutC+donutR*math.Sin(a))
+	}
 	var segs []donutSeg
-	acc := 0.0
+	done := 0
 	for _, c := range counts {
 		if c.N == 0 {
 			continue
 		}
-		frac := float64(c.N) / float64(total)
-		dash := circ * frac
-		mid := 2*math.Pi*(acc+frac/2) - math.Pi/2
-		segs = append(segs, donutSeg{Sev: c.Sev, N: c.N, Dash: dash, Gap: circ - dash, Offset: -circ * acc,
-			LabelX: 90 + (donutR+26)*math.Cos(mid), LabelY: 90 + (donutR+26)*math.Sin(mid) + 4, Pc: 100 * frac})
-		acc += frac
+		seg := donutSeg{Sev: c.Sev, N: c.N, Pc: 100 * float64(c.N) / float64(total)}
+		if c.N == total {
+			seg.Full = true
+		} else {
+			large := 0
+			if 2*c.N > total {
+				large = 1
+			}
+			seg.Path = fmt.Sprintf("M %s A %g %g 0 %d 1 %s", point(done), donutR, donutR, large, point(done+c.N))
+		}
+		segs = append(segs, seg)
+		done += c.N
 	}
 	return segs
 }

@@ -80,7 +80,7 @@ func JUnit(w io.Writer, r *Report, env Env) error {
 			if len(failing) > 0 {
 				tc.File = failing[0].Source
 				tc.Failure = &junitFailure{
-					Message: fmt.Sprintf("%d %s finding(s) on %s: %s", len(failing), worstSeverity(failing), h, ri.Title),
+					Message: fmt.Sprintf("%s on %s: %s", Plural(len(failing), worstSeverity(failing)+" finding", ""), h, ri.Title),
 					Type:    worstSeverity(failing),
 					Text:    junitText(failing),
 				}

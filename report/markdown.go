@@ -11,10 +11,62 @@ import (
 
 func init() { Register("markdown", Markdown) }
 
+// DefaultMarkdownMaxBytes is the markdown format's default size cap:
+// below the 65,536 characters GitHub accepts in a pull-request comment
+// (a byte count is never below the character count), with room for what
+// a workflow adds around it.
+const DefaultMarkdownMaxBytes = 60000
+
 // Markdown writes a report for a pull-request comment or a CI job summary
 // ($GITHUB_STEP_SUMMARY): the summary as tables, then the findings grouped
-// by rule, most severe first.
+// by rule, most severe first. Past env.MaxBytes (0: no cap) it keeps the
+// worst findings that fit and says how many it left out.
 func Markdown(w io.Writer, r *Report, env Env) error {
+	out := markdown(r, env, r.Findings, env.MaxBytes)
+	if env.MaxBytes > 0 && len(out) > env.MaxBytes {
+		worst := worstFirst(r.Findings)
+		// The longest prefix of the worst findings that fits; the page
+		// grows with every finding kept.
+		lo, hi := 0, len(worst)-1
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if len(markdown(r, env, worst[:mid], env.MaxBytes)) <= env.MaxBytes {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		out = markdown(r, env, worst[:lo], env.MaxBytes)
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// worstFirst orders findings by severity, then rule, host, file and line.
+func worstFirst(fs []model.Finding) []model.Finding {
+	out := append([]model.Finding(nil), fs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := model.SeverityRank(a.Severity), model.SeverityRank(b.Severity); ra != rb {
+			return ra > rb
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return out
+}
+
+// markdown renders the summary of all of r and the sections of the
+// findings shown (all of r's, or the worst that fit under maxBytes).
+func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
 	var b strings.Builder
 	s := r.Summary
 	b.WriteString("# oscfg report\n\n")
@@ -22,7 +74,7 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 	if s.Failed {
 		verdict = "**failed**"
 	}
-	fmt.Fprintf(&b, "%d findings in %d hosts, %d files; release %s; fail-on %s: %s", s.Findings, s.Hosts, s.Files, mdEscape(s.Release), s.FailOn, verdict)
+	fmt.Fprintf(&b, "%s in %s, %s; release %s; fail-on %s: %s", Plural(s.Findings, "finding", ""), Plural(s.Hosts, "host", ""), Plural(s.Files, "file", ""), mdEscape(s.Release), s.FailOn, verdict)
 	if s.Suppressed > 0 {
 		fmt.Fprintf(&b, " (%d suppressed)", s.Suppressed)
 	}
@@ -36,12 +88,25 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 	for _, sev := range model.Severities {
 		fmt.Fprintf(&b, "| %s | %d |\n", sev, s.BySeverity[sev])
 	}
-	groups := groupByRule(r, env)
-	if len(groups) > 0 {
+	groups := groupByRule(&Report{Findings: shown, Summary: r.Summary}, env)
+	inPage := map[string]bool{}
+	for _, g := range groups {
+		inPage[g.Rule.ID] = true
+	}
+	if all := groupByRule(r, env); len(all) > 0 {
 		b.WriteString("\n| Rule | Severity | Title | Findings |\n|---|---|---|---:|\n")
-		for _, g := range groups {
-			fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %d |\n", g.Rule.ID, strings.ToLower(g.Rule.ID), g.Rule.Range(), mdEscape(g.Rule.Title), len(g.Findings))
+		for _, g := range all {
+			id := g.Rule.ID
+			if inPage[id] {
+				id = fmt.Sprintf("[%s](#%s)", id, strings.ToLower(id))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %d |\n", id, g.Rule.Range(), mdEscape(g.Rule.Title), len(g.Findings))
 		}
+	}
+	if left := len(r.Findings) - len(shown); left > 0 {
+		fmt.Fprintf(&b, "\n> **%s of %d left out** to keep this under %d bytes (`--max-bytes`); the worst %d are shown. "+
+			"The full list: `oscfg report` (HTML), `--format sarif` or `json`, or `--max-bytes 0`.\n",
+			Plural(left, "finding", ""), len(r.Findings), maxBytes, len(shown))
 	}
 	for _, g := range groups {
 		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.Range(), firstNonBlank(g.Rule.Fix, "none"))
@@ -50,8 +115,8 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 		}
 		for _, f := range g.Findings {
 			fmt.Fprintf(&b, "- **%s** %s %s\n", f.Severity, mdCode(fmt.Sprintf("%s:%s:%d", f.Host, f.File, f.Line)), mdEscape(f.Message))
-			shown, more := ShownRelated(f.Related)
-			for _, rel := range shown {
+			rel, more := ShownRelated(f.Related)
+			for _, rel := range rel {
 				fmt.Fprintf(&b, "  - %s %s\n", mdCode(fmt.Sprintf("%s:%s:%d", rel.Host, rel.File, rel.Line)), mdEscape(rel.Note))
 			}
 			if more > 0 {
@@ -73,8 +138,7 @@ func Markdown(w io.Writer, r *Report, env Env) error {
 			}
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
 }
 
 // ruleGroup is one rule's findings.

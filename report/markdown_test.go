@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -36,5 +37,55 @@ func TestMarkdown(t *testing.T) {
 	}
 	if !strings.Contains(md, "``h:/a`b:1``") {
 		t.Errorf("code span with a backtick:\n%s", md)
+	}
+}
+
+// TestMarkdownMaxBytes: past the cap the page keeps the worst findings
+// that fit, says how many it left out, and stays under the cap; the
+// summary still counts every finding.
+func TestMarkdownMaxBytes(t *testing.T) {
+	var fs []model.Finding
+	sum := Summary{BySeverity: map[string]int{}, ByRule: map[string]int{}, FailOn: "medium", Hosts: 300}
+	for i := 0; i < 600; i++ {
+		sev := model.Severities[i%5]
+		f := model.Finding{Rule: fmt.Sprintf("OSC-X-%03d", i%7), Severity: sev, Title: "t", Host: fmt.Sprintf("h%03d", i%300),
+			File: "/etc/nova/nova.conf", Line: i, Message: strings.Repeat("a long message ", 8)}
+		fs = append(fs, f)
+		sum.BySeverity[sev]++
+		sum.ByRule[f.Rule]++
+	}
+	sum.Findings = len(fs)
+	r := &Report{Findings: fs, Summary: sum}
+	full := renderFormat(t, "markdown", r, Env{})
+	if len(full) <= DefaultMarkdownMaxBytes {
+		t.Fatalf("the test report is only %d bytes", len(full))
+	}
+	md := string(renderFormat(t, "markdown", r, Env{MaxBytes: DefaultMarkdownMaxBytes}))
+	if len(md) > DefaultMarkdownMaxBytes {
+		t.Errorf("%d bytes, over the cap of %d", len(md), DefaultMarkdownMaxBytes)
+	}
+	shown := map[string]int{}
+	for _, sev := range model.Severities {
+		shown[sev] = strings.Count(md, "\n- **"+sev+"** ")
+	}
+	total := 0
+	for _, n := range shown {
+		total += n
+	}
+	if want := fmt.Sprintf("**%d findings of 600 left out** to keep this under %d bytes (`--max-bytes`); the worst %d are shown.", 600-total, DefaultMarkdownMaxBytes, total); !strings.Contains(md, want) {
+		t.Errorf("no %q", want)
+	}
+	// Worst first: a severity appears only when every worse one is whole.
+	for i, sev := range model.Severities[1:] {
+		if shown[sev] > 0 && shown[model.Severities[i]] != sum.BySeverity[model.Severities[i]] {
+			t.Errorf("%d %s shown while %s is cut (%d of %d)", shown[sev], sev, model.Severities[i], shown[model.Severities[i]], sum.BySeverity[model.Severities[i]])
+		}
+	}
+	if total == 0 || total >= 600 || !strings.Contains(md, "600 findings in 300 hosts") || !strings.Contains(md, "| critical | 120 |") {
+		t.Errorf("%d shown; summary:\n%.600s", total, md)
+	}
+	// Within the cap, nothing is left out and nothing said.
+	if small := string(renderFormat(t, "markdown", r, Env{MaxBytes: len(full)})); small != string(full) {
+		t.Error("a page within the cap was changed")
 	}
 }

@@ -23,7 +23,7 @@ func TestRelatedCappedForPeopleFullForMachines(t *testing.T) {
 		var b bytes.Buffer
 		var err error
 		if format == "text" {
-			err = Text(&b, r, false)
+			err = Text(&b, r, TextOptions{})
 		} else {
 			err = Render(&b, format, r, Env{})
 		}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -113,8 +112,8 @@ type (
 const sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 // SARIF writes a SARIF 2.1.0 log: one run, rule metadata in
-// tool.driver.rules, locations relative to the scanned root (%SRCROOT%),
-// and the fixers' own edits as fixes.
+// tool.driver.rules, locations relative to the working directory
+// (%SRCROOT%), and the fixers' own edits as fixes.
 func SARIF(w io.Writer, r *Report, env Env) error {
 	rules := ruleList(r, env)
 	index := map[string]int{}
@@ -124,10 +123,14 @@ func SARIF(w io.Writer, r *Report, env Env) error {
 		driver.Rules = append(driver.Rules, sarifRuleOf(ri))
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
-	// No originalUriBaseIds: it would write this machine's absolute path
-	// into the log, and GitHub code scanning ignores it anyway; consumers
-	// resolve %SRCROOT% to the checkout they scanned.
-	root := scanRoot(env.Root)
+	// Locations are relative to the working directory, the base the
+	// github format's file= and JSON source have: run from a repository
+	// root (as CI does), code scanning resolves them to the repository's
+	// files. No originalUriBaseIds: it would write this machine's absolute
+	// path into the log, and GitHub code scanning resolves %SRCROOT% to
+	// the checkout anyway. Files outside the working directory get
+	// absolute file URIs.
+	root := "."
 	mask := newMasker(env.Fleet)
 	for _, f := range r.Findings {
 		res := sarifResult{
@@ -250,18 +253,6 @@ func sarifPhys(root, source string, line int) *sarifPhysical {
 		p.Region = &sarifRegion{StartLine: line}
 	}
 	return p
-}
-
-// scanRoot is the directory paths are relative to: the first PATH, or
-// its directory when it names a file.
-func scanRoot(root string) string {
-	if root == "" {
-		return "."
-	}
-	if st, err := os.Stat(root); err == nil && !st.IsDir() {
-		return filepath.Dir(root)
-	}
-	return root
 }
 
 // artifactLoc is source relative to root under %SRCROOT%, or an absolute

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -194,12 +196,19 @@ type sarifTestResult struct {
 	} `json:"fixes"`
 }
 
-// TestSARIFLocationsRulesAndFixes: locations are files under the scanned
-// root with the finding's line, every result names its rule by index, and
-// applying a result's fix to the file gives what oscfg fix would write.
+// TestSARIFLocationsRulesAndFixes: run from the repository root as CI
+// runs it, locations are the files relative to it (the same paths as the
+// github format's file= and JSON source, so code scanning finds them) with
+// the finding's line, every result names its rule by index, and applying
+// a result's fix to the file gives what oscfg fix would write.
 func TestSARIFLocationsRulesAndFixes(t *testing.T) {
-	dir := "../testdata/scenarios/api-timeouts-keepalive/fleet"
+	t.Chdir("..")
+	dir := "testdata/scenarios/api-timeouts-keepalive/fleet"
 	r, env := fmtScenario(t, dir)
+	annotated := map[string]bool{}
+	for _, m := range regexp.MustCompile(`file=([^,]+),line=(\d+)`).FindAllStringSubmatch(string(renderFormat(t, "github", r, env)), -1) {
+		annotated[m[1]+":"+m[2]] = true
+	}
 	var log sarifTestLog
 	if err := json.Unmarshal(renderFormat(t, "sarif", r, env), &log); err != nil {
 		t.Fatal(err)
@@ -225,8 +234,14 @@ func TestSARIFLocationsRulesAndFixes(t *testing.T) {
 		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.HasPrefix(loc.ArtifactLocation.URI, "/") {
 			t.Errorf("result %d: location %+v is not relative to the root", i, loc.ArtifactLocation)
 		}
-		if want := filepath.Join(f.Host, f.File); filepath.FromSlash(loc.ArtifactLocation.URI) != want {
-			t.Errorf("result %d: uri %s, want %s", i, loc.ArtifactLocation.URI, want)
+		if want := filepath.Join(dir, f.Host, f.File); filepath.FromSlash(loc.ArtifactLocation.URI) != want || f.Source != want {
+			t.Errorf("result %d: uri %s, JSON source %s, want %s", i, loc.ArtifactLocation.URI, f.Source, want)
+		}
+		if _, err := os.Stat(loc.ArtifactLocation.URI); err != nil {
+			t.Errorf("result %d: uri %s is not a file from the working directory: %v", i, loc.ArtifactLocation.URI, err)
+		}
+		if !annotated[fmt.Sprintf("%s:%d", loc.ArtifactLocation.URI, f.Line)] {
+			t.Errorf("result %d: %s:%d has no github annotation at the same path", i, loc.ArtifactLocation.URI, f.Line)
 		}
 		if loc.Region.StartLine != f.Line {
 			t.Errorf("result %d: line %d, want %d", i, loc.Region.StartLine, f.Line)
@@ -241,7 +256,7 @@ func TestSARIFLocationsRulesAndFixes(t *testing.T) {
 		}
 		fixes++
 		ch := res.Fixes[0].ArtifactChanges[0]
-		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ch.ArtifactLocation.URI)))
+		src, err := os.ReadFile(filepath.FromSlash(ch.ArtifactLocation.URI))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -171,7 +171,7 @@ func TestEmptyPath(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	out, errOut, code := runCLI("lint", "--allow-empty", root)
-	if code != exitClean || !strings.Contains(out, "0 findings in 1 hosts, 0 files") {
+	if code != exitClean || !strings.Contains(out, "0 findings in 1 host, 0 files") {
 		t.Errorf("--allow-empty: exit %d, %q %q", code, out, errOut)
 	}
 }

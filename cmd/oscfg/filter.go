@@ -156,7 +156,7 @@ func filterFindings(ld *loaded, fs []model.Finding, rf *reportFlags, verbose boo
 			return nil, nil, err
 		}
 		if notes != nil {
-			fmt.Fprintf(notes, "oscfg: wrote %s: %d findings (%d fingerprints)\n", rf.writeBaseline, len(res.Kept), len(b.Findings))
+			fmt.Fprintf(notes, "oscfg: wrote %s: %s (%s)\n", rf.writeBaseline, report.Plural(len(res.Kept), "finding", ""), report.Plural(len(b.Findings), "fingerprint", ""))
 		}
 		var hidden []model.Finding
 		res.Kept, hidden, res.BaselineUnmatched = b.Filter(res.Kept, scrub)
@@ -179,7 +179,7 @@ func filterFindings(ld *loaded, fs []model.Finding, rf *reportFlags, verbose boo
 // summary).
 func renderReport(w io.Writer, format string, rep *report.Report, env report.Env, quiet bool) error {
 	if quiet && format == "text" {
-		return report.TextFindings(w, rep, env.Color)
+		return report.TextFindings(w, rep, report.TextOptions{Color: env.Color, Verbose: env.Verbose, ShowSource: env.ShowSource, Quiet: true})
 	}
 	return report.Render(w, format, rep, env)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
+	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
 )
 
@@ -174,7 +175,7 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 			}
 			return exitClean, nil
 		}
-		fmt.Fprintf(stderr, "oscfg: %d fixable in %d files (the patch on stdout, --write applies it); %s\n", n, len(files), rem.summary())
+		fmt.Fprintf(stderr, "oscfg: %d fixable in %s (the patch on stdout, --write applies it); %s\n", n, report.Plural(len(files), "file", ""), rem.summary())
 		return exitFindings, nil
 	}
 	code := exitClean
@@ -215,9 +216,9 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	if failed := len(files) - len(written); failed > 0 {
 		// The plan was made for every file; the unwritten ones keep
 		// their findings on top of these.
-		sum += fmt.Sprintf("; %d files not written still have the findings the fixes were for", failed)
+		sum += fmt.Sprintf("; %s not written still have the findings the fixes were for", report.Plural(failed, "file", ""))
 	}
-	fmt.Fprintf(stderr, "oscfg: %d fixed in %d files; %s\n", n, len(written), sum)
+	fmt.Fprintf(stderr, "oscfg: %d fixed in %s; %s\n", n, report.Plural(len(written), "file", ""), sum)
 	if code == exitClean && (rem.failing(fail) || unread > 0) {
 		code = exitFindings // findings remain, or files were skipped unread
 	}
@@ -376,7 +377,7 @@ func classify(fs []model.Finding, skipped map[string]fixers.Skipped, opt fixers.
 func (r remainingFindings) summary() string {
 	s := fmt.Sprintf("%d remaining (%d need --unsafe-fixes, %d manual)", len(r.all), r.unsafe, r.manual)
 	if r.notSelected > 0 {
-		s += fmt.Sprintf("; %d findings of rules --rule did not select", r.notSelected)
+		s += fmt.Sprintf("; %s of rules --rule did not select", report.Plural(r.notSelected, "finding", ""))
 	}
 	return s
 }

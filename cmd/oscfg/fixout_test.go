@@ -13,7 +13,7 @@ import (
 	"github.com/oscfg/oscfg/model"
 )
 
-var fixSummaryRE = regexp.MustCompile(`(?m)^oscfg: (\d+) (fixed|fixable) in (\d+) files[^;]*; (\d+) remaining \((\d+) need --unsafe-fixes, (\d+) manual\)`)
+var fixSummaryRE = regexp.MustCompile(`(?m)^oscfg: (\d+) (fixed|fixable) in (\d+) files?[^;]*; (\d+) remaining \((\d+) need --unsafe-fixes, (\d+) manual\)`)
 
 type fixSummary struct{ fixed, files, remaining, unsafe, manual int }
 

@@ -127,6 +127,9 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	if err != nil {
 		return nil, err
 	}
+	if err := checkHostFlag(lf.host, fleet); err != nil {
+		return nil, err
+	}
 	if stderr != nil {
 		for _, u := range fleet.Unread {
 			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
@@ -149,6 +152,69 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 		fmt.Fprintln(stderr, topo.Summary())
 	}
 	return &loaded{fleet: fleet, settings: st, input: in, topo: topo}, nil
+}
+
+// checkHostFlag refuses a --host that named nothing: it names the host of
+// files named directly or of a single host root, and a PATH of several
+// hosts would otherwise lint them all under their own names, silently.
+func checkHostFlag(name string, fleet *model.Fleet) error {
+	if name == "" || len(fleet.Hosts) == 1 && fleet.Hosts[0].Name == name {
+		return nil
+	}
+	var names []string
+	for _, h := range fleet.Hosts {
+		if h.Name == name && h.Root != "" {
+			return usageError{fmt.Sprintf("--host %s: the PATHs hold %s and --host only names the host of files named directly or of a single host root; to lint %s alone, name its directory: %s",
+				name, report.Plural(len(fleet.Hosts), "host", ""), name, h.Root)}
+		}
+		names = append(names, h.Name)
+	}
+	sort.Strings(names)
+	list := strings.Join(names, ", ")
+	if len(names) > 10 {
+		list = strings.Join(names[:10], ", ") + ", ..."
+	}
+	return usageError{fmt.Sprintf("--host %s matches no host%s: the PATHs hold %s (%s), and --host only names the host of files named directly or of a single host root",
+		name, didYouMean(name, names), report.Plural(len(fleet.Hosts), "host", ""), list)}
+}
+
+// checkRuleIDs refuses rule ids that name no rule in oscfg.ini's [rules]
+// disable and [severity] and in fix --rule: a typo there would silently
+// leave the rule on, at its severity, or fix nothing.
+func checkRuleIDs(st *settings.Settings, only map[string]bool, eng *engine.Engine) error {
+	var ids []string
+	known := map[string]bool{}
+	for _, r := range eng.Rules() {
+		ids = append(ids, r.ID)
+		known[strings.ToUpper(r.ID)] = true
+	}
+	bad := func(set map[string]bool) []string {
+		var out []string
+		for id := range set {
+			if !known[id] {
+				out = append(out, id)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	sev := map[string]bool{}
+	for id := range st.Severity {
+		sev[id] = true
+	}
+	file := firstNonEmpty(st.File, "oscfg.ini")
+	for _, c := range []struct {
+		where string
+		ids   []string
+	}{{file + ": [rules] disable", bad(st.Disabled)}, {file + ": [severity]", bad(sev)}} {
+		if len(c.ids) > 0 {
+			return fmt.Errorf("%s: no rule %s%s ('oscfg rules' lists them)", c.where, c.ids[0], didYouMean(c.ids[0], ids))
+		}
+	}
+	if b := bad(only); len(b) > 0 {
+		return usageError{fmt.Sprintf("--rule: no rule %s%s ('oscfg rules' lists them)", b[0], didYouMean(b[0], ids))}
+	}
+	return nil
 }
 
 // statedClusters is the placement the user states: --inventory, else
@@ -272,14 +338,22 @@ func mustGetwd() string {
 	return wd
 }
 
+const maxBytesUsage = "markdown format: the most bytes to write (GitHub takes 65,536 characters in a pull-request comment); past it the worst findings that fit are kept and the others counted; 0: no cap"
+
 const lintUsage = `Usage: oscfg lint [flags] PATH...
 
 Checks every host and file under PATH against oscfg's rules and prints one
-line per finding, like a compiler:
+line per finding, like a compiler, grouped by file (the file with the worst
+finding first) and worst first within a file:
 
-  ctl1:/etc/haproxy/haproxy.cfg:24: medium OSC-HAP-001 balance source on ...
+  ctl1:/etc/haproxy/haproxy.cfg:50: medium OSC-HAP-001 balance source on ...
+      fix (safe): in cinder_api set balance roundrobin
 
-Cross-host findings list the other settings involved on indented lines.
+The line holds the start of the message; -v adds the whole message and the
+file on disk, --show-source starts the line with the file on disk instead
+(path:line, as editors jump to). Settings on other files or hosts that
+contribute to a finding follow it, indented. The last lines count the
+findings and say how many 'oscfg fix --write' would fix.
 
 Exit status: 0 when no finding is at or above --fail-on, 1 when one is (or
 when --skip-unreadable skipped anything), 2 on a usage error or input that
@@ -329,6 +403,8 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	noColor := fs.Bool("no-color", false, "never colour the text output (same as --color never)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never")
 	output := fs.StringP("output", "o", "", "write the output to this file (only once complete) instead of stdout")
+	maxBytes := fs.Int("max-bytes", report.DefaultMarkdownMaxBytes, maxBytesUsage)
+	showSource := fs.Bool("show-source", false, "text format: start each finding with the file on disk (path:line, as editors jump to) instead of host:path")
 	var rf reportFlags
 	rf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -338,6 +414,9 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	case "auto", "always", "never":
 	default:
 		return exitError, 0, usageError{fmt.Sprintf("--color %q: auto, always or never", *color)}
+	}
+	if *maxBytes < 0 {
+		return exitError, 0, usageError{"--max-bytes: want a number of bytes, 0 for no cap"}
 	}
 	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats(), *format) {
@@ -369,7 +448,8 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
 	unread := len(rep.Summary.Unread)
 	fd.annotate(&rep.Summary)
-	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Rules: ld.rules}
+	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Paths: fs.Args(), Rules: ld.rules,
+		Verbose: lf.verbose, ShowSource: *showSource, MaxBytes: *maxBytes}
 	var buf bytes.Buffer
 	w := stdout
 	if *output != "" {
@@ -404,6 +484,9 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 			return !ld.settings.Disabled[id] && (len(only) == 0 || only[id])
 		}})
 		if err != nil {
+			return nil, err
+		}
+		if err := checkRuleIDs(ld.settings, only, eng); err != nil {
 			return nil, err
 		}
 	}
@@ -539,7 +622,8 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 const rulesUsage = `Usage: oscfg rules [--format text|json] [--policy DIR]...
 
 Lists every rule: id, default severity, fix class (safe: applied by
-'oscfg fix --write'; unsafe: needs --unsafe-fixes; manual: advice only) and title.
+'oscfg fix --write'; unsafe: needs --unsafe-fixes; manual: advice only;
+none: the rule returns no fix) and title.
 User policies (--policy, or policy = in ./oscfg.ini) are listed with the built-in ones.
 `
 
@@ -588,7 +672,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 	// says when each applies.
 	fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", "ID", "SEVERITY", "FIX", "TITLE")
 	for _, r := range eng.Rules() {
-		fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", r.ID, r.SeverityRange(), r.Fix, r.Title)
+		fmt.Fprintf(stdout, "%-13s %-16s %-7s %s\n", r.ID, r.SeverityRange(), firstNonEmpty(r.Fix, "none"), r.Title)
 	}
 	return nil
 }

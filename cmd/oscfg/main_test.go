@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/scenarios")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/scenarios and the README sample")
 
 func runCLI(args ...string) (stdout, stderr string, code int) {
 	var o, e bytes.Buffer
@@ -20,7 +20,8 @@ func runCLI(args ...string) (stdout, stderr string, code int) {
 }
 
 // TestScenarios lints every fleet under testdata/scenarios and compares
-// the text output and exit status with expected.txt beside it.
+// the text output and exit status with expected.txt beside it. It lints
+// with -v, so the goldens hold every message whole, not only its headline.
 func TestScenarios(t *testing.T) {
 	dirs, err := filepath.Glob("../../testdata/scenarios/*/fleet")
 	if err != nil || len(dirs) == 0 {
@@ -29,7 +30,7 @@ func TestScenarios(t *testing.T) {
 	for _, fleet := range dirs {
 		name := filepath.Base(filepath.Dir(fleet))
 		t.Run(name, func(t *testing.T) {
-			out, errOut, code := runCLI("lint", "--no-color", fleet)
+			out, errOut, code := runCLI("lint", "--no-color", "-v", fleet)
 			if code == exitError {
 				t.Fatalf("exit 2: %s", errOut)
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -378,5 +379,27 @@ func TestPolicyTestUsage(t *testing.T) {
 	_, errOut, _ = runCLI("lint", "--help")
 	if !strings.Contains(errOut, "--policy") {
 		t.Error("lint --help does not list --policy")
+	}
+}
+
+// A user rule as people write it: no custom.fix when it returns no fix.
+// It loads, lints, is listed with fix "none"; one that returns a fix
+// without a class is an error naming the rule.
+func TestUserPolicyWithoutFixClass(t *testing.T) {
+	const meta = "# METADATA\n# title: no nova.conf debug\n# custom:\n#   id: SITE-DBG-001\n#   severity: medium\npackage oscfg.user.debug\n\n"
+	const body = "deny contains f if {\n\tsome h, host in input.hosts\n\tsome p, _ in host.files\n\tendswith(p, \"nova.conf\")\n\tf := {\"host\": h, \"file\": p, \"line\": 1, \"message\": \"site rule fired\"%s}\n}\n"
+	plain := writeTree(t, map[string]string{"p.rego": meta + fmt.Sprintf(body, "")})
+	out, errOut, code := runCLI("lint", "--no-color", "--policy", plain, "../../testdata/demo-fleet")
+	if code != exitFindings || !strings.Contains(out, "medium SITE-DBG-001 site rule fired") {
+		t.Fatalf("lint: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = runCLI("rules", "--policy", plain)
+	if code != exitClean || !regexp.MustCompile(`(?m)^SITE-DBG-001 +medium +none +no nova.conf debug$`).MatchString(out) {
+		t.Errorf("rules: exit %d\n%s%s", code, out, errOut)
+	}
+	fixing := writeTree(t, map[string]string{"p.rego": meta + fmt.Sprintf(body, `, "fix": {"op": "delete", "section": "DEFAULT", "key": "debug"}`)})
+	out, errOut, code = runCLI("lint", "--policy", fixing, "../../testdata/demo-fleet")
+	if code != exitError || out != "" || !strings.Contains(errOut, "SITE-DBG-001") || !strings.Contains(errOut, "no custom.fix") {
+		t.Errorf("a fix without a class: exit %d\n%s%s", code, out, errOut)
 	}
 }

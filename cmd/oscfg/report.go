@@ -116,8 +116,12 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 	failOn := fs.String("fail-on", "medium", "lowest severity the merged verdict fails on")
 	noColor := fs.Bool("no-color", false, "never colour the text output")
 	policy := fs.StringArray("policy", nil, policyFlagUsage)
+	maxBytes := fs.Int("max-bytes", report.DefaultMarkdownMaxBytes, maxBytesUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *maxBytes < 0 {
+		return usageError{"--max-bytes: want a number of bytes, 0 for no cap"}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"report --from needs the JSON results to merge (oscfg lint --format json > region1.json)"}
@@ -159,6 +163,6 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 	for _, h := range rep.Summary.HostNames {
 		fleet.Hosts = append(fleet.Hosts, &model.Host{Name: h})
 	}
-	env := report.Env{Fleet: fleet, Color: !*noColor && useColor(w), Rules: rules}
+	env := report.Env{Fleet: fleet, Color: !*noColor && useColor(w), Rules: rules, Paths: fs.Args(), Merged: true, MaxBytes: *maxBytes}
 	return report.Render(w, *format, rep, env)
 }

@@ -4,6 +4,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -175,5 +176,40 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 		if !strings.Contains(page, "</span>"+want) {
 			t.Errorf("no masked evidence line %q in the HTML report", want)
 		}
+	}
+}
+
+// --max-bytes caps the markdown report (default below GitHub's 65,536),
+// on lint, report and report --from alike.
+func TestMarkdownMaxBytesFlag(t *testing.T) {
+	fleet := "../../testdata/demo-fleet"
+	full, errOut, code := runCLI("report", "--format", "markdown", "--max-bytes", "0", fleet)
+	if code != exitClean {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	cap := len(full) / 2
+	for _, args := range [][]string{
+		{"report", "--format", "markdown", "--max-bytes", strconv.Itoa(cap), fleet},
+		{"lint", "--format", "markdown", "--max-bytes", strconv.Itoa(cap), fleet},
+	} {
+		out, errOut, _ := runCLI(args...)
+		if len(out) > cap || len(out) == 0 || !strings.Contains(out, " left out** to keep this under "+strconv.Itoa(cap)+" bytes") {
+			t.Errorf("%v: %d bytes (cap %d)\n%s%s", args, len(out), cap, out, errOut)
+		}
+	}
+	if def, _, _ := runCLI("report", "--format", "markdown", fleet); def != full {
+		t.Error("the demo fleet's report, under the default cap, was cut")
+	}
+	if _, errOut, code := runCLI("lint", "--format", "markdown", "--max-bytes", "-1", fleet); code != exitError || !strings.Contains(errOut, "--max-bytes") {
+		t.Errorf("--max-bytes -1: exit %d, %s", code, errOut)
+	}
+	dir := t.TempDir()
+	js, _, _ := runCLI("lint", "--format", "json", fleet)
+	p := dir + "/r.json"
+	if err := os.WriteFile(p, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, _ := runCLI("report", "--from", "--format", "markdown", "--max-bytes", "2500", p); len(out) > 2500 || !strings.Contains(out, "left out") {
+		t.Errorf("--from: %d bytes\n%s", len(out), errOut)
 	}
 }

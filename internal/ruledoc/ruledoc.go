@@ -90,9 +90,9 @@ func paragraphs(s string) []string {
 func Text(r *engine.Rule) string {
 	var b strings.Builder
 	if len(r.Severities) == 0 {
-		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s    Fix: %s\n\n", r.ID, r.Title, r.Severity, r.Fix)
+		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s    Fix: %s\n\n", r.ID, r.Title, r.Severity, fixOrNone(r.Fix))
 	} else {
-		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s (%s by default)    Fix: %s\n", r.ID, r.Title, r.SeverityRange(), r.Severity, r.Fix)
+		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s (%s by default)    Fix: %s\n", r.ID, r.Title, r.SeverityRange(), r.Severity, fixOrNone(r.Fix))
 		for _, t := range r.Severities {
 			fmt.Fprintf(&b, "  %-8s %s\n", t.Severity+":", t.When)
 		}
@@ -246,4 +246,12 @@ func wrap(paras []string) string {
 		out = append(out, strings.Join(lines, "\n"))
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// fixOrNone: a rule that returns no fix declares none.
+func fixOrNone(fix string) string {
+	if fix == "" {
+		return "none"
+	}
+	return fix
 }
