@@ -34,7 +34,7 @@
 #     one node at a time, waiting for each to be Synced.
 #   references:
 #     - https://mariadb.com/kb/en/galera-cluster-system-variables/#wsrep_on (default OFF, MariaDB 10.1 and later)
-#     - https://galeracluster.com/library/documentation/mysql-wsrep-options.html (MySQL-wsrep: wsrep_on default ON)
+#     - https://galeracluster.com/library/documentation/mysql-wsrep-options.html (MySQL-wsrep, wsrep_on default ON)
 #     - https://www.percona.com/doc/percona-xtradb-cluster/5.6/wsrep-system-index.html
 #     - https://dev.mysql.com/doc/refman/5.7/en/replication-options-binary-log.html#sysvar_binlog_format (ROW from 5.7.7)
 #     - https://mariadb.com/kb/en/configuring-mariadb-with-option-files/ ([mariadb-X.Y] and [galera] groups)
