@@ -31,6 +31,11 @@ type Options struct {
 	// empty means infer.
 	Release       string
 	ReleaseSource string
+	// Releases, when set, are the hosts' releases decided by an earlier
+	// load of the same fleet (by host name): a fix pass keeps what the
+	// first pass found, since editing a config changes no installed
+	// package (a renamed Juno option must not make the host look newer).
+	Releases map[string]model.Release
 	// Overlay, when set, gives the bytes of a file by its disk path
 	// (model.File.Source) instead of reading it: the fixers pass their
 	// edits, to re-evaluate a fleet before anything is written. Files it

@@ -56,6 +56,10 @@ func decideRelease(fleet *model.Fleet, opt Options, evidence map[*model.Host]mod
 	var rest []*model.Host
 	agreed := map[string]model.Release{}
 	for _, h := range fleet.Hosts {
+		if rel, ok := opt.Releases[h.Name]; ok {
+			h.Release = rel
+			continue
+		}
 		if rel, ok := evidence[h]; ok {
 			h.Release = rel
 			agreed[rel.Name] = rel

@@ -268,6 +268,13 @@ func planFixes(lf *loadFlags, paths []string, opt fixers.Options, eng *engine.En
 		}
 		if pass == 1 {
 			run.first, run.settings, run.unread = ld.fleet, ld.settings, len(ld.fleet.Unread)
+			// Later passes judge each host by the release found now.
+			pinned := *lf
+			pinned.releases = map[string]model.Release{}
+			for _, h := range ld.fleet.Hosts {
+				pinned.releases[h.Name] = h.Release
+			}
+			lf = &pinned
 		}
 		// The constraint steps read the views the rules read; evaluate
 		// drops the document.

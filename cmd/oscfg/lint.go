@@ -38,6 +38,9 @@ type loadFlags struct {
 	skipUnreadable, allowEmpty  bool
 	policies                    []string // --policy, added to oscfg.ini's policy =
 	backup                      string   // fix --backup: its files are never configs
+	// releases: the hosts' releases of an earlier load (fix passes after
+	// the first), not a flag.
+	releases map[string]model.Release
 }
 
 func (lf *loadFlags) register(fs *pflag.FlagSet) {
@@ -104,7 +107,7 @@ func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(stri
 	}
 	st.PolicyDirs = append(st.PolicyDirs, lf.policies...)
 	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths, AllowEmpty: lf.allowEmpty},
-		Overlay: overlay, SkipUnreadable: lf.skipUnreadable}
+		Overlay: overlay, SkipUnreadable: lf.skipUnreadable, Releases: lf.releases}
 	if lf.backup != "" {
 		opt.Discover.BackupSuffixes = []string{lf.backup}
 	}
