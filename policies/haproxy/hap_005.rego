@@ -101,34 +101,48 @@ _cluster_recycles := {c: {[h, p, g, v] |
 	v := _recycle_of(h, p, g)
 } | some c, cluster in input.topology.clusters}
 
-_behind(h, name) := r if {
-	keys := object.get(input.topology.hosts[h].db_listeners, name, [])
-	r := union({_group_recycles[[lib.cluster_of(h), k]] | some k in keys})
-	count(r) > 0
-} else := _cluster_recycles[lib.cluster_of(h)]
+# What is behind a DB proxy: the listener groups it is bound in, else (a
+# backend, or an endpoint the files do not name) its whole cluster.
+_source(h, name) := ["groups", c, keys] if {
+	c := lib.cluster_of(h)
+	keys := sort([k | some k in object.get(input.topology.hosts[h].db_listeners, name, []); count(_group_recycles[[c, k]]) > 0])
+	count(keys) > 0
+} else := ["cluster", lib.cluster_of(h), []]
 
-# Per DB proxy: the recycle times of the connections behind it (an
-# object, computed once: a partial rule looked up by key is evaluated again
-# for each key).
-_recycles := {[h, name]: _behind(h, name) |
+_source_recycles(src) := union({_group_recycles[[src[1], k]] | some k in src[2]}) if src[0] == "groups"
+
+_source_recycles(src) := _cluster_recycles[src[1]] if src[0] == "cluster"
+
+# The pooled-connection lifetime behind each distinct source, summarized
+# once: 1,000 controllers each with its own DB proxy share one or two
+# sources, and scanning the connections per proxy was quadratic.
+_summaries := {src: _summary(_source_recycles(src)) |
+	some src in {_source(h, name) | some [h, name, px] in lib.proxies; px.role == "db"}
+}
+
+_summary(r) := {
+	"never": count({1 | some [_, _, _, v] in r; v < 0}) > 0,
+	"max": _max_or_null(r),
+	"count": count(r),
+	"related": _recycle_related(r),
+}
+
+_max_or_null(r) := max({v | some [_, _, _, v] in r}) if count(r) > 0
+
+_max_or_null(r) := null if count(r) == 0
+
+# Per DB proxy: the summary of the connections behind it.
+_recycles := {[h, name]: _summaries[_source(h, name)] |
 	some [h, name, px] in lib.proxies
 	px.role == "db"
 }
 
-# A negative recycle time (-1) never recycles.
-_never(r) if {
-	some [_, _, _, v] in r
-	v < 0
-}
-
-_max_recycle(r) := max({v | some [_, _, _, v] in r})
-
 # The oslo.db default when no file is known: only for sizing the fix.
-_max_recycle_or_default(r) := m if {
-	m := _max_recycle(r)
-} else := 3600
+_max_recycle_or_default(s) := s.max if is_number(s.max)
 
-_target(r) := sprintf("%ds", [max([3600, _max_recycle_or_default(r) + 600])])
+_max_recycle_or_default(s) := 3600 if not is_number(s.max)
+
+_target(s) := sprintf("%ds", [max([3600, _max_recycle_or_default(s) + 600])])
 
 _recycle_note(f, group) := sprintf("[%s] %s = %d", [group, o.key, o.value]) if {
 	o := f.options[group].connection_recycle_time
@@ -139,30 +153,36 @@ _recycle_note(f, group) := sprintf("[%s] %s = %d", [group, o.key, o.value]) if {
 # (file, group and value), so the list stays short however many
 # controllers share it; the message gives the count.
 _recycle_related(r) := [x |
-	some k in {[p, group, _recycle_note(input.hosts[h].files[p], group)] | some [h, p, group, v] in r; _counts(r, v)}
+	never := count({1 | some [_, _, _, v] in r; v < 0}) > 0
+	top := _max_or_null(r)
+	counted := {[h, p, group, _recycle_note(input.hosts[h].files[p], group)] | some [h, p, group, v] in r; _counts(never, top, v)}
+	some k in {[p, group, note] | some [_, p, group, note] in counted}
 	[p, group, note] := k
-	h := min({h2 | some [h2, p2, g2, v2] in r; p2 == p; g2 == group; _counts(r, v2); _recycle_note(input.hosts[h2].files[p2], g2) == note})
+	h := min({h2 | some [h2, p2, g2, n2] in counted; [p2, g2, n2] == k})
 	x := {"host": h, "file": p, "line": lib.opt_line(input.hosts[h].files[p], group, "connection_recycle_time"), "note": note}
 ]
 
-_counts(r, v) if v < 0
+_counts(never, top, v) if v < 0
 
-_counts(r, v) if {
-	not _never(r)
-	v == _max_recycle(r)
+_counts(never, top, v) if {
+	not never
+	v == top
 }
 
-_high(r, ms) if _never(r)
+_high(s, ms) if s.never
 
 # Equal is enough: a pooled connection's idle time never exceeds its age,
 # and the pool replaces it at checkout once its age reaches the recycle
 # time (sqlalchemy pool _ConnectionRecord: age > pool._recycle), so
 # haproxy cannot cut one the pool would still hand out.
-_high(r, ms) if ms < _max_recycle(r) * 1000
+_high(s, ms) if {
+	is_number(s.max)
+	ms < s.max * 1000
+}
 
-_lifetime(r) := sprintf("connection_recycle_time = -1: pooled connections are never recycled (of %d connection(s) behind it)", [count(r)]) if {
-	_never(r)
-} else := sprintf("the longest connection_recycle_time of the %d connection(s) behind it is %ds", [count(r), _max_recycle(r)])
+_lifetime(s) := sprintf("connection_recycle_time = -1: pooled connections are never recycled (of %d connection(s) behind it)", [s.count]) if {
+	s.never
+} else := sprintf("the longest connection_recycle_time of the %d connection(s) behind it is %ds", [s.count, s.max])
 
 _replaces(side) := " (in TCP mode it replaces timeout client and timeout server once the connection is established)" if {
 	side == "tunnel"
@@ -192,16 +212,16 @@ deny contains f if {
 		"host": h, "file": t.file, "line": t.line,
 		"key": sprintf("%s/timeout %s", [name, side]),
 		"message": _msg(r, sprintf("is shorter than the pooled-connection lifetime (%s)", [_lifetime(r)]), side, t, name, px),
-		"related": _recycle_related(r),
+		"related": r.related,
 	}
 	f := _with_fix(r, base, h, px, name, side)
 }
 
 # With a never-recycled pool no finite timeout is long enough: the fix is on
 # the oslo.db side, so no haproxy fix is attached.
-_with_fix(r, base, h, px, name, side) := base if _never(r)
+_with_fix(r, base, h, px, name, side) := base if r.never
 
-_with_fix(r, base, h, px, name, side) := object.union(base, {"fix": _fix(r, h, px, name, side)}) if not _never(r)
+_with_fix(r, base, h, px, name, side) := object.union(base, {"fix": _fix(r, h, px, name, side)}) if not r.never
 
 deny contains f if {
 	some [h, name, px, side, t, ms] in _db_sides
