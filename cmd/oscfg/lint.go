@@ -517,7 +517,9 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 		fs, err = eng.Eval(ctx, val)
 	} else {
 		fs, err = eng.EvalEach(ctx, len(parts), func(i int) (ast.Value, error) {
-			v, err := engine.Value(parts[i])
+			// Input converts a cluster's hosts on all cores: a fleet of
+			// one big cluster and a few small ones is not converted on one.
+			v, err := engine.Input(parts[i])
 			parts[i] = nil
 			return v, err
 		})
