@@ -194,3 +194,19 @@ func ClusterNames(doc map[string]any) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Partitions is the input document cut into one per cluster of
+// input.topology, sorted by cluster name, or the document itself when it
+// has fewer than two clusters: every cross-host rule compares hosts of
+// one cluster only, so each part can be evaluated alone.
+func Partitions(doc map[string]any) []map[string]any {
+	names := ClusterNames(doc)
+	if len(names) < 2 {
+		return []map[string]any{doc}
+	}
+	out := make([]map[string]any, 0, len(names))
+	for _, c := range names {
+		out = append(out, Partition(doc, c))
+	}
+	return out
+}

@@ -504,7 +504,7 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 	// evaluated, in parallel with the others. The Go document is dropped
 	// here and each cluster's part of it once converted, so memory follows
 	// the largest cluster, not the fleet.
-	parts := clusterDocs(ld.input)
+	parts := topology.Partitions(ld.input)
 	ld.input = nil
 	var fs []model.Finding
 	var err error
@@ -531,26 +531,6 @@ func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Fin
 		fs[i].Source = loader.SourceOf(ld.fleet, fs[i].Host, fs[i].File)
 	}
 	return fs, nil
-}
-
-// clusterDocs is the input document cut into one per cluster of
-// input.topology, or the document itself when it has one cluster.
-func clusterDocs(doc map[string]any) []map[string]any {
-	topo, _ := doc["topology"].(map[string]any)
-	clusters, _ := topo["clusters"].(map[string]any)
-	if len(clusters) < 2 {
-		return []map[string]any{doc}
-	}
-	names := make([]string, 0, len(clusters))
-	for c := range clusters {
-		names = append(names, c)
-	}
-	sort.Strings(names)
-	out := make([]map[string]any, 0, len(names))
-	for _, c := range names {
-		out = append(out, topology.Partition(doc, c))
-	}
-	return out
 }
 
 func firstNonEmpty(ss ...string) string {

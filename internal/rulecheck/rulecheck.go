@@ -7,7 +7,6 @@ package rulecheck
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -42,7 +41,7 @@ func Lint(ctx context.Context, eng *engine.Engine, dir, host, release string) Re
 	}
 	doc := loader.Input(fleet, loader.DefaultSettings)
 	var docs []ast.Value
-	for _, part := range clusterDocs(doc) {
+	for _, part := range topology.Partitions(doc) {
 		val, err := engine.Input(part)
 		if err != nil {
 			return Result{Release: fleet.Release, Err: err}
@@ -55,26 +54,6 @@ func Lint(ctx context.Context, eng *engine.Engine, dir, host, release string) Re
 	}
 	engine.SortFindings(fs)
 	return Result{Release: fleet.Release, Findings: fs}
-}
-
-// clusterDocs cuts the document into one per cluster, as lint does: every
-// cross-host rule compares hosts of one cluster only.
-func clusterDocs(doc map[string]any) []map[string]any {
-	topo, _ := doc["topology"].(map[string]any)
-	clusters, _ := topo["clusters"].(map[string]any)
-	if len(clusters) < 2 {
-		return []map[string]any{doc}
-	}
-	names := make([]string, 0, len(clusters))
-	for c := range clusters {
-		names = append(names, c)
-	}
-	sort.Strings(names)
-	out := make([]map[string]any, 0, len(names))
-	for _, c := range names {
-		out = append(out, topology.Partition(doc, c))
-	}
-	return out
 }
 
 // Line is one finding as the goldens print it: severity, rule, message,
