@@ -93,8 +93,16 @@ func OpenArchive(file string, want func(p string) bool) (*Archive, error) {
 		return nil, &Error{Path: file, Kind: kindOf(err), Msg: reason(err) + " (archive)", Err: err}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		return nil, &Error{Path: file, Kind: Unreadable, Msg: "not a regular file; an archive was expected here"}
+	}
+	var magic [6]byte
+	if n, _ := f.ReadAt(magic[:], 0); n == 6 && bytes.Equal(magic[:], xzMagic) {
+		// ReadAt leaves the offset where decompressor starts reading.
+		if err := checkXZDicts(io.NewSectionReader(f, 0, st.Size())); err != nil {
+			return nil, &Error{Path: file, Kind: Unreadable, Msg: err.Error(), Err: err}
+		}
 	}
 	r, closer, err := decompressor(file, bufio.NewReaderSize(f, 1<<16))
 	if err != nil {
