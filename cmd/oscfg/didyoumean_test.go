@@ -43,15 +43,6 @@ func TestHelpfulErrors(t *testing.T) {
 	}
 }
 
-func TestClosest(t *testing.T) {
-	cands := []string{"lint", "report", "fix", "rules", "explain", "model"}
-	for word, want := range map[string]string{"lnit": "lint", "reprot": "report", "fxi": "fix", "xyz": "", "modle": "model", "": ""} {
-		if got := closest(word, cands); got != want {
-			t.Errorf("closest(%q) = %q, want %q", word, got, want)
-		}
-	}
-}
-
 // TestUnknownNamesRefused: a --host that names no host, and rule ids in
 // oscfg.ini's [rules] disable and [severity] or in fix --rule that name no
 // rule, are errors (exit 2) with a did-you-mean, never silently accepted.
