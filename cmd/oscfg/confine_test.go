@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/oscfg/oscfg/fixers"
+	"github.com/oscfg/oscfg/lint"
 	"github.com/oscfg/oscfg/report"
 )
 
@@ -102,15 +103,11 @@ func TestSosreportAbsoluteLinks(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, errOut, out)
 	}
 	// What fix hands the writer: the host root and the resolved path.
-	ld, err := load(&loadFlags{}, []string{fleet}, nil)
+	res, err := lint.Run(context.Background(), lint.Options{Paths: []string{fleet}, KeepSecrets: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	findings, err := evaluate(ld, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	changes, _ := fixers.Plan(ld.fleet, findings, fixers.Options{Rules: map[string]bool{}})
+	changes, _ := fixers.Plan(res.Fleet, res.Findings, fixers.Options{Rules: map[string]bool{}})
 	if len(changes) == 0 {
 		t.Fatal("no fix planned")
 	}

@@ -44,7 +44,7 @@ func cmdFiles(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var out []listedFile
-	for _, h := range ld.fleet.Hosts {
+	for _, h := range ld.Fleet.Hosts {
 		for _, f := range h.Files {
 			out = append(out, listedFile{Host: h.Name, Path: f.HostPath, Source: f.Source, Kind: f.Kind})
 		}

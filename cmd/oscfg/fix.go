@@ -11,13 +11,12 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/hostfs"
+	"github.com/oscfg/oscfg/lint"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
 	"github.com/oscfg/oscfg/report"
-	"github.com/oscfg/oscfg/settings"
 )
 
 const fixUsage = `Usage: oscfg fix [flags] PATH...
@@ -72,8 +71,6 @@ Examples:
   oscfg fix --rule OSC-HAP-005 --write fleet/lb1
 `
 
-const maxPasses = 10
-
 func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("fix", fixUsage, stderr)
 	var lf loadFlags
@@ -107,25 +104,27 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	lf.backup = *backup
-	run, err := planFixes(&lf, fs.Args(), opt, nil, stderr)
+	// Each pass is a lint run through the earlier passes' edits; only the
+	// first has notes.
+	run, err := lint.Fix(context.Background(), lf.options(fs.Args(), stderr), opt)
 	if err != nil {
 		return exitError, err
 	}
 	if *write {
 		// An archive is read in memory; there is no file to replace.
 		// Without --write the patch is still printed.
-		for _, h := range run.first.Hosts {
+		for _, h := range run.First.Hosts {
 			if h.Archive {
 				return exitError, fmt.Errorf("%s: archives are read-only; unpack it to fix (oscfg fix without --write prints the patch)", h.Root)
 			}
 		}
 	}
-	fail := firstNonEmpty(*failOn, run.settings.FailOn, "medium")
+	fail := firstNonEmpty(*failOn, run.Settings.FailOn, "medium")
 	if _, err := model.ParseSeverity(fail); err != nil {
 		return exitError, usageError{"--fail-on: " + err.Error()}
 	}
-	first, files, remaining, finalSkipped, unread := run.first, run.files, run.remaining, run.skipped, run.unread
-	sc := redact.NewScrubber(run.secrets)
+	first, files, remaining, finalSkipped, unread := run.First, run.Files, run.Remaining, run.Skipped, run.Unread
+	sc := redact.NewScrubber(run.Secrets)
 	if *outFile != "" {
 		if err := writePatchFile(*outFile, files); err != nil {
 			return exitError, err
@@ -225,113 +224,6 @@ func cmdFix(args []string, stdout, stderr io.Writer) (int, error) {
 	return code, nil
 }
 
-// fixRun is a fix run planned in memory: each pass evaluates the files
-// through the overlay of the passes before it; nothing is written.
-type fixRun struct {
-	first     *model.Fleet              // the files as they are on disk, for the checkers
-	files     []*fixers.Change          // the changed files (first Old, latest New), by source
-	remaining []model.Finding           // the findings of the state after all fixes
-	skipped   map[string]fixers.Skipped // why those with a fix op were not fixed
-	secrets   []string
-	unread    int
-	settings  *settings.Settings // of the first pass
-	passes    int                // evaluations, the last of which planned nothing
-	engine    *engine.Engine
-}
-
-// planFixes plans a fix run: fixes are applied in memory, the fleet
-// re-evaluated and fixed again until nothing changes (at most maxPasses).
-// eng is a compiled engine to reuse (nil compiles one); stderr gets the
-// first load's notes.
-func planFixes(lf *loadFlags, paths []string, opt fixers.Options, eng *engine.Engine, stderr io.Writer) (*fixRun, error) {
-	run := &fixRun{skipped: map[string]fixers.Skipped{}, engine: eng}
-	overlay := map[string][]byte{}
-	orig := map[string]*fixers.Change{} // by disk path: first Old, latest New
-	// The loader reads through the host root's confined view; the overlay
-	// only supplies the earlier passes' edits.
-	read := func(p string) ([]byte, bool) {
-		b, ok := overlay[p]
-		return b, ok
-	}
-	for pass := 1; ; pass++ {
-		run.passes = pass
-		var errw io.Writer
-		if pass == 1 {
-			errw = stderr
-		}
-		ld, err := loadWith(lf, paths, errw, read)
-		if err != nil {
-			if pass > 1 {
-				return nil, fmt.Errorf("internal error: a fixed file no longer loads: %w", err)
-			}
-			return nil, err
-		}
-		if pass == 1 {
-			run.first, run.settings, run.unread = ld.fleet, ld.settings, len(ld.fleet.Unread)
-			// Later passes judge each host by the release found now.
-			pinned := *lf
-			pinned.releases = map[string]model.Release{}
-			for _, h := range ld.fleet.Hosts {
-				pinned.releases[h.Name] = h.Release
-			}
-			lf = &pinned
-		}
-		// The constraint steps read the views the rules read; evaluate
-		// drops the document.
-		opt.Facts = fixers.NewFacts(ld.input, ld.topo)
-		// Policies compile once; every pass reuses them. Only the rules
-		// --rule names (all when none) are evaluated.
-		findings, err := evaluate(ld, run.engine, opt.Rules)
-		run.engine = ld.engine
-		if err != nil {
-			return nil, err
-		}
-		findings, _ = ld.settings.Apply(findings)
-		// What lint would not report, fix does not touch: inline
-		// "oscfg: ignore" comments and oscfg.ini [ignore] lines apply here too.
-		findings, _, err = filterFindings(ld, findings, &reportFlags{}, false, nil)
-		if err != nil {
-			return nil, err
-		}
-		run.secrets = append(run.secrets, ld.fleet.Secrets...)
-		changes, skipped := fixers.Plan(ld.fleet, findings, opt)
-		if len(changes) == 0 {
-			run.remaining = findings
-			for _, sk := range skipped {
-				run.skipped[findingKey(sk.Finding)] = sk
-			}
-			break
-		}
-		if pass == maxPasses {
-			var ids []string
-			for _, c := range changes {
-				for _, f := range c.Fixed {
-					ids = append(ids, fmt.Sprintf("%s at %s:%s:%d", f.Rule, f.Host, f.File, f.Line))
-				}
-			}
-			return nil, fmt.Errorf("fixes did not converge after %d passes; these keep changing files (rules undoing each other?): %s", maxPasses, strings.Join(ids, "; "))
-		}
-		for _, c := range changes {
-			if o, ok := orig[c.Source]; ok {
-				o.New = c.New
-				o.Fixed = append(o.Fixed, c.Fixed...)
-				o.Solved = append(o.Solved, c.Solved...)
-			} else {
-				cc := *c
-				orig[c.Source] = &cc
-			}
-			overlay[c.Source] = c.New
-		}
-	}
-	for _, c := range orig {
-		if string(c.Old) != string(c.New) {
-			run.files = append(run.files, c)
-		}
-	}
-	sort.Slice(run.files, func(i, j int) bool { return run.files[i].Source < run.files[j].Source })
-	return run, nil
-}
-
 // remainingFindings is what is left after all planned fixes, by why.
 type remainingFindings struct {
 	all                         []remainingFinding
@@ -352,7 +244,7 @@ func classify(fs []model.Finding, skipped map[string]fixers.Skipped, opt fixers.
 	var r remainingFindings
 	for _, f := range fs {
 		rf := remainingFinding{f: f}
-		if s, ok := skipped[findingKey(f)]; ok {
+		if s, ok := skipped[fixers.FindingKey(f)]; ok {
 			rf.skipped = &s
 		}
 		switch {
@@ -469,10 +361,6 @@ func printRestarts(w io.Writer, files []*fixers.Change, suffix func(*fixers.Chan
 		h := byHost[host]
 		fmt.Fprintf(w, "oscfg: %s: %s changed; then %s\n", host, strings.Join(h.files, ", "), strings.Join(h.actions, "; "))
 	}
-}
-
-func findingKey(f model.Finding) string {
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%s\x00%s", f.Rule, f.Host, f.File, f.Line, f.Key, f.Message)
 }
 
 // maskedHunkNote marks, in the hunk header's free text (which git apply and

@@ -168,7 +168,7 @@ func fleetSecrets(t *testing.T, fleet string) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, s := range ld.fleet.Secrets {
+	for _, s := range ld.Fleet.Secrets {
 		if len(s) >= 4 {
 			out = append(out, s)
 		}

@@ -8,24 +8,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
-	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/spf13/pflag"
 
 	"github.com/oscfg/oscfg/engine"
-	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/internal/ruledoc"
-	"github.com/oscfg/oscfg/loader"
-	"github.com/oscfg/oscfg/model"
-	"github.com/oscfg/oscfg/parsers/discover"
+	"github.com/oscfg/oscfg/lint"
 	"github.com/oscfg/oscfg/redact"
 	"github.com/oscfg/oscfg/report"
-	"github.com/oscfg/oscfg/settings"
-	"github.com/oscfg/oscfg/topology"
 )
 
 var errHelp = errors.New("help shown")
@@ -38,9 +30,6 @@ type loadFlags struct {
 	skipUnreadable, allowEmpty  bool
 	policies                    []string // --policy, added to oscfg.ini's policy =
 	backup                      string   // fix --backup: its files are never configs
-	// releases: the hosts' releases of an earlier load (fix passes after
-	// the first), not a flag.
-	releases map[string]model.Release
 }
 
 func (lf *loadFlags) register(fs *pflag.FlagSet) {
@@ -77,268 +66,18 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 	return nil
 }
 
-// loaded is a fleet with its settings and input document.
-type loaded struct {
-	fleet    *model.Fleet
-	settings *settings.Settings
-	input    map[string]any
-	topo     *topology.Topology         // the topology input.topology was made from
-	rules    map[string]report.RuleInfo // filled by evaluate
-	engine   *engine.Engine
+// options are the lint options of these flags over paths, with notes
+// (nil: none) and the progress bar there.
+func (lf *loadFlags) options(paths []string, notes io.Writer) lint.Options {
+	return lint.Options{Paths: paths, Release: lf.release, Config: lf.config, Kind: lf.kind, Host: lf.host,
+		Inventory: lf.inventory, ClusterGroup: lf.clusterGroup, SkipUnreadable: lf.skipUnreadable, AllowEmpty: lf.allowEmpty,
+		Policies: lf.policies, Backup: lf.backup, Progress: progressBar(notes), Notes: notes, Verbose: lf.verbose}
 }
 
-func load(lf *loadFlags, paths []string, stderr io.Writer) (*loaded, error) {
-	return loadWith(lf, paths, stderr, nil)
-}
-
-// loadWith loads with overlay's bytes over the files on disk (nil: none);
-// it says the assumed release only when stderr is not nil.
-func loadWith(lf *loadFlags, paths []string, stderr io.Writer, overlay func(string) ([]byte, bool)) (*loaded, error) {
-	if len(paths) == 0 {
-		return nil, usageError{"no PATH given (a host root, a fleet directory, / or config files)"}
-	}
-	var notes io.Writer
-	if lf.verbose {
-		notes = stderr
-	}
-	st, err := findSettings(lf.config, paths, notes)
-	if err != nil {
-		return nil, err
-	}
-	st.PolicyDirs = append(st.PolicyDirs, lf.policies...)
-	opt := loader.Options{Discover: discover.Options{Kind: lf.kind, HostName: lf.host, Exclude: st.ExcludePaths, AllowEmpty: lf.allowEmpty},
-		Overlay: overlay, SkipUnreadable: lf.skipUnreadable, Releases: lf.releases}
-	if lf.backup != "" {
-		opt.Discover.BackupSuffixes = []string{lf.backup}
-	}
-	opt.Progress = progressBar(stderr)
-	if lf.verbose && stderr != nil {
-		opt.Discover.Skipped = func(p, why string) { fmt.Fprintf(stderr, "oscfg: skipped %s: %s\n", p, why) }
-	}
-	switch {
-	case lf.release != "":
-		opt.Release, opt.ReleaseSource = lf.release, "flag"
-	case st.Release != "":
-		opt.Release, opt.ReleaseSource = st.Release, "config"
-	}
-	if opt.Release != "" {
-		if _, err := model.ParseRelease(opt.Release, ""); err != nil {
-			return nil, usageError{err.Error()}
-		}
-	}
-	fleet, err := loader.Load(paths, opt)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkHostFlag(lf.host, fleet); err != nil {
-		return nil, err
-	}
-	if stderr != nil {
-		for _, u := range fleet.Unread {
-			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
-		}
-	}
-	if stderr != nil {
-		sayRelease(stderr, fleet)
-		for _, h := range fleet.Hosts {
-			for _, n := range h.Notes {
-				fmt.Fprintf(stderr, "oscfg: %s: assumed: %s\n", h.Name, n)
-			}
-		}
-	}
-	clusters, err := statedClusters(lf, st, fleet)
-	if err != nil {
-		return nil, err
-	}
-	in, topo := loader.InputTopology(fleet, loader.Settings{BlockDeviceWindowTarget: st.BlockDeviceWindowTarget, FileModes: st.FileModes, MySQLServer: st.MySQLServer, Clusters: clusters})
-	if stderr != nil && len(fleet.Hosts) > 1 {
-		fmt.Fprintln(stderr, topo.Summary())
-	}
-	return &loaded{fleet: fleet, settings: st, input: in, topo: topo}, nil
-}
-
-// checkHostFlag refuses a --host that named nothing: it names the host of
-// files named directly or of a single host root, and a PATH of several
-// hosts would otherwise lint them all under their own names, silently.
-func checkHostFlag(name string, fleet *model.Fleet) error {
-	if name == "" || len(fleet.Hosts) == 1 && fleet.Hosts[0].Name == name {
-		return nil
-	}
-	var names []string
-	for _, h := range fleet.Hosts {
-		if h.Name == name && h.Root != "" {
-			return usageError{fmt.Sprintf("--host %s: the PATHs hold %s and --host only names the host of files named directly or of a single host root; to lint %s alone, name its directory: %s",
-				name, report.Plural(len(fleet.Hosts), "host", ""), name, h.Root)}
-		}
-		names = append(names, h.Name)
-	}
-	sort.Strings(names)
-	list := strings.Join(names, ", ")
-	if len(names) > 10 {
-		list = strings.Join(names[:10], ", ") + ", ..."
-	}
-	return usageError{fmt.Sprintf("--host %s matches no host%s: the PATHs hold %s (%s), and --host only names the host of files named directly or of a single host root",
-		name, didYouMean(name, names), report.Plural(len(fleet.Hosts), "host", ""), list)}
-}
-
-// checkRuleIDs refuses rule ids that name no rule in oscfg.ini's [rules]
-// disable and [severity] and in fix --rule: a typo there would silently
-// leave the rule on, at its severity, or fix nothing.
-func checkRuleIDs(st *settings.Settings, only map[string]bool, eng *engine.Engine) error {
-	var ids []string
-	known := map[string]bool{}
-	for _, r := range eng.Rules() {
-		ids = append(ids, r.ID)
-		known[strings.ToUpper(r.ID)] = true
-	}
-	bad := func(set map[string]bool) []string {
-		var out []string
-		for id := range set {
-			if !known[id] {
-				out = append(out, id)
-			}
-		}
-		sort.Strings(out)
-		return out
-	}
-	sev := map[string]bool{}
-	for id := range st.Severity {
-		sev[id] = true
-	}
-	file := firstNonEmpty(st.File, "oscfg.ini")
-	for _, c := range []struct {
-		where string
-		ids   []string
-	}{{file + ": [rules] disable", bad(st.Disabled)}, {file + ": [severity]", bad(sev)}} {
-		if len(c.ids) > 0 {
-			return fmt.Errorf("%s: no rule %s%s ('oscfg rules' lists them)", c.where, c.ids[0], didYouMean(c.ids[0], ids))
-		}
-	}
-	if b := bad(only); len(b) > 0 {
-		return usageError{fmt.Sprintf("--rule: no rule %s%s ('oscfg rules' lists them)", b[0], didYouMean(b[0], ids))}
-	}
-	return nil
-}
-
-// statedClusters is the placement the user states: --inventory, else
-// [clusters] of oscfg.ini; nil leaves it to the layout and inference.
-func statedClusters(lf *loadFlags, st *settings.Settings, fleet *model.Fleet) (*topology.Assignment, error) {
-	var names []string
-	for _, h := range fleet.Hosts {
-		names = append(names, h.Name)
-	}
-	switch {
-	case lf.inventory != "":
-		inv, err := topology.ReadInventory(lf.inventory)
-		if err != nil {
-			return nil, usageError{err.Error()}
-		}
-		a, err := inv.Assign(names, lf.clusterGroup)
-		if err != nil {
-			return nil, usageError{err.Error()}
-		}
-		return a, nil
-	case lf.clusterGroup != "":
-		return nil, usageError{"--cluster-group needs --inventory"}
-	case len(st.Clusters) > 0:
-		a, err := topology.GlobAssignment(st.File, st.Clusters, names)
-		if err != nil {
-			return nil, usageError{err.Error()}
-		}
-		return a, nil
-	}
-	return nil, nil
-}
-
-// findSettings picks the settings file as ruff and golangci-lint do:
-// --config when given; else the oscfg.ini nearest to the first PATH,
-// walking up from it to the file-system root; else ./oscfg.ini; else the
-// defaults. -v (notes not nil) names the file used.
-func findSettings(explicit string, paths []string, notes io.Writer) (*settings.Settings, error) {
-	say := func(p, why string) {
-		if notes != nil {
-			fmt.Fprintf(notes, "oscfg: settings from %s (%s)\n", p, why)
-		}
-	}
-	if explicit != "" {
-		say(explicit, "--config")
-		return settings.Load(explicit)
-	}
-	p, err := nearestSettings(paths[0])
-	if err != nil {
-		return nil, err
-	}
-	if p != "" {
-		say(p, "nearest to "+paths[0])
-		return settings.Load(p)
-	}
-	if _, err := os.Stat("oscfg.ini"); err == nil {
-		say("oscfg.ini", "current directory")
-		return settings.Load("oscfg.ini")
-	}
-	if notes != nil {
-		fmt.Fprintln(notes, "oscfg: no oscfg.ini found; built-in defaults")
-	}
-	return settings.Default(), nil
-}
-
-// inRootSettings is PATH/oscfg.ini when PATH is a directory holding one as
-// a regular file, resolved inside PATH as a host root (a sosreport's
-// oscfg.ini may be a link that means the host's own file), or "".
-//
-// An oscfg.ini there that is a link out of PATH, or that cannot be looked
-// up, is an error: silently using the defaults instead would drop the
-// operator's [ignore] and release.
-func inRootSettings(dir string) (string, error) {
-	r, err := hostfs.Open(dir)
-	if err != nil {
-		return "", nil
-	}
-	defer r.Close()
-	real, err := r.Resolve("/oscfg.ini")
-	if err != nil {
-		var e *hostfs.Error
-		if errors.As(err, &e) && e.Kind == hostfs.Missing {
-			return "", nil
-		}
-		return "", fmt.Errorf("settings: %w", err)
-	}
-	if st, err := r.Stat(real); err == nil && st.Mode().IsRegular() {
-		return r.Disk(real), nil
-	}
-	return "", nil
-}
-
-// nearestSettings is the oscfg.ini nearest to target: inside it when it
-// is a directory (resolved in it as a host root, so a link there never
-// leads out of it), else in the closest of its parents; "" when none.
-func nearestSettings(target string) (string, error) {
-	abs, err := filepath.Abs(target)
-	if err != nil {
-		return "", nil
-	}
-	if st, err := os.Stat(abs); err == nil && st.IsDir() {
-		if p, err := inRootSettings(abs); p != "" || err != nil {
-			return p, err
-		}
-	}
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "oscfg.ini")
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			if rel, err := filepath.Rel(mustGetwd(), p); err == nil && !strings.HasPrefix(rel, "..") {
-				return rel, nil
-			}
-			return p, nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", nil
-		}
-	}
-}
-
-func mustGetwd() string {
-	wd, _ := os.Getwd()
-	return wd
+// load runs lint's loading steps; it says the assumed release only when
+// stderr is not nil.
+func load(lf *loadFlags, paths []string, stderr io.Writer) (*lint.Loaded, error) {
+	return lint.Load(context.Background(), lf.options(paths, stderr))
 }
 
 const maxBytesUsage = "markdown format: the most bytes to write (GitHub takes 65,536 characters in a pull-request comment); past it the worst findings that fit are kept and the others counted; 0: no cap"
@@ -425,33 +164,16 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 	if !slices.Contains(report.Formats(), *format) {
 		return exitError, 0, usageError{fmt.Sprintf("unknown --format %q%s (want one of %s)", *format, didYouMean(*format, report.Formats()), strings.Join(report.Formats(), ", "))}
 	}
-	ld, err := load(&lf, fs.Args(), rf.notes(stderr))
+	o := lf.options(fs.Args(), rf.notes(stderr))
+	o.FailOn, o.Baseline, o.WriteBaseline = *failOn, rf.baseline, rf.writeBaseline
+	o.Select, o.Ignore, o.MinSeverity, o.NameSuppressed = rf.selectRules, rf.ignoreRules, rf.minSeverity, lf.verbose
+	res, err := lint.Run(context.Background(), o)
 	if err != nil {
 		return exitError, 0, err
 	}
-	fail := firstNonEmpty(*failOn, ld.settings.FailOn, "medium")
-	if _, err := model.ParseSeverity(fail); err != nil {
-		return exitError, 0, usageError{"--fail-on: " + err.Error()}
-	}
-	findings, err := evaluate(ld, nil, nil)
-	if err != nil {
-		return exitError, 0, err
-	}
-	kept, dropped := ld.settings.Apply(findings)
-	sel, err := rf.selection(ld.rules)
-	if err != nil {
-		return exitError, 0, err
-	}
-	kept, fd, err := filterFindings(ld, kept, &rf, lf.verbose, rf.notes(stderr))
-	if err != nil {
-		return exitError, 0, err
-	}
-	kept = sel.apply(kept)
-	kept = report.Redact(kept, redact.NewScrubber(ld.fleet.Secrets))
-	rep := report.New(ld.fleet, kept, dropped+fd.suppressed, fail)
-	unread := len(rep.Summary.Unread)
-	fd.annotate(&rep.Summary)
-	env := report.Env{Fleet: ld.fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Paths: fs.Args(), Rules: ld.rules,
+	rep := res.Report
+	unread := res.Unread
+	env := report.Env{Fleet: res.Fleet, Color: colorFor(*color, *noColor, stdout, *output != ""), Root: fs.Arg(0), Paths: fs.Args(), Rules: res.Rules,
 		Verbose: lf.verbose, ShowSource: *showSource, MaxBytes: *maxBytes}
 	var buf bytes.Buffer
 	w := stdout
@@ -471,66 +193,6 @@ func lintRun(args []string, stdout, stderr io.Writer) (int, int, error) {
 		return exitFindings, unread, nil
 	}
 	return exitClean, unread, nil
-}
-
-// evaluate runs the enabled rules over a loaded fleet: every rule but those
-// oscfg.ini [rules] disable names and, when only is not empty, only those
-// in it (fix --rule). Disabled rules are never evaluated. eng is a
-// compiled engine to reuse (fix evaluates several passes with the same
-// policies and selection); nil compiles one.
-func evaluate(ld *loaded, eng *engine.Engine, only map[string]bool) ([]model.Finding, error) {
-	ctx := context.Background()
-	if eng == nil {
-		var err error
-		eng, err = engine.New(ctx, engine.Options{PolicyDirs: ld.settings.PolicyDirs, Enabled: func(r *engine.Rule) bool {
-			id := strings.ToUpper(r.ID)
-			return !ld.settings.Disabled[id] && (len(only) == 0 || only[id])
-		}})
-		if err != nil {
-			return nil, err
-		}
-		if err := checkRuleIDs(ld.settings, only, eng); err != nil {
-			return nil, err
-		}
-	}
-	ld.engine = eng
-	ld.rules = map[string]report.RuleInfo{}
-	for _, r := range eng.Rules() {
-		ld.rules[r.ID] = ruleInfo(r)
-	}
-	// Every cross-host rule compares hosts inside one cluster only
-	// (topology's partition contract, tested there), so each cluster is
-	// its own input document, converted to OPA values just before it is
-	// evaluated, in parallel with the others. The Go document is dropped
-	// here and each cluster's part of it once converted, so memory follows
-	// the largest cluster, not the fleet.
-	parts := topology.Partitions(ld.input)
-	ld.input = nil
-	var fs []model.Finding
-	var err error
-	if len(parts) == 1 {
-		var val ast.Value
-		if val, err = engine.Input(parts[0]); err != nil {
-			return nil, err
-		}
-		parts = nil
-		fs, err = eng.Eval(ctx, val)
-	} else {
-		fs, err = eng.EvalEach(ctx, len(parts), func(i int) (ast.Value, error) {
-			// Input converts a cluster's hosts on all cores: a fleet of
-			// one big cluster and a few small ones is not converted on one.
-			v, err := engine.Input(parts[i])
-			parts[i] = nil
-			return v, err
-		})
-	}
-	if err != nil {
-		return nil, err
-	}
-	for i := range fs {
-		fs[i].Source = loader.SourceOf(ld.fleet, fs[i].Host, fs[i].File)
-	}
-	return fs, nil
 }
 
 func firstNonEmpty(ss ...string) string {
@@ -597,11 +259,11 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 	}
 	// Views are masked already; the scrub is the last chance for a secret
 	// some view carried elsewhere.
-	redact.NewScrubber(ld.fleet.Secrets).Tree(ld.input)
+	redact.NewScrubber(ld.Fleet.Secrets).Tree(ld.Input)
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(ld.input)
+	return enc.Encode(ld.Input)
 }
 
 const rulesUsage = `Usage: oscfg rules [--format text|json] [--policy DIR]...
@@ -620,17 +282,6 @@ func rulesEngine(flagDirs []string) (*engine.Engine, error) {
 		return nil, err
 	}
 	return engine.New(context.Background(), engine.Options{PolicyDirs: dirs})
-}
-
-// ruleInfo is a rule's metadata for the reports, with its severity range.
-func ruleInfo(r *engine.Rule) report.RuleInfo {
-	ri := report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
-		Description: r.Description, Remedy: r.Remedy, References: r.References, SeverityRange: r.SeverityRange(),
-		Doc: ruledoc.URL(r)}
-	for _, t := range r.Severities {
-		ri.Tiers = append(ri.Tiers, t.Severity+": "+t.When)
-	}
-	return ri
 }
 
 func cmdRules(args []string, stdout, stderr io.Writer) error {
@@ -695,25 +346,4 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	// The rule's page (docs/rules/) comes from the same renderer.
 	_, err = io.WriteString(stdout, ruledoc.Text(r))
 	return err
-}
-
-// sayRelease says once which release the rules assume and why, unless
-// --release said it: one line for the fleet, or one per group of hosts
-// when they disagree.
-func sayRelease(w io.Writer, fleet *model.Fleet) {
-	r := fleet.Release
-	switch {
-	case r.Source == "flag":
-		return
-	case r.Source == "hosts":
-		fmt.Fprintf(w, "oscfg: the hosts run different OpenStack releases; each is judged by its own:\n")
-		for _, line := range loader.ReleaseSummary(fleet) {
-			fmt.Fprintf(w, "oscfg:   %s\n", line)
-		}
-		return
-	case r.Source == "default" || r.Source == "inferred":
-		fmt.Fprintf(w, "oscfg: assuming OpenStack release %s (%s)\n", r.Name, r.Reason)
-	default:
-		fmt.Fprintf(w, "oscfg: OpenStack release %s (%s: %s)\n", r.Name, r.Source, r.Reason)
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/oscfg/oscfg/internal/buildinfo"
+	"github.com/oscfg/oscfg/lint"
 )
 
 // exit codes: 0 clean, 1 findings at or above --fail-on,
@@ -111,7 +112,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, "oscfg: "+strings.ReplaceAll(err.Error(), "\n", "\noscfg: "))
 		var ue usageError
-		if errors.As(err, &ue) {
+		var lue lint.UsageError
+		if errors.As(err, &ue) || errors.As(err, &lue) {
 			// The hint names the help that answers the question.
 			help := "oscfg --help"
 			if slices.Contains(commandNames(), cmd) {

@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/lint"
 	"github.com/oscfg/oscfg/settings"
 )
 
@@ -23,7 +24,7 @@ const policyFlagUsage = "directory of user Rego policies, each in package oscfg.
 func policyDirs(flagDirs []string) ([]string, error) {
 	var dirs []string
 	// The settings lint would use from here: the nearest oscfg.ini.
-	p, err := nearestSettings(".")
+	p, err := lint.NearestSettings(".")
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
-package main
+package lint
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,14 +27,14 @@ type fixCase struct{ name, path string }
 func fixCases(t *testing.T) []fixCase {
 	t.Helper()
 	var cases []fixCase
-	fleets, err := filepath.Glob("../../testdata/scenarios/*/fleet")
+	fleets, err := filepath.Glob("../testdata/scenarios/*/fleet")
 	if err != nil || len(fleets) == 0 {
 		t.Fatalf("no scenario fleets: %v", err)
 	}
 	for _, f := range fleets {
 		cases = append(cases, fixCase{"scenario/" + filepath.Base(filepath.Dir(f)), f})
 	}
-	cases = append(cases, fixCase{"demo-fleet", "../../testdata/demo-fleet"})
+	cases = append(cases, fixCase{"demo-fleet", "../testdata/demo-fleet"})
 	where := map[string]string{
 		"nova":     "etc/nova/nova.conf",
 		"keystone": "etc/keystone/keystone.conf",
@@ -94,39 +95,35 @@ func TestFixProperties(t *testing.T) {
 				name += "/unsafe"
 			}
 			t.Run(name, func(t *testing.T) {
-				lf := &loadFlags{}
-				before, err := load(lf, []string{c.path}, nil)
-				if err != nil {
+				ctx := context.Background()
+				before, step, err := run(ctx, Options{Paths: []string{c.path}, Engine: eng, KeepSecrets: true}, steps)
+				switch {
+				case err != nil && loading(step):
 					t.Skipf("does not load (lint exits 2 too): %v", err)
-				}
-				bf, err := evaluate(before, eng, nil)
-				if err != nil {
+				case err != nil:
 					t.Fatal(err)
 				}
-				eng = before.engine
-				bf, _ = before.settings.Apply(bf)
-				if bf, _, err = filterFindings(before, bf, &reportFlags{}, false, nil); err != nil {
-					t.Fatal(err)
-				}
+				eng = before.eng
+				bf := before.findings
 				had := map[string]bool{}
 				for _, f := range bf {
 					had[findingID(f)] = true
 				}
-				run, err := planFixes(lf, []string{c.path}, fixers.Options{Unsafe: unsafe, Rules: map[string]bool{}}, eng, nil)
+				run, err := Fix(ctx, Options{Paths: []string{c.path}, Engine: eng}, fixers.Options{Unsafe: unsafe, Rules: map[string]bool{}})
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("passes %d", run.passes-1)
-				if changing := run.passes - 1; changing > maxPropPasses {
+				t.Logf("passes %d", run.Passes-1)
+				if changing := run.Passes - 1; changing > maxPropPasses {
 					t.Errorf("%d passes changed files, want at most %d", changing, maxPropPasses)
 				}
-				for _, f := range run.remaining {
+				for _, f := range run.Remaining {
 					if !had[findingID(f)] {
 						t.Errorf("the fixes created %s: %s", findingID(f), f.Message)
 					}
 				}
 				if t.Failed() {
-					for _, ch := range run.files {
+					for _, ch := range run.Files {
 						d, _ := fixers.Diff(ch.HostPath, ch.Old, ch.New)
 						t.Logf("%s:\n%s", ch.Host, d)
 					}
