@@ -5,7 +5,7 @@
 //
 //  1. settings: the oscfg.ini named by Options.Config, else the nearest
 //     to the first PATH walking up, else ./oscfg.ini, else the defaults
-//     (findSettings)
+//     (findSettingsStep)
 //  2. load: the PATHs into a fleet, with the release of --release, else of
 //     oscfg.ini, else inferred per host (loadFleet)
 //  3. topology: the clusters stated by --inventory or [clusters], else

@@ -1,15 +1,20 @@
-package main
+package lint
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/oscfg/oscfg/fixers"
 )
+
+const exampleFleet = "../testdata/scenarios/api-timeouts-keepalive/fleet"
 
 // Disabled rules are not evaluated: a user rule that fails whenever it
 // runs breaks lint (exit 2) until oscfg.ini disables it, and fix --rule
-// evaluates only the rules it names.
+// (Options.Only) evaluates only the rules it names.
 func TestDisabledRulesAreNotEvaluated(t *testing.T) {
 	dir := t.TempDir()
 	pol := filepath.Join(dir, "site")
@@ -39,16 +44,19 @@ deny contains f if {
 			t.Fatal(err)
 		}
 	}
+	ctx := context.Background()
+	o := Options{Config: ini, Paths: []string{exampleFleet}}
 	write("policy = site\n")
-	if _, errOut, code := runCLI("lint", "--config", ini, exampleFleet); code != exitError || !strings.Contains(errOut, "to_number") {
-		t.Fatalf("enabled: exit %d, want 2 with the to_number error: %s", code, errOut)
+	if _, err := Run(ctx, o); err == nil || !strings.Contains(err.Error(), "to_number") {
+		t.Fatalf("enabled: %v, want the to_number error", err)
 	}
 	write("policy = site\n[rules]\ndisable = SITE-BOOM-001\n")
-	if out, errOut, code := runCLI("lint", "--no-color", "--config", ini, exampleFleet); code == exitError || !strings.Contains(out, "OSC-") {
-		t.Errorf("disabled: exit %d, want the built-in findings: %s%s", code, out, errOut)
+	res, err := Run(ctx, o)
+	if err != nil || len(res.Findings) == 0 || !strings.HasPrefix(res.Findings[0].Rule, "OSC-") {
+		t.Errorf("disabled: %v, want the built-in findings", err)
 	}
 	write("policy = site\n")
-	if _, errOut, code := runCLI("fix", "--config", ini, "--rule", "OSC-HAP-005", exampleFleet); code == exitError {
-		t.Errorf("fix --rule OSC-HAP-005 evaluated another rule: exit 2: %s", errOut)
+	if _, err := Fix(ctx, o, fixers.Options{Rules: map[string]bool{"OSC-HAP-005": true}}); err != nil {
+		t.Errorf("fix --rule OSC-HAP-005 evaluated another rule: %v", err)
 	}
 }
