@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/oscfg/oscfg/report"
-	"github.com/oscfg/oscfg/suppress"
 )
 
 // reportFlags are lint's flags about what is reported: baselines and
@@ -33,26 +32,12 @@ func (rf *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&rf.minSeverity, "severity", "", "lowest severity shown (critical, high, medium, low, info; default: all)")
 }
 
-// ruleSelection is --select/--ignore/--severity, checked against the rules
-// the run has: a pattern that names no rule is a typo, not a filter.
-type ruleSelection struct {
-	sel, ign []string
-	minRank  int
-	on       bool
-}
-
 // notes is where lint may write notes and progress: nowhere when quiet.
 func (rf *reportFlags) notes(stderr io.Writer) io.Writer {
 	if rf.quiet {
 		return nil
 	}
 	return stderr
-}
-
-// filtered is what filterFindings did, for the summary.
-type filtered struct {
-	suppressed int // inline, [ignore] and baseline together
-	res        *suppress.Result
 }
 
 // renderReport renders like report.Render; --quiet keeps only the finding
