@@ -20,6 +20,10 @@ type optDef struct {
 	// since: release index the option appeared in (0 = always there). A
 	// release older than that has no such option: value is null.
 	since int
+	// keySince: release index from which the library reads the option
+	// under group/key; before it, only under its aliases (an option that
+	// was renamed: [DEFAULT] glance_num_retries before Juno).
+	keySince int
 	// aliases are legacy names the library still read until (exclusive)
 	// the release index given.
 	aliases []alias
@@ -32,6 +36,9 @@ type alias struct {
 }
 
 const (
+	relHavana   = 8
+	relJuno     = 10
+	relKilo     = 11
 	relOcata    = 15
 	relQueens   = 17
 	relUssuri   = 21
@@ -87,21 +94,29 @@ var optionTable = func() []optDef {
 	t = append(t, dbOpts("api_database", nova)...)
 	t = append(t,
 		optDef{group: "DEFAULT", key: "debug", typ: "bool", def: false, services: all},
-		optDef{group: "DEFAULT", key: "block_device_allocate_retries", typ: "int", def: 60, services: nova},
-		optDef{group: "DEFAULT", key: "block_device_allocate_retries_interval", typ: "int", def: 3, services: nova},
+		// From nova 2014.2 (Juno) on (nova/compute/manager.py); before,
+		// the wait was fixed in _await_block_device_map_created (Havana
+		// 60 x 1 s, Icehouse 180 x 1 s).
+		optDef{group: "DEFAULT", key: "block_device_allocate_retries", typ: "int", def: 60, services: nova, since: relJuno},
+		optDef{group: "DEFAULT", key: "block_device_allocate_retries_interval", typ: "int", def: 3, services: nova, since: relJuno},
 		optDef{group: "neutron", key: "http_retries", typ: "int", def: 3, services: nova, since: relUssuri},
 		optDef{group: "neutron", key: "timeout", typ: "int", def: nil, services: nova},
 		optDef{group: "cinder", key: "http_retries", typ: "int", def: 3, services: nova, since: relNewton},
 		optDef{group: "cinder", key: "timeout", typ: "int", def: nil, services: nova},
 		// 0 until nova 22.0.0 (Victoria): openstack/nova commit 662af9fab6
 		// "Change default num_retries for glance to 3" (nova/conf/glance.py).
-		optDef{group: "glance", key: "num_retries", typ: "int", services: nova, defFor: func(rel int) any {
-			if rel >= relVictoria {
-				return 3
-			}
-			return 0
-		}},
-		optDef{group: "service_user", key: "send_service_user_token", typ: "bool", def: false, services: nova},
+		// [glance] num_retries from 2014.2 (Juno), which still read the
+		// old [DEFAULT] glance_num_retries (nova/image/glance.py
+		// deprecated_name); before Juno only the old name, gone in Kilo.
+		optDef{group: "glance", key: "num_retries", typ: "int", services: nova, keySince: relJuno,
+			aliases: []alias{{"DEFAULT", "glance_num_retries", relKilo}}, defFor: func(rel int) any {
+				if rel >= relVictoria {
+					return 3
+				}
+				return 0
+			}},
+		// From nova 15.0.0 (Ocata): nova/conf/service_token.py.
+		optDef{group: "service_user", key: "send_service_user_token", typ: "bool", def: false, services: nova, since: relOcata},
 		// keystoneauth options of [service_user] (no defaults: unset means
 		// not configured; nova loads no plugin without auth_type).
 		optDef{group: "service_user", key: "auth_type", typ: "string", def: nil, services: nova},
@@ -117,8 +132,16 @@ var optionTable = func() []optDef {
 		optDef{group: "DEFAULT", key: "metadata_workers", typ: "int", def: nil, services: nova},
 		optDef{group: "conductor", key: "workers", typ: "int", def: nil, services: nova},
 		optDef{group: "scheduler", key: "workers", typ: "int", def: nil, services: nova},
-		optDef{group: "token", key: "provider", typ: "string", services: ks, defFor: func(rel int) any {
-			if rel < relOcata {
+		// keystone's [token] provider (keystone/common/config.py, later
+		// keystone/conf/token.py): from 2013.2 (Havana); unset meant PKI
+		// there and in Icehouse (the [signing] token_format default,
+		// keystone/token/provider.py), UUID from 2014.2 (Juno), fernet
+		// from 11.0.0 (Ocata). Before Havana there was no provider.
+		optDef{group: "token", key: "provider", typ: "string", services: ks, since: relHavana, defFor: func(rel int) any {
+			switch {
+			case rel < relJuno:
+				return "pki"
+			case rel < relOcata:
 				return "uuid"
 			}
 			return "fernet"
@@ -166,6 +189,9 @@ func optionsView(doc *oslo.Doc, service string, rel model.Release) map[string]an
 		// The real option wins over any alias (oslo.config looks the new
 		// name up first).
 		e := last(doc.Lookup(d.group, d.key))
+		if d.keySince > 0 && rel.Index < d.keySince {
+			e = nil
+		}
 		name := d.key
 		if e == nil {
 			for _, a := range d.aliases {

@@ -43,8 +43,27 @@ func topologyBuiltin() *tester.Builtin {
 			if r, ok := doc["release"].(map[string]any); ok {
 				rel.Name, _ = r["name"].(string)
 				rel.Index = model.AsInt(r["index"])
+				if s, ok := r["source"].(string); ok {
+					rel.Source = s
+				}
 			}
-			tv, err := ast.InterfaceToValue(topology.Compute(hosts, topology.Options{Release: rel}).View())
+			// host_releases (tests only): {host: release name}, each host's
+			// own release as the loader decides it per host; the others
+			// take the document's release.
+			var rels map[string]model.Release
+			if hr, ok := doc["host_releases"].(map[string]any); ok {
+				rels = map[string]model.Release{}
+				for n, v := range hr {
+					name, _ := v.(string)
+					r, err := model.ParseRelease(name, "test")
+					if err != nil {
+						return nil, err
+					}
+					r.Reason = "host_releases of the test input"
+					rels[n] = r
+				}
+			}
+			tv, err := ast.InterfaceToValue(topology.Compute(hosts, topology.Options{Release: rel, Releases: rels}).View())
 			if err != nil {
 				return nil, err
 			}

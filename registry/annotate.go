@@ -15,7 +15,10 @@ import (
 //	  "unknown":    [ {group, key, line, suggest: [{group, key, distance}], confident, reason?, dynamic?} ],
 //	  "deprecated": [ {group, key, line, to_group, to_key, set_already, same_value, also: [{group, key, set}]}
 //	                | {group, key, line, removal: true, since?} ],
-//	  "invalid":    [ {group, key, line, value, reason, type} ],
+//	  "invalid":    [ {group, key, line, value, reason, type, limits?} ],
+//	                limits: the base type accepts the value, only the
+//	                option's Zed parameters (choices, min/max, pattern,
+//	                length) refuse it
 //	  "unknown_more": {count, line} }   // past MaxUnknown entries, when any
 //
 // An unknown section is one "unknown" entry with key "" at its first
@@ -153,8 +156,14 @@ func Annotate(view map[string]any, doc *oslo.Doc, service string) []string {
 					v, _ = maskValue(v)
 					why = strings.ReplaceAll(why, last.Value, v)
 				}
-				invalid = append(invalid, map[string]any{"group": g, "key": n, "line": last.Line, "value": v,
-					"reason": why, "type": typ.Describe()})
+				e := map[string]any{"group": g, "key": n, "line": last.Line, "value": v,
+					"reason": why, "type": typ.Describe()}
+				if typ.Base().Check(last.Value) == "" {
+					// Only Zed's parameters (choices, range, pattern)
+					// refuse it: another release may accept it.
+					e["limits"] = true
+				}
+				invalid = append(invalid, e)
 			}
 		}
 	}

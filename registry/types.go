@@ -62,6 +62,22 @@ func (t *Type) Describe() string {
 	return name
 }
 
+// Base is the type without the parameters a project gives it (min, max,
+// choices, pattern, length): what a value must be whatever the release.
+// Those parameters change between releases (a choice added or dropped, a
+// range widened); the base kind of an option rarely does.
+func (t *Type) Base() *Type {
+	b := *t
+	b.Min, b.Max, b.Choices, b.Regex, b.MaxLength = nil, nil, nil, "", 0
+	if t.Item != nil {
+		b.Item = t.Item.Base()
+	}
+	if t.Value != nil {
+		b.Value = t.Value.Base()
+	}
+	return &b
+}
+
 // Check validates one value as read from a file (quotes already stripped,
 // continuation lines joined) the way oslo.config converts it, and returns
 // why it is refused, or "" when oslo.config accepts it. Values with a

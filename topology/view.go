@@ -1,6 +1,10 @@
 package topology
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/oscfg/oscfg/model"
+)
 
 // View is input.topology (docs/model.md).
 func (t *Topology) View() map[string]any {
@@ -80,7 +84,7 @@ func (t *Topology) View() map[string]any {
 		hv := map[string]any{
 			"cluster": h.Cluster, "source": h.Source, "roles": roles, "role_evidence": ev,
 			"placed": placed, "files": files, "galera": h.Galera != nil,
-			"release":  map[string]any{"name": h.Release.Name, "index": h.Release.Index, "source": h.Release.Source},
+			"release":  releaseView(h.Release),
 			"db_paths": map[string]any{}, "db_listeners": map[string]any{}, "rabbit": map[string]any{},
 		}
 		if h.Galera != nil {
@@ -112,6 +116,13 @@ func (t *Topology) View() map[string]any {
 		rb[r.File] = map[string]any{"line": r.Line, "brokers": strs(r.Brokers), "nodes": strs(r.Nodes)}
 	}
 	return map[string]any{"clusters": clusters, "hosts": hosts, "notes": strs(t.Notes)}
+}
+
+// releaseView is a host's release with its evidence: where it came from
+// (flag, config, packages, release-file, inferred, default) and why (the
+// package and version, the release file line, the options found).
+func releaseView(r model.Release) map[string]any {
+	return map[string]any{"name": r.Name, "index": r.Index, "source": r.Source, "reason": r.Reason}
 }
 
 func pathView(p *DBPath) map[string]any {

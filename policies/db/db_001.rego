@@ -88,8 +88,8 @@ _legacy_secs("api_database") := {"api_database"}
 # A legacy idle_timeout that OSC-DB-002 renames into g (Queens and later).
 # Its rename comes first: this rule's fix waits for the next pass, so the
 # file never ends up with two connection_recycle_time lines.
-_legacy_pending(f, g) := sprintf("[%s] %s = %s", [sec, key, k.value]) if {
-	lib.release_at_least("queens")
+_legacy_pending(h, f, g) := sprintf("[%s] %s = %s", [sec, key, k.value]) if {
+	lib.host_release_at_least(h, "queens")
 	some sec in _legacy_secs(g)
 	some key in ["idle_timeout", "sql_idle_timeout"]
 	k := f.sections[sec].keys[key]
@@ -102,16 +102,16 @@ _idle_in_default(sec, key) if {
 }
 
 # Before Queens the option is still called idle_timeout.
-_recycle_key := "idle_timeout" if lib.release_before("queens")
+_recycle_key(h) := "idle_timeout" if lib.host_release_before(h, "queens")
 
-_recycle_key := "connection_recycle_time" if lib.release_at_least("queens")
+_recycle_key(h) := "connection_recycle_time" if lib.host_release_at_least(h, "queens")
 
 _fix(h, p, file, g) := {} if {
-	_legacy_pending(file, g)
-} else := {"fix": {"op": "set", "host": h, "file": p, "section": g, "key": _recycle_key, "value": _fix_value(h, p, g)}}
+	_legacy_pending(h, file, g)
+} else := {"fix": {"op": "set", "host": h, "file": p, "section": g, "key": _recycle_key(h), "value": _fix_value(h, p, g)}}
 
-_pending_note(file, g) := sprintf("; the ignored %s is renamed first (OSC-DB-002), then this is checked again", [x]) if {
-	x := _legacy_pending(file, g)
+_pending_note(h, file, g) := sprintf("; the ignored %s is renamed first (OSC-DB-002), then this is checked again", [x]) if {
+	x := _legacy_pending(h, file, g)
 } else := ""
 
 deny contains f if {
@@ -122,7 +122,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"key": sprintf("%s/connection_recycle_time", [g]),
-		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s%s", [g, recycle, _where(file, g), mw, _fix_value(h, p, g), _pending_note(file, g)]),
+		"message": sprintf("[%s] connection_recycle_time %d (%s) is above the DB nodes' wait_timeout %d: pooled connections the server already closed get handed out (MySQL server has gone away); set it to %s%s", [g, recycle, _where(file, g), mw, _fix_value(h, p, g), _pending_note(h, file, g)]),
 		"related": related,
 	}
 	f := object.union(base, _fix(h, p, file, g))
@@ -142,7 +142,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"key": sprintf("%s/connection_recycle_time", [g]),
-		"message": sprintf("[%s] %s: pooled connections stay until the DB nodes' wait_timeout %d closes them and are then handed out dead (MySQL server has gone away); set it to %s%s", [g, _never(recycle), mw, _fix_value(h, p, g), _pending_note(file, g)]),
+		"message": sprintf("[%s] %s: pooled connections stay until the DB nodes' wait_timeout %d closes them and are then handed out dead (MySQL server has gone away); set it to %s%s", [g, _never(recycle), mw, _fix_value(h, p, g), _pending_note(h, file, g)]),
 		"related": related,
 	}
 	f := object.union(base, _fix(h, p, file, g))

@@ -77,20 +77,20 @@ _applies(f, e) if {
 }
 
 # Before Queens, idle_timeout is the option itself, not an alias.
-_applies_now(e) if e.kind != "idle"
+_applies_now(h, e) if e.kind != "idle"
 
-_applies_now(e) if {
+_applies_now(h, e) if {
 	e.kind == "idle"
-	lib.release_at_least("queens")
+	lib.host_release_at_least(h, "queens")
 }
 
-_severity(e) := "high" if {
+_severity(h, e) := "high" if {
 	e.kind == "idle"
-	lib.release_at_least("xena")
+	lib.host_release_at_least(h, "xena")
 } else := "low" if {
 	e.kind in {"idle", "removed", "nova"}
 } else := "medium" if {
-	lib.release_at_least("2024.1")
+	lib.host_release_at_least(h, "2024.1")
 } else := "low"
 
 # nova's [api_database] takes the same options (and aliases) as [database].
@@ -102,22 +102,22 @@ _sev(s) := {} if s == "high"
 
 _sev(s) := {"severity": s} if s != "high"
 
-_why(e, sec) := "a deprecated alias of connection_recycle_time (gone in Xena)" if {
+_why(h, e, sec) := "a deprecated alias of connection_recycle_time (gone in Xena)" if {
 	e.kind == "idle"
 } else := "removed from oslo.db; the value is ignored" if {
 	e.kind == "removed"
 } else := "not read by nova (filtered out of its options)" if {
 	e.kind == "nova"
 } else := "removed in oslo.db 15.0.0 (2024.1); the value is ignored from then on" if {
-	lib.release_at_least("2024.1")
+	lib.host_release_at_least(h, "2024.1")
 } else := "a deprecated alias, removed in oslo.db 15.0.0 (2024.1)"
 
-_msg(e, sec, key, f) := sprintf("[%s] %s: ignored since oslo.db 10.0.0 (Xena): effective connection_recycle_time falls back to %v; rename it to [%s] connection_recycle_time", [sec, key, object.get(f.options, [_to_section(sec), "connection_recycle_time", "value"], 3600), _to_section(sec)]) if {
+_msg(h, e, sec, key, f) := sprintf("[%s] %s: ignored since oslo.db 10.0.0 (Xena): effective connection_recycle_time falls back to %v; rename it to [%s] connection_recycle_time", [sec, key, object.get(f.options, [_to_section(sec), "connection_recycle_time", "value"], 3600), _to_section(sec)]) if {
 	e.kind == "idle"
-	lib.release_at_least("xena")
-} else := sprintf("[%s] %s is %s; use [%s] %s", [sec, key, _why(e, sec), _to_section(sec), e.to]) if {
+	lib.host_release_at_least(h, "xena")
+} else := sprintf("[%s] %s is %s; use [%s] %s", [sec, key, _why(h, e, sec), _to_section(sec), e.to]) if {
 	e.to != ""
-} else := sprintf("[%s] %s is %s; delete it", [sec, key, _why(e, sec)])
+} else := sprintf("[%s] %s is %s; delete it", [sec, key, _why(h, e, sec)])
 
 _findings contains [h, p, f, sec, key, k, e] if {
 	some [h, p, f] in lib.oslo_files
@@ -126,7 +126,7 @@ _findings contains [h, p, f, sec, key, k, e] if {
 	e := _entry(sec, key)
 	sec in e["in"]
 	_applies(f, e)
-	_applies_now(e)
+	_applies_now(h, e)
 }
 
 # The new name is already set in the target section with another value.
@@ -184,8 +184,8 @@ deny contains f if {
 	base := {
 		"host": h, "file": p, "line": k.line,
 		"key": sprintf("%s/%s", [sec, key]),
-		"message": concat("", [_msg(e, sec, key, file), _conflict_note(file, sec, e, k)]),
+		"message": concat("", [_msg(h, e, sec, key, file), _conflict_note(file, sec, e, k)]),
 		"related": _related(h, p, file, sec, e),
 	}
-	f := object.union_n([base, _sev(_severity(e)), _fix(h, p, file, sec, key, e, k)])
+	f := object.union_n([base, _sev(_severity(h, e)), _fix(h, p, file, sec, key, e, k)])
 }

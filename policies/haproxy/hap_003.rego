@@ -86,15 +86,15 @@ _off(f, "neutron", "http_retries") if f.options.neutron.http_retries.value == nu
 
 _off(f, "neutron", "http_retries") if f.options.neutron.http_retries.exists == false
 
-_note(f, group, key) := sprintf("[%s] %s = 0: nova does not retry a reset connection", [group, key]) if {
+_note(h, f, group, key) := sprintf("[%s] %s = 0: nova does not retry a reset connection", [group, key]) if {
 	f.options[group][key].value == 0
-} else := sprintf("[neutron] http_retries does not exist before ussuri (%s): nova does not retry a reset connection", [lib.release_note])
+} else := sprintf("[neutron] http_retries does not exist before ussuri (%s): nova does not retry a reset connection", [lib.host_release_note(h)])
 
 _disabled_related(service) := [r |
 	[group, key] := _retry[service]
 	some [h, p, f] in lib.hap_nova_files
 	_off(f, group, key)
-	r := {"host": h, "file": p, "line": lib.opt_line(f, group, key), "note": _note(f, group, key)}
+	r := {"host": h, "file": p, "line": lib.opt_line(f, group, key), "note": _note(h, f, group, key)}
 ]
 
 _idle(px) := sprintf("timeout %s %s", [n, lib.human_ms(t.ms)]) if {

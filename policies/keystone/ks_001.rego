@@ -42,17 +42,17 @@ _removed_in := {"uuid": "rocky", "pki": "ocata", "pkiz": "ocata"}
 
 _how(f) := "set" if f.options.token.provider.set
 
-_how(f) := "the default before Ocata" if not f.options.token.provider.set
+_how(f) := "the default on this release" if not f.options.token.provider.set
 
 deny contains f if {
 	some [h, p, file] in _keystone
 	kind := lib.ox_token_provider(file)
 	gone := _removed_in[kind]
-	lib.release_at_least(gone)
+	lib.host_release_at_least(h, gone)
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "token", "provider"),
 		"key": "token/provider",
-		"message": sprintf("[token] provider %s (%s) was removed in %s: keystone fails to start (Unable to find '%s' driver in 'keystone.token.provider') on %s; switch to fernet after fernet_setup and key distribution", [kind, _how(file), gone, kind, lib.release_note]),
+		"message": sprintf("[token] provider %s (%s) was removed in %s: keystone fails to start (Unable to find '%s' driver in 'keystone.token.provider') on %s; switch to fernet after fernet_setup and key distribution", [kind, _how(file), gone, kind, lib.host_release_note(h)]),
 	}
 }
 
@@ -60,7 +60,10 @@ deny contains f if {
 	some [h, p, file] in _keystone
 	kind := lib.ox_token_provider(file)
 	gone := _removed_in[kind]
-	lib.release_before(gone)
+	lib.host_release_before(h, gone)
+	# Fernet, the provider to move to, exists from Kilo (keystone
+	# 2015.1.0) on; before, uuid and pki were the only providers.
+	lib.host_release_at_least(h, "kilo")
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "token", "provider"),
 		"severity": "medium",
@@ -71,7 +74,7 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, file] in _keystone
-	lib.release_at_least("rocky")
+	lib.host_release_at_least(h, "rocky")
 	o := file.options.token.driver
 	o.set
 	f := {

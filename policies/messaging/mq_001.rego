@@ -73,9 +73,9 @@ deny contains f if {
 	}
 }
 
-_rate_shown(o) := sprintf("heartbeat_rate = %d", [o.value]) if o.set
+_rate_shown(h, o) := sprintf("heartbeat_rate = %d", [o.value]) if o.set
 
-_rate_shown(o) := sprintf("heartbeat_rate unset (default %d on %s)", [o.value, lib.release_note]) if not o.set
+_rate_shown(h, o) := sprintf("heartbeat_rate unset (default %d on %s)", [o.value, lib.host_release_note(h)]) if not o.set
 
 deny contains f if {
 	some [h, p, file] in _files
@@ -87,7 +87,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "oslo_messaging_rabbit", "heartbeat_rate"), "severity": "low",
 		"key": "oslo_messaging_rabbit/heartbeat_rate",
-		"message": sprintf("%s in %s: the heartbeat check runs too rarely to send a frame within the negotiated interval, so the broker may close the connection for missed heartbeats; set heartbeat_rate = 3 (the default from oslo.messaging 14.5.0)", [_rate_shown(o), p]),
+		"message": sprintf("%s in %s: the heartbeat check runs too rarely to send a frame within the negotiated interval, so the broker may close the connection for missed heartbeats; set heartbeat_rate = 3 (the default from oslo.messaging 14.5.0)", [_rate_shown(h, o), p]),
 		"fix": _fix(h, p, "heartbeat_rate", "3"),
 	}
 }

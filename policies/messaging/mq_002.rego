@@ -66,7 +66,7 @@ _how(o) := "unset: the oslo.messaging default from 12.6.0 (Wallaby) until 14.0.0
 
 deny contains f if {
 	some [h, p, file] in lib.oslo_files
-	input.release.index < _removed_index
+	lib.host_release(h).index < _removed_index
 	o := file.options.oslo_messaging_rabbit.heartbeat_in_pthread
 	o.value == true
 	not _wsgi_only(file)
@@ -91,13 +91,13 @@ _readers(h, p, f) := "nova-compute" if {
 } else := sprintf("%s services", [f.service])
 
 deny contains f if {
-	input.release.index >= _removed_index
 	some [h, p, file] in lib.oslo_files
+	lib.host_release(h).index >= _removed_index
 	e := file.sections.oslo_messaging_rabbit.keys.heartbeat_in_pthread
 	f := {
 		"host": h, "file": p, "line": e.line, "severity": "low",
 		"key": "oslo_messaging_rabbit/heartbeat_in_pthread",
-		"message": sprintf("heartbeat_in_pthread was removed in oslo.messaging 18.0.0 and is ignored on %s; delete it", [lib.release_note]),
+		"message": sprintf("heartbeat_in_pthread was removed in oslo.messaging 18.0.0 and is ignored on %s; delete it", [lib.host_release_note(h)]),
 		"fix": {"op": "delete", "host": h, "file": p, "section": "oslo_messaging_rabbit", "key": "heartbeat_in_pthread"},
 		"fix_class": "safe",
 	}

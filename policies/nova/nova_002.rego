@@ -61,7 +61,20 @@ _keepalive(service) := [{"host": lh, "file": px.file, "line": px.line, "note": s
 	not lib.option_on(px, "httpclose")
 ]
 
-_fix(h, p, c) := {"op": "set", "host": h, "file": p, "section": c.group, "key": c.key, "value": "3"}
+# The name the host's nova reads the option by: [DEFAULT]
+# glance_num_retries before Juno (nova 2014.2 moved it to [glance]
+# num_retries, nova/image/glance.py); the option's own name otherwise.
+_name(h, c) := {"group": "DEFAULT", "key": "glance_num_retries"} if {
+	c.group == "glance"
+	lib.host_release_before(h, "juno")
+} else := {"group": c.group, "key": c.key}
+
+_fix(h, p, c) := {"op": "set", "host": h, "file": p, "section": n.group, "key": n.key, "value": "3"} if n := _name(h, c)
+
+# Where the option is set, else the header of the section that reads it.
+_line(file, h, c) := lib.opt_line(file, c.group, c.key) if {
+	file.options[c.group][c.key].set
+} else := lib.opt_line(file, n.group, n.key) if n := _name(h, c)
 
 # Set in the file: the operator's choice. Unset and 0 is the release's
 # own default ([glance] num_retries before Victoria).
@@ -101,11 +114,12 @@ deny contains f if {
 deny contains f if {
 	some [h, p, file, c] in _zero
 	not _explicit(file, c)
+	n := _name(h, c)
 	f := {
-		"host": h, "file": p, "line": lib.opt_line(file, c.group, c.key),
+		"host": h, "file": p, "line": _line(file, h, c),
 		"severity": "low",
 		"key": sprintf("%s/%s", [c.group, c.key]),
-		"message": sprintf("[%s] %s unset (default 0 before Victoria, nova 22.0.0, on %s): nova does not retry a failed upload or download to %s, so an haproxy reload or VIP move in the middle fails the snapshot or boot; set it to 3, the default from Victoria on", [c.group, c.key, lib.host_release_note(h), c.service]),
+		"message": sprintf("[%s] %s unset (default 0 before Victoria, nova 22.0.0, on %s): nova does not retry a failed upload or download to %s, so an haproxy reload or VIP move in the middle fails the snapshot or boot; set it to 3, the default from Victoria on", [n.group, n.key, lib.host_release_note(h), c.service]),
 		"fix": _fix(h, p, c),
 	}
 }

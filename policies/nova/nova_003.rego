@@ -70,13 +70,17 @@ _has(f, "username") if _set(f, "user_id")
 
 _has(f, k) if _set(f, k)
 
-_severity := "high" if lib.release_at_least("yoga")
+_severity(h) := "high" if lib.host_release_at_least(h, "yoga")
 
-_severity := "medium" if lib.release_before("yoga")
+_severity(h) := "medium" if lib.host_release_before(h, "yoga")
 
-_why := "nova-status upgrade check fails from nova 25.2.0 (Yoga) and 26.2.0 (Zed) on (Service user token configuration is required for all Nova services), and long operations fail with 401 once the user's token expires" if {
-	lib.release_at_least("yoga")
+_why(h) := "nova-status upgrade check fails from nova 25.2.0 (Yoga) and 26.2.0 (Zed) on (Service user token configuration is required for all Nova services), and long operations fail with 401 once the user's token expires" if {
+	lib.host_release_at_least(h, "yoga")
 } else := "long operations (boot from volume, live migration, snapshot) fail with 401 once the user's token expires mid-way"
+
+# The option exists from nova 15.0.0 (Ocata) on (nova/conf/service_token.py);
+# the loader marks it absent on an older host's release.
+_exists(f) if not f.options.service_user.send_service_user_token.exists == false
 
 _how(f) := "is false" if f.options.service_user.send_service_user_token.set
 
@@ -84,18 +88,19 @@ _how(f) := "is unset (default false)" if not f.options.service_user.send_service
 
 deny contains f if {
 	some [h, p, file] in _nova
+	_exists(file)
 	not _on(file)
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, "service_user", "send_service_user_token"),
 		"key": "service_user/send_service_user_token",
-		"message": sprintf("[service_user] send_service_user_token %s on %s: %s; set it to true with credentials of a user holding the service role", [_how(file), lib.release_note, _why]),
+		"message": sprintf("[service_user] send_service_user_token %s on %s: %s; set it to true with credentials of a user holding the service role", [_how(file), lib.host_release_note(h), _why(h)]),
 	}
-	f := object.union(object.union(base, _sev_field), _fix(h, p, file))
+	f := object.union(object.union(base, _sev_field(h)), _fix(h, p, file))
 }
 
-_sev_field := {} if _severity == "high"
+_sev_field(h) := {} if _severity(h) == "high"
 
-_sev_field := {"severity": _severity} if _severity != "high"
+_sev_field(h) := {"severity": _severity(h)} if _severity(h) != "high"
 
 # Flipping the flag is only worth suggesting when the credentials are there.
 _fix(h, p, file) := {"fix": {"op": "set", "host": h, "file": p, "section": "service_user", "key": "send_service_user_token", "value": "true"}} if {

@@ -36,15 +36,15 @@ import data.oscfg.lib
 
 _zed := 26
 
-_release_note := "" if {
-	input.release.index == _zed
-} else := sprintf(" (deprecated as of Zed; %s may no longer read the old name)", [input.release.name])
+_release_note(h) := "" if {
+	lib.host_release(h).index == _zed
+} else := sprintf(" (deprecated as of Zed; %s may no longer read the old name)", [lib.host_release(h).name])
 
 # Before Zed the new name may not exist yet (and the old one be the option
 # itself): nothing is reported; OSC-DB-002 knows the oslo.db history.
 _renames contains [h, p, f, d] if {
-	input.release.index >= _zed
 	some [h, p, f] in lib.oslo_files
+	lib.host_release(h).index >= _zed
 	some d in f.registry.deprecated
 	d.to_group
 }
@@ -59,12 +59,12 @@ _also_note(d, f) := "" if {
 	count(_unset_also(d)) > 0
 } else := sprintf("; %s also reads it as %s, which is set", [f.service, concat(", ", [sprintf("[%s] %s", [a.group, a.key]) | some a in d.also])])
 
-_msg(f, d) := sprintf("[%s] %s is a deprecated name of [%s] %s, which is also set in this file and wins: this value is ignored; decide which one is meant%s", [d.group, d.key, d.to_group, d.to_key, _release_note]) if {
+_msg(h, f, d) := sprintf("[%s] %s is a deprecated name of [%s] %s, which is also set in this file and wins: this value is ignored; decide which one is meant%s", [d.group, d.key, d.to_group, d.to_key, _release_note(h)]) if {
 	d.set_already
 	not d.same_value
-} else := sprintf("[%s] %s is a deprecated name of [%s] %s, which is also set, to the same value: delete the old name%s", [d.group, d.key, d.to_group, d.to_key, _release_note]) if {
+} else := sprintf("[%s] %s is a deprecated name of [%s] %s, which is also set, to the same value: delete the old name%s", [d.group, d.key, d.to_group, d.to_key, _release_note(h)]) if {
 	d.set_already
-} else := sprintf("[%s] %s is a deprecated name of [%s] %s: rename it before a release drops the old name%s%s", [d.group, d.key, d.to_group, d.to_key, _also_note(d, f), _release_note])
+} else := sprintf("[%s] %s is a deprecated name of [%s] %s: rename it before a release drops the old name%s%s", [d.group, d.key, d.to_group, d.to_key, _also_note(d, f), _release_note(h)])
 
 _sev(d) := "medium" if {
 	d.set_already
@@ -96,7 +96,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": p, "line": d.line,
 		"key": sprintf("%s/%s", [d.group, d.key]),
-		"message": _msg(file, d),
+		"message": _msg(h, file, d),
 	}
 	f := object.union_n([base, _sev_field(d), _fix(h, p, d)])
 }

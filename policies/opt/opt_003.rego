@@ -36,22 +36,36 @@ _zed := 26
 _invalid contains [h, p, f, v] if {
 	some [h, p, f] in lib.oslo_files
 	some v in f.registry.invalid
+	_judged(h, v)
 }
 
-_release_note := "" if {
-	input.release.index == _zed
-} else := sprintf(" (checked against Zed's option types; %s may differ)", [input.release.name])
+_rel(h) := lib.host_release(h)
 
-_sev_field := {} if input.release.index == _zed
+# On Zed every refusal counts. On another release only a value the option's
+# base type refuses (not an integer, not a boolean): Zed's choices, ranges
+# and patterns are no evidence about another release's (nova accepted
+# enabled_apis = ec2 until the EC2 API went in 13.0.0, Mitaka).
+_judged(h, v) if _rel(h).index == _zed
 
-_sev_field := {"severity": "low"} if input.release.index != _zed
+_judged(h, v) if {
+	_rel(h).index != _zed
+	not v.limits
+}
+
+_release_note(h) := "" if {
+	_rel(h).index == _zed
+} else := sprintf(" (checked against Zed's option types; %s may differ)", [_rel(h).name])
+
+_sev_field(h) := {} if _rel(h).index == _zed
+
+_sev_field(h) := {"severity": "low"} if _rel(h).index != _zed
 
 deny contains f if {
 	some [h, p, file, v] in _invalid
 	base := {
 		"host": h, "file": p, "line": v.line,
 		"key": sprintf("%s/%s", [v.group, v.key]),
-		"message": sprintf("[%s] %s = %s: %s (type %s); oslo.config raises ConfigFileValueError when %s reads the option%s", [v.group, v.key, v.value, v.reason, v.type, file.service, _release_note]),
+		"message": sprintf("[%s] %s = %s: %s (type %s); oslo.config raises ConfigFileValueError when %s reads the option%s", [v.group, v.key, v.value, v.reason, v.type, file.service, _release_note(h)]),
 	}
-	f := object.union(base, _sev_field)
+	f := object.union(base, _sev_field(h))
 }

@@ -98,7 +98,7 @@ _found contains [h, p, g, k, v, o.line, "keystone", sprintf("keystone.%s", [_ks_
 	o := f.sections[g].keys[k]
 	v := trim_space(o.value)
 	_class_path(v)
-	not _token_driver_gone(g, k)
+	not _token_driver_gone(h, g, k)
 }
 
 _found contains [h, p, "auth", k, v, o.line, "keystone", sprintf("keystone.auth.%s", [k]), "liberty", "rocky", _auth_name(k, v)] if {
@@ -168,9 +168,9 @@ _ks_ns(g, k) := g if {
 }
 
 # [token] driver is ignored from Rocky on (OSC-KS-001 says to delete it).
-_token_driver_gone(g, k) if {
+_token_driver_gone(h, g, k) if {
 	[g, k] == ["token", "driver"]
-	lib.release_at_least("rocky")
+	lib.host_release_at_least(h, "rocky")
 }
 
 _auth_name(k, v) := "default" if _ks_auth_default[k] == v
@@ -178,12 +178,12 @@ _auth_name(k, v) := "default" if _ks_auth_default[k] == v
 _auth_name(k, v) := "" if not _ks_auth_default[k] == v
 
 # The entry-point name to write on this release, or "".
-_fix_name(ns, name) := name if {
+_fix_name(h, ns, name) := name if {
 	name != ""
-	not _name_gone(ns, name)
+	not _name_gone(h, ns, name)
 } else := ""
 
-_name_gone(ns, name) if lib.release_at_least(_gone[[ns, name]])
+_name_gone(h, ns, name) if lib.host_release_at_least(h, _gone[[ns, name]])
 
 _what(v, name) := sprintf("; the same class is %q", [name]) if name != ""
 
@@ -191,13 +191,13 @@ _what(_, "") := "; no entry point names this class: pick the driver by its name"
 
 deny contains f if {
 	some [h, p, g, k, v, line, svc, ns, _, removed, name] in _found
-	lib.release_at_least(removed)
-	fix := _fix_name(ns, name)
+	lib.host_release_at_least(h, removed)
+	fix := _fix_name(h, ns, name)
 	f := object.union(
 		{
 			"host": h, "file": p, "line": line,
 			"key": sprintf("%s/%s", [g, k]),
-			"message": sprintf("[%s] %s = %s in %s: a class path, which %s no longer loads from %s on (%s): the service does not start; use the entry-point name in %s%s", [g, k, v, p, svc, removed, lib.release_note, ns, _what(v, fix)]),
+			"message": sprintf("[%s] %s = %s in %s: a class path, which %s no longer loads from %s on (%s): the service does not start; use the entry-point name in %s%s", [g, k, v, p, svc, removed, lib.host_release_note(h), ns, _what(v, fix)]),
 		},
 		_fix(h, p, g, k, fix),
 	)
@@ -205,9 +205,9 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, g, k, v, line, svc, ns, since, removed, name] in _found
-	lib.release_at_least(since)
-	lib.release_before(removed)
-	fix := _fix_name(ns, name)
+	lib.host_release_at_least(h, since)
+	lib.host_release_before(h, removed)
+	fix := _fix_name(h, ns, name)
 	f := object.union(
 		{
 			"host": h, "file": p, "line": line, "severity": "low",
