@@ -241,3 +241,33 @@ test_dialect_note_in_message if {
 	some f in cron_001.deny with input as t.with_topology({"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"cron": {"jobs": [j]}}}})
 	contains(f.message, "as cronie does")
 }
+
+# A fleet mid-upgrade, one cluster, the same token_flush job everywhere.
+# The Stein host's job fails (the command is gone), the Rocky host's is a
+# no-op, and only the two Queens hosts' flushes overlap.
+test_mixed_fleet_judged_per_host if {
+	j := _job(_flush, 30, 1)
+	doc := {"release": {"name": "queens", "index": 17, "source": "hosts"}, "hosts": {
+		"ctl1": {"cron": {"jobs": [j]}},
+		"ctl2": {"cron": {"jobs": [j]}},
+		"ctl3": {"cron": {"jobs": [j]}},
+		"ctl4": {"cron": {"jobs": [j]}},
+	}}
+	inp := t.mixed_fleet(doc, {"ctl1": "queens", "ctl2": "queens", "ctl3": "rocky", "ctl4": "stein"})
+	t.one_cluster(inp, ["ctl1", "ctl2", "ctl3", "ctl4"])
+	fs := cron_001.deny with input as inp
+	count(fs) == 3
+	some o in fs
+	o.host == "ctl1"
+	o.severity == "high"
+	contains(o.message, "on 2 hosts")
+	[r.host | some r in o.related] == ["ctl2"]
+	some r in fs
+	r.host == "ctl3"
+	r.severity == "low"
+	contains(r.message, "no-op since Rocky")
+	some s in fs
+	s.host == "ctl4"
+	not s.severity
+	contains(s.message, "removed in Stein")
+}

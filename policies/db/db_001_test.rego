@@ -189,3 +189,18 @@ test_zero_reconnects_every_checkout_low if {
 test_positive_below_wait_quiet if {
 	count(db_001.deny) == 0 with input as t.with_topology(_in(_ks(_set(300)), _db("600")))
 }
+
+# A fleet mid-upgrade, one cluster: the same too-long recycle time on a
+# Pike and a Queens keystone. The fix writes the name each host's oslo.db
+# reads: idle_timeout on Pike, connection_recycle_time from Queens on.
+test_mixed_fleet_fix_names_per_host if {
+	doc := {"release": {"name": "pike", "index": 16, "source": "hosts"}, "hosts": {
+		"ks-pike": {"files": {"/etc/keystone/keystone.conf": _ks(_default)}},
+		"ks-queens": {"files": {"/etc/keystone/keystone.conf": _ks(_default)}},
+		"db1": {"mysql": _db("600")},
+	}}
+	inp := t.mixed_fleet(doc, {"ks-pike": "pike", "ks-queens": "queens", "db1": "queens"})
+	t.one_cluster(inp, ["ks-pike", "ks-queens", "db1"])
+	fs := db_001.deny with input as inp
+	{[x.host, x.fix.key] | some x in fs} == {["ks-pike", "idle_timeout"], ["ks-queens", "connection_recycle_time"]}
+}

@@ -1,6 +1,7 @@
 package oscfg.rules.db_002_test
 
 import data.oscfg.rules.db_002
+import data.oscfg.testing as t
 
 _file(service, sections) := {
 	"kind": "oslo", "service": service, "path": "/etc/keystone/keystone.conf",
@@ -124,4 +125,20 @@ test_nova_default_alias_with_api_database_set_is_safe if {
 	some r in db_002.deny with input as inp
 	not r.fix_class
 	r.fix.op == "rename"
+}
+
+# A fleet mid-upgrade, one cluster, [database] idle_timeout everywhere: on
+# Mitaka it is the option itself (quiet), on Queens a deprecated alias
+# (low), on Xena ignored (high: oslo.db 10.0.0 removed it).
+test_mixed_fleet_judged_per_host if {
+	f := _file("keystone", {"database": {"line": 10, "keys": {"idle_timeout": _key("600", 12)}}})
+	doc := {"release": {"name": "mitaka", "index": 13, "source": "hosts"}, "hosts": {
+		"ks-mitaka": {"files": {"/etc/keystone/keystone.conf": f}},
+		"ks-queens": {"files": {"/etc/keystone/keystone.conf": f}},
+		"ks-xena": {"files": {"/etc/keystone/keystone.conf": f}},
+	}}
+	inp := t.mixed_fleet(doc, {"ks-mitaka": "mitaka", "ks-queens": "queens", "ks-xena": "xena"})
+	t.one_cluster(inp, ["ks-mitaka", "ks-queens", "ks-xena"])
+	fs := db_002.deny with input as inp
+	{[x.host, object.get(x, "severity", "high")] | some x in fs} == {["ks-queens", "low"], ["ks-xena", "high"]}
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.hap_003_test
 
 import data.oscfg.rules.hap_003
+import data.oscfg.testing as t
 
 _cfg := "/etc/haproxy/haproxy.cfg"
 
@@ -163,4 +164,25 @@ test_quiet_on_tcp_backend_and_console if {
 	be := _px("backend", "neutron-server", "http", {})
 	con := object.union(_px("listen", "nova-novncproxy", "http", {}), {"role": "console"})
 	count(hap_003.deny) == 0 with input as _in({"a": tcp, "b": be, "c": con}, _nova(0, 0, 0))
+}
+
+# A fleet mid-upgrade, one cluster: the haproxy in front of neutron keeps
+# client keep-alive; a Train compute has no [neutron] http_retries (Ussuri
+# added it) and a Zed compute runs on the default 3. Only the Train
+# compute's nova.conf is named, with its own release.
+test_mixed_fleet_judged_per_host if {
+	px := _px("frontend", "neutron-server", "http", {})
+	train := json.patch(_nova(3, 3, 3), [{"op": "replace", "path": "/options/neutron/http_retries", "value": {"value": null, "set": false, "line": 0, "key": "http_retries", "exists": false}}])
+	doc := {"release": {"name": "train", "index": 20, "source": "hosts"}, "hosts": {
+		"lb1": {"haproxy": {"proxies": {"neutron_server": px}}},
+		"cmp-train": {"files": {"/etc/nova/nova.conf": train}},
+		"cmp-zed": {"files": {"/etc/nova/nova.conf": _nova(3, 3, 3)}},
+	}}
+	inp := t.mixed_fleet(doc, {"lb1": "zed", "cmp-train": "train", "cmp-zed": "zed"})
+	t.one_cluster(inp, ["lb1", "cmp-train", "cmp-zed"])
+	fs := hap_003.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	[r.host | some r in f.related] == ["cmp-train"]
+	contains(f.related[0].note, "does not exist before ussuri (release train (test))")
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.ks_001_test
 
 import data.oscfg.rules.ks_001
+import data.oscfg.testing as t
 
 _ks(provider, driver) := {
 	"kind": "oslo", "service": "keystone", "path": "/etc/keystone/keystone.conf",
@@ -71,4 +72,54 @@ test_quiet_on_driver_before_rocky if {
 test_quiet_on_nova_file if {
 	f := object.union(_ks(_set("provider", "uuid", 21), _unset("driver", null)), {"service": "nova"})
 	count(ks_001.deny) == 0 with input as _in("zed", 26, f)
+}
+
+# A fleet mid-upgrade: one cluster, a Mitaka and a Rocky keystone, both
+# with [token] provider = uuid. Each is judged by its own release: the
+# Rocky one does not start (critical), the Mitaka one still runs (medium).
+_mixed(pa, pb) := t.mixed_fleet({"release": {"name": "mitaka", "index": 13, "source": "hosts"}, "hosts": {
+	"ks-old": {"files": {"/etc/keystone/keystone.conf": pa}},
+	"ks-new": {"files": {"/etc/keystone/keystone.conf": pb}},
+}}, {"ks-old": "mitaka", "ks-new": "rocky"})
+
+test_mixed_fleet_judged_per_host if {
+	inp := _mixed(_ks(_set("provider", "uuid", 21), _unset("driver", null)), _ks(_set("provider", "uuid", 21), _unset("driver", null)))
+	t.one_cluster(inp, ["ks-old", "ks-new"])
+	fs := ks_001.deny with input as inp
+	count(fs) == 2
+	some old in fs
+	old.host == "ks-old"
+	old.severity == "medium"
+	some new in fs
+	new.host == "ks-new"
+	not new.severity
+	contains(new.message, "on release rocky (test)")
+}
+
+# [token] driver is ignored from Rocky on: only the Rocky host is told.
+test_mixed_fleet_driver_only_on_rocky_host if {
+	inp := _mixed(_ks(_set("provider", "fernet", 21), _set("driver", "sql", 23)), _ks(_set("provider", "fernet", 21), _set("driver", "sql", 23)))
+	fs := ks_001.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.host == "ks-new"
+	f.key == "token/driver"
+}
+
+# Before Kilo there is no fernet to move to (keystone 2015.1.0 added it):
+# an Icehouse host's PKI default and an Essex host without any provider
+# option are quiet; a Kilo host of the same cluster on the uuid default is
+# told to move.
+test_no_fernet_before_kilo if {
+	doc := {"release": {"name": "essex", "index": 5, "source": "hosts"}, "hosts": {
+		"ks-essex": {"files": {"/etc/keystone/keystone.conf": _ks({"value": null, "set": false, "line": 0, "key": "provider", "exists": false}, _set("driver", "keystone.token.backends.kvs.Token", 22))}},
+		"ks-icehouse": {"files": {"/etc/keystone/keystone.conf": _ks(_unset("provider", "pki"), _unset("driver", null))}},
+		"ks-kilo": {"files": {"/etc/keystone/keystone.conf": _ks(_unset("provider", "uuid"), _unset("driver", null))}},
+	}}
+	inp := t.mixed_fleet(doc, {"ks-essex": "essex", "ks-icehouse": "icehouse", "ks-kilo": "kilo"})
+	fs := ks_001.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.host == "ks-kilo"
+	f.severity == "medium"
 }

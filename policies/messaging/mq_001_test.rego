@@ -156,3 +156,20 @@ test_haproxy_tunnel_zero_leaves_client_server if {
 	fs := mq_001.deny with input as t.with_topology(_with_lb(px))
 	{f.key | some f in fs} == {"rabbitmq/timeout client", "rabbitmq/timeout server"}
 }
+
+# A fleet mid-upgrade, one cluster, heartbeat_rate unset everywhere; the
+# loader gives each host its release's default (2 before 2024.1, 3 from
+# oslo.messaging 14.5.0 on): only the Xena host is told, with its release.
+test_mixed_fleet_judged_per_host if {
+	doc := {"release": {"name": "xena", "index": 24, "source": "hosts"}, "hosts": {
+		"ctl-xena": {"files": {"/etc/nova/nova.conf": _nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 2, 0), _url)}},
+		"ctl-2024": {"files": {"/etc/nova/nova.conf": _nova(_opt("heartbeat_timeout_threshold", 60, 0), _opt("heartbeat_rate", 3, 0), _url)}},
+	}}
+	inp := t.mixed_fleet(doc, {"ctl-xena": "xena", "ctl-2024": "2024.1"})
+	t.one_cluster(inp, ["ctl-xena", "ctl-2024"])
+	fs := mq_001.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.host == "ctl-xena"
+	contains(f.message, "heartbeat_rate unset (default 2 on release xena (test))")
+}

@@ -77,3 +77,21 @@ test_removed_release_low_delete if {
 	f.severity == "low"
 	f.fix.op == "delete"
 }
+
+# A fleet mid-upgrade, one cluster: a 2026.1 compute still reads
+# heartbeat_in_pthread (set true: high), and a host on the first release
+# of oslo.messaging 18.0.0 (index 34, beyond the known table, so its
+# release is patched into the topology) ignores it (low, delete).
+test_mixed_fleet_judged_per_host if {
+	doc := {"release": {"name": "2026.1", "index": 33, "source": "hosts"}, "hosts": {
+		"cmp-old": {"files": {"/etc/nova/nova.conf": _compute(_opt(true, 31))}},
+		"cmp-new": {"files": {"/etc/nova/nova.conf": _compute(_opt(true, 31))}},
+	}}
+	inp := json.patch(t.with_topology(doc), [{"op": "replace", "path": "/topology/hosts/cmp-new/release", "value": {"name": "2026.2", "index": 34, "source": "test", "reason": ""}}])
+	t.one_cluster(inp, ["cmp-old", "cmp-new"])
+	fs := mq_002.deny with input as inp
+	{[x.host, x.severity] | some x in fs} == {["cmp-old", "high"], ["cmp-new", "low"]}
+	some n in fs
+	n.host == "cmp-new"
+	contains(n.message, "ignored on release 2026.2 (test)")
+}

@@ -95,3 +95,26 @@ test_unknown_role_evaluated if {
 	some x in nova_001.deny with input as t.with_topology(_in(f))
 	contains(x.message, "unknown role")
 }
+
+# A fleet mid-upgrade, one cluster: a Havana compute has no
+# block_device_allocate_retries (nova 2014.2, Juno, added the options; the
+# loader marks them absent, the wait was fixed in code), a Zed compute of the
+# same cluster runs on the defaults (60+1) x 3 s = 183 s, below the target.
+test_mixed_fleet_judged_per_host if {
+	doc := object.union(_in(_compute(_opt(_r, 60, 0), _opt(_i, 3, 0))), {"release": {"name": "havana", "index": 8, "source": "hosts"}, "hosts": {
+		"cmp-havana": {"files": {"/etc/nova/nova.conf": _compute(_absent(_r), _absent(_i))}},
+	}})
+	inp := t.mixed_fleet(doc, {"cmp-havana": "havana", "compute1": "zed"})
+	t.one_cluster(inp, ["cmp-havana", "compute1"])
+	fs := nova_001.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.host == "compute1"
+	f.severity == "low"
+}
+
+_absent(k) := {"value": null, "set": false, "line": 0, "key": k, "exists": false}
+
+_r := "block_device_allocate_retries"
+
+_i := "block_device_allocate_retries_interval"

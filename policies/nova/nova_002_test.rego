@@ -1,6 +1,7 @@
 package oscfg.rules.nova_002_test
 
 import data.oscfg.rules.nova_002
+import data.oscfg.testing as t
 
 _opt(k, v, line) := {"value": v, "set": line > 0, "line": line, "key": k}
 
@@ -116,4 +117,35 @@ test_glance_set_zero_before_victoria_high_with_keepalive if {
 test_glance_default_three_from_victoria_quiet if {
 	f := _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0))
 	count(nova_002.deny) == 0 with input as {"release": {"name": "victoria", "index": 22}, "hosts": {"compute1": {"files": {"/etc/nova/nova.conf": f}}}}
+}
+
+# A fleet mid-upgrade, one cluster, [glance] num_retries unset everywhere;
+# the loader gives each host its release's default (0 before Victoria, 3
+# from it). The Havana compute reads the option as [DEFAULT]
+# glance_num_retries (nova moved it to [glance] in 2014.2, Juno): its
+# finding and fix name that; the Ussuri one is told about [glance]
+# num_retries; the Victoria one is quiet.
+test_mixed_fleet_judged_per_host if {
+	absent := {"value": null, "set": false, "line": 0, "key": "http_retries", "exists": false}
+	old := json.patch(_nova(absent, absent, _opt("num_retries", 0, 0)), [{"op": "add", "path": "/sections/DEFAULT", "value": {"line": 1, "keys": {}}}])
+	doc := {"release": {"name": "havana", "index": 8, "source": "hosts"}, "hosts": {
+		"cmp-havana": {"files": {"/etc/nova/nova.conf": old}},
+		"cmp-ussuri": {"files": {"/etc/nova/nova.conf": _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 0, 0))}},
+		"cmp-victoria": {"files": {"/etc/nova/nova.conf": _nova(_opt("http_retries", 3, 0), _opt("http_retries", 3, 0), _opt("num_retries", 3, 0))}},
+	}}
+	inp := t.mixed_fleet(doc, {"cmp-havana": "havana", "cmp-ussuri": "ussuri", "cmp-victoria": "victoria"})
+	t.one_cluster(inp, ["cmp-havana", "cmp-ussuri", "cmp-victoria"])
+	fs := nova_002.deny with input as inp
+	count(fs) == 2
+	some h in fs
+	h.host == "cmp-havana"
+	h.line == 1
+	startswith(h.message, "[DEFAULT] glance_num_retries unset")
+	contains(h.message, "on release havana (test)")
+	h.fix == {"op": "set", "host": "cmp-havana", "file": "/etc/nova/nova.conf", "section": "DEFAULT", "key": "glance_num_retries", "value": "3"}
+	some u in fs
+	u.host == "cmp-ussuri"
+	u.line == 60
+	startswith(u.message, "[glance] num_retries unset")
+	u.fix.section == "glance"
 }

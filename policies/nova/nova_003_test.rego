@@ -1,6 +1,7 @@
 package oscfg.rules.nova_003_test
 
 import data.oscfg.rules.nova_003
+import data.oscfg.testing as t
 
 _u := {"value": null, "set": false, "line": 0, "key": "x"}
 
@@ -94,4 +95,30 @@ test_yoga_high_upgrade_check if {
 	some f in fs
 	object.get(f, "severity", "high") == "high"
 	contains(f.message, "25.2.0")
+}
+
+# A fleet mid-upgrade, one cluster: a Newton compute (no
+# send_service_user_token yet: nova 15.0.0, Ocata, added it; the loader
+# marks it absent), a Xena one (medium: no upgrade check yet) and a Yoga
+# one (high: the check fails from 25.2.0), all with the flag unset.
+test_mixed_fleet_judged_per_host if {
+	off := _su(object.union(_u, {"value": false}), _u, _u, _u, _u)
+	absent := _su({"value": null, "set": false, "line": 0, "key": "send_service_user_token", "exists": false}, _u, _u, _u, _u)
+	doc := {"release": {"name": "newton", "index": 14, "source": "hosts"}, "hosts": {
+		"cmp-newton": {"files": {"/etc/nova/nova.conf": _nova(absent, {})}},
+		"cmp-xena": {"files": {"/etc/nova/nova.conf": _nova(off, {})}},
+		"cmp-yoga": {"files": {"/etc/nova/nova.conf": _nova(off, {})}},
+	}}
+	inp := t.mixed_fleet(doc, {"cmp-newton": "newton", "cmp-xena": "xena", "cmp-yoga": "yoga"})
+	t.one_cluster(inp, ["cmp-newton", "cmp-xena", "cmp-yoga"])
+	fs := nova_003.deny with input as inp
+	count(fs) == 2
+	some x in fs
+	x.host == "cmp-xena"
+	x.severity == "medium"
+	contains(x.message, "on release xena (test)")
+	some y in fs
+	y.host == "cmp-yoga"
+	not y.severity
+	contains(y.message, "nova-status upgrade check fails")
 }

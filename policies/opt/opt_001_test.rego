@@ -1,6 +1,7 @@
 package oscfg.rules.opt_001_test
 
 import data.oscfg.rules.opt_001
+import data.oscfg.testing as t
 
 _file(service, sections, reg) := {
 	"kind": "oslo", "service": service, "path": "/etc/nova/nova.conf",
@@ -139,4 +140,24 @@ test_zed_host_says_zed if {
 	some x in opt_001.deny with input as doc
 	contains(x.message, "is not an option nova reads (Zed): ")
 	x.fix
+}
+
+# A fleet mid-upgrade, one cluster: the same typo is medium with a safe fix
+# on the Zed host, info without a fix on the Xena host (the option may have
+# existed there), low with an unsafe fix on the 2024.1 host (it may be new).
+test_mixed_fleet_judged_per_host if {
+	f := _file("nova", {}, {"unknown": [_typo]})
+	doc := {"release": {"name": "xena", "index": 24, "source": "hosts"}, "hosts": {
+		"ctl-xena": {"files": {"/etc/nova/nova.conf": f}},
+		"ctl-zed": {"files": {"/etc/nova/nova.conf": f}},
+		"ctl-2024": {"files": {"/etc/nova/nova.conf": f}},
+	}}
+	inp := t.mixed_fleet(doc, {"ctl-xena": "xena", "ctl-zed": "zed", "ctl-2024": "2024.1"})
+	t.one_cluster(inp, ["ctl-xena", "ctl-zed", "ctl-2024"])
+	fs := opt_001.deny with input as inp
+	{[x.host, object.get(x, "severity", "medium"), object.get(x, "fix_class", "safe"), object.get(x, "fix", null) != null] | some x in fs} == {
+		["ctl-xena", "info", "safe", false],
+		["ctl-zed", "medium", "safe", true],
+		["ctl-2024", "low", "unsafe", true],
+	}
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.opt_002_test
 
 import data.oscfg.rules.opt_002
+import data.oscfg.testing as t
 
 _file(dep) := {
 	"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf", "sections": {}, "options": {},
@@ -80,4 +81,19 @@ test_same_fix_as_db_002 if {
 	some x in opt_002.deny with input as _in(26, f)
 	some y in data.oscfg.rules.db_002.deny with input as _in(26, f)
 	x.fix == y.fix
+}
+
+# A fleet mid-upgrade, one cluster: the deprecated name is reported on the
+# Zed host only; on the Xena host the new name may not exist yet.
+test_mixed_fleet_judged_per_host if {
+	doc := {"release": {"name": "xena", "index": 24, "source": "hosts"}, "hosts": {
+		"ctl-xena": {"files": {"/etc/nova/nova.conf": _file([_sql])}},
+		"ctl-zed": {"files": {"/etc/nova/nova.conf": _file([_sql])}},
+	}}
+	inp := t.mixed_fleet(doc, {"ctl-xena": "xena", "ctl-zed": "zed"})
+	t.one_cluster(inp, ["ctl-xena", "ctl-zed"])
+	fs := opt_002.deny with input as inp
+	count(fs) == 1
+	some x in fs
+	x.host == "ctl-zed"
 }

@@ -1,6 +1,7 @@
 package oscfg.rules.opt_005_test
 
 import data.oscfg.rules.opt_005
+import data.oscfg.testing as t
 
 _rel(name, index) := {"name": name, "index": index, "source": "flag"}
 
@@ -85,4 +86,22 @@ test_token_driver_left_to_ks_001_from_rocky if {
 	count(opt_005.deny) == 0 with input as _in("keystone", _s("token", "driver", "keystone.token.persistence.backends.sql.Token", 5), _zed)
 	some f in opt_005.deny with input as _in("keystone", _s("token", "driver", "keystone.token.persistence.backends.sql.Token", 5), _rel("pike", 16))
 	f.fix.value == "sql"
+}
+
+# A fleet mid-upgrade, one cluster, the same class path everywhere: the
+# Pike host's keystone refuses it and does not start (critical), the Ocata
+# host's still loads it (low, deprecated).
+test_mixed_fleet_judged_per_host if {
+	f := {"kind": "oslo", "service": "keystone", "path": "/etc/x.conf", "sections": _s("token", "provider", "keystone.token.providers.fernet.Provider", 5)}
+	doc := {"release": {"name": "ocata", "index": 15, "source": "hosts"}, "hosts": {
+		"ks-ocata": {"files": {"/etc/x.conf": f}},
+		"ks-pike": {"files": {"/etc/x.conf": f}},
+	}}
+	inp := t.mixed_fleet(doc, {"ks-ocata": "ocata", "ks-pike": "pike"})
+	t.one_cluster(inp, ["ks-ocata", "ks-pike"])
+	fs := opt_005.deny with input as inp
+	{[x.host, object.get(x, "severity", "critical")] | some x in fs} == {["ks-ocata", "low"], ["ks-pike", "critical"]}
+	some p in fs
+	p.host == "ks-pike"
+	contains(p.message, "(release pike (test))")
 }
