@@ -152,6 +152,13 @@ virt_type = KVM
 	if v := r["invalid"][1]; v["value"] != "5m" || !strings.Contains(v["reason"].(string), "not an integer") || v["type"] != "integer (min -1)" {
 		t.Errorf("interval: %v", v)
 	}
+	// Refused only by Zed's choices (a release may have had weekly or
+	// KVM): limits; "5m" is no integer on any release.
+	for i, want := range []bool{true, false, true} {
+		if got := r["invalid"][i]["limits"] == true; got != want {
+			t.Errorf("%s limits = %v, want %v", r["invalid"][i]["key"], got, want)
+		}
+	}
 	// [key_manager] token is secret by the registry only (redact's name
 	// rules do not know it): masked in the sections view, reported.
 	k := view["sections"].(map[string]any)["key_manager"].(map[string]any)["keys"].(map[string]any)["token"].(map[string]any)
