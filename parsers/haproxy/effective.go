@@ -163,6 +163,7 @@ func Effective(docs []*Doc) map[string]any {
 		}
 	}
 	classifyFrontends(list)
+	classifyInContext(list)
 	return map[string]any{"proxies": keyProxies(list)}
 }
 
@@ -379,4 +380,69 @@ func keyProxies(list []map[string]any) map[string]any {
 		out[key] = px
 	}
 	return out
+}
+
+// webPorts are the services' ports that any web server or proxy also
+// uses (80, 443, and the usual alternates 8000 and 8080: heat-api-cfn's
+// and swift-proxy's by registration, and the default of countless other
+// HTTP servers). They name an OpenStack service only in a configuration
+// that fronts OpenStack.
+var webPorts = map[int]bool{80: true, 443: true, 8000: true, 8080: true}
+
+// openstack: a proxy whose classification shows the configuration fronts
+// OpenStack: an OpenStack API, console or dashboard decided by its name or
+// by a port no other software registers. (A frontend that took its default
+// backend's service shows nothing the backend does not.)
+func openstack(px map[string]any) bool {
+	switch px["role"] {
+	case "api", "console", "dashboard":
+	default:
+		return false
+	}
+	if px["service"] == "rabbitmq-management" {
+		return false
+	}
+	switch px["service_by"] {
+	case "name":
+		return true
+	case "port":
+		p, _ := px["service_port"].(int)
+		return !webPorts[p]
+	}
+	return false
+}
+
+// classifyInContext: in a configuration with no proxy that is OpenStack's
+// by name or by a port of its own (a generic web proxy, haproxy's own
+// examples), a proxy classified only by a web port (80, 443, 8000, 8080)
+// is not taken for horizon, heat-api-cfn or swift: it becomes "other",
+// with service_note saying so.
+func classifyInContext(list []map[string]any) {
+	for _, px := range list {
+		if openstack(px) {
+			return
+		}
+	}
+	reset := map[string]bool{}
+	for _, px := range list {
+		p, _ := px["service_port"].(int)
+		if px["service_by"] != "port" || !webPorts[p] {
+			continue
+		}
+		if px["type"] != "frontend" {
+			reset[px["name"].(string)] = true
+		}
+		px["service_note"] = fmt.Sprintf("port %d is %s's, but no proxy of this haproxy configuration is OpenStack's by its name or a port of its own", p, px["service"])
+		setClass(px, Classification{Role: "other", NameService: serviceFromName(px["name"].(string))})
+	}
+	// Frontends that took the service of a backend reset above.
+	for _, px := range list {
+		be, _ := px["service_backend"].(string)
+		if px["service_by"] != "backend" || !reset[be] {
+			continue
+		}
+		px["service_note"] = fmt.Sprintf("its default backend %s looked like %s only by a web port, and no proxy of this haproxy configuration is OpenStack's by its name or a port of its own", be, px["service"])
+		setClass(px, Classification{Role: "other", NameService: serviceFromName(px["name"].(string))})
+		delete(px, "service_backend")
+	}
 }

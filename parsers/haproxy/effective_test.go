@@ -328,3 +328,42 @@ listen stats
 		}
 	}
 }
+
+// The web ports 80, 443, 8000 and 8080 name horizon, heat-api-cfn and
+// swift-proxy only in a configuration that fronts OpenStack: one proxy
+// OpenStack's by name or by a port of its own (keystone's 5000) is enough.
+// Without one (haproxy's own examples) they are "other", with a note.
+func TestEffectiveWebPortsNeedOpenStackContext(t *testing.T) {
+	generic := `listen proxy1 0.0.0.0:8000
+    server test 10.1.1.2:80 check
+frontend www
+    bind :80
+    default_backend app
+backend app
+    server a1 10.0.0.1:8080 check
+listen mysql_1
+    bind :3306
+    server db1 10.0.0.2:3306 check
+`
+	px := Effective([]*Doc{mustParse(t, generic)})["proxies"].(map[string]any)
+	for _, name := range []string{"proxy1", "www", "app"} {
+		p := px[name].(map[string]any)
+		if p["service"] != "" || p["role"] != "other" || p["service_note"] == nil {
+			t.Errorf("generic %s: service %q role %q note %v, want other with a note", name, p["service"], p["role"], p["service_note"])
+		}
+	}
+	if p := px["mysql_1"].(map[string]any); p["service"] != "mysql" {
+		t.Errorf("mysql_1: service %q, want mysql (3306 is no web port)", p["service"])
+	}
+	openstack := generic + `listen vip_public
+    bind :5000
+    server k1 10.0.0.3:5000 check
+`
+	px = Effective([]*Doc{mustParse(t, openstack)})["proxies"].(map[string]any)
+	for name, want := range map[string]string{"proxy1": "heat-api-cfn", "www": "swift-proxy", "app": "swift-proxy", "vip_public": "keystone"} {
+		p := px[name].(map[string]any)
+		if p["service"] != want || p["service_note"] != nil {
+			t.Errorf("with keystone, %s: service %q note %v, want %s", name, p["service"], p["service_note"], want)
+		}
+	}
+}
