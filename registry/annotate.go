@@ -319,6 +319,26 @@ func (c *fileCtx) list(g, n string) []string {
 	return out
 }
 
+// federationProtocols are the federation protocol IDs keystone's
+// documentation and deployment tools use (openid for mod_auth_openidc,
+// saml2 for mod_shib or mod_auth_mellon, mapped).
+var federationProtocols = map[string]bool{"openid": true, "saml2": true, "mapped": true}
+
+// federationProtocol: keystone reads [g] remote_id_attribute when g is the
+// ID of a federation protocol, registering the option at run time the
+// first time a federated request names the protocol
+// (keystone/federation/utils.py get_remote_id_parameter, falling back to
+// [federation] remote_id_attribute), so the generator does not list it.
+// Protocol IDs live in keystone's database; a group counts when it is a
+// usual ID, a method of [auth] methods (how keystone authenticates the
+// protocol) or sets remote_id_attribute itself.
+func (c *fileCtx) federationProtocol(g string) bool {
+	if c.s.Name != "keystone" || g == "DEFAULT" || c.s.groups[g]["remote_id_attribute"] != nil {
+		return false
+	}
+	return federationProtocols[g] || contains(c.list("auth", "methods"), g) || c.last[g]["remote_id_attribute"] != nil
+}
+
 // groupView is how keys of one group of this file resolve.
 type groupView struct {
 	known   bool
@@ -369,6 +389,14 @@ func (c *fileCtx) group(g string) *groupView {
 				gv.extra = append(gv.extra, cp.Name)
 			}
 		}
+	}
+	if c.federationProtocol(g) {
+		gv.known = true
+		if dynOpts == nil {
+			dynOpts = map[string]*Option{}
+		}
+		dynOpts["remote_id_attribute"] = &Option{Type: Type{Kind: "string"}, Group: g, Name: "remote_id_attribute"}
+		gv.extra = append(gv.extra, "remote_id_attribute")
 	}
 	auth := c.authGroups[g]
 	plugin, pluginKnown := c.plugin(g)

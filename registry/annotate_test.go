@@ -297,3 +297,38 @@ func TestAnnotateUnknownCap(t *testing.T) {
 		t.Fatalf("unknown_more = %v, want 41 from line %d", more, MaxUnknown+2)
 	}
 }
+
+// keystone registers [PROTOCOL] remote_id_attribute at run time for a
+// federation protocol (keystone/federation/utils.py
+// get_remote_id_parameter): accepted in the usual protocol groups, in a
+// group named by [auth] methods, or wherever it is the option set; an
+// unknown section or a misspelt key is still unknown.
+func TestAnnotateFederationRemoteID(t *testing.T) {
+	_, r, _ := annotate(t, "keystone", `[auth]
+methods = password,token,openid,myfed
+[openid]
+remote_id_attribute = HTTP_OIDC_ISS
+[saml2]
+remote_id_attribute = MELLON_IDP
+[mapped]
+remote_id_attribute = HTTP_X_IDP
+[myfed]
+remote_id_attribute = HTTP_OIDC_ISS
+[sso]
+remote_id_attribute = HTTP_OIDC_ISS
+[federation]
+remote_id_attribute = HTTP_OIDC_ISS
+[foo]
+bar = 1
+[saml2]
+remote_id_atribute = x
+`)
+	if got := keys(r["unknown"]); got != "saml2/remote_id_atribute foo/" {
+		t.Errorf("unknown: %q", got)
+	}
+	// nova has no such run-time option.
+	_, r, _ = annotate(t, "nova", "[openid]\nremote_id_attribute = x\n")
+	if got := keys(r["unknown"]); got != "openid/" {
+		t.Errorf("nova unknown: %q", got)
+	}
+}
