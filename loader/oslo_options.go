@@ -39,6 +39,7 @@ const (
 	relHavana   = 8
 	relJuno     = 10
 	relKilo     = 11
+	relLiberty  = 12
 	relOcata    = 15
 	relQueens   = 17
 	relUssuri   = 21
@@ -154,8 +155,11 @@ var optionTable = func() []optDef {
 		optDef{group: "cache", key: "enabled", typ: "bool", def: false, services: all},
 		optDef{group: "cache", key: "memcache_servers", typ: "string", def: "localhost:11211", services: all},
 		optDef{group: "cache", key: "backend", typ: "string", def: "dogpile.cache.null", services: all},
-		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold", typ: "int", def: 60, services: all},
-		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_rate", typ: "int", services: all, defFor: func(rel int) any {
+		// AMQP heartbeats from oslo.messaging 1.9.0 (impl_rabbit.py), which
+		// Liberty ships; Kilo's global-requirements pin <1.9.0
+		// (openstack/requirements kilo-eol).
+		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold", typ: "int", def: 60, services: all, since: relLiberty},
+		optDef{group: "oslo_messaging_rabbit", key: "heartbeat_rate", typ: "int", services: all, since: relLiberty, defFor: func(rel int) any {
 			if rel >= rel2024_1 {
 				return 3
 			}

@@ -17,7 +17,8 @@
 #   one host (an /etc/cron.d file and the keystone crontab) are reported
 #   too. Times are compared on one clock: each job runs in its CRON_TZ, else
 #   its host's zone (/etc/localtime, /etc/timezone), and hosts in different
-#   zones are compared in UTC.
+#   zones are compared in UTC. Each host is judged by its own release: in a
+#   fleet mid-upgrade only the hosts before Rocky take part in an overlap.
 # custom:
 #   id: OSC-CRON-001
 #   severity: medium

@@ -8,12 +8,17 @@
 #   removed, together with the SQL token driver and [token] driver, in Rocky.
 #   A keystone told to load a removed provider does not start ("Unable to
 #   find 'uuid' driver in 'keystone.token.provider'"); a leftover
-#   [token] driver is merely ignored.
+#   [token] driver is merely ignored. Each keystone host is judged by its
+#   own release, whose default provider the loader gives: no [token]
+#   provider before Havana (2013.2), PKI when unset in Havana and Icehouse,
+#   UUID from Juno (2014.2) to Newton, fernet from Ocata. Moving to fernet
+#   is advised only from Kilo (2015.1.0), which added it: before, UUID and
+#   PKI were all there was, and nothing is reported.
 # custom:
 #   id: OSC-KS-001
 #   severity: critical
 #   severities:
-#     medium: "a token provider that a later release removes, before that release"
+#     medium: "a token provider that a later release removes, before that release (Kilo and later)"
 #     low: "Rocky and later: token options that no longer do anything"
 #   fix: manual
 #   remedy: |
@@ -28,6 +33,8 @@
 #     - openstack/keystone commit 5896d841d (UUID deprecated, 12.0.0 Pike)
 #     - openstack/keystone commit 032dd49db (uuid provider and sql driver removed, 14.0.0 Rocky)
 #     - openstack/keystone commit 0ebe420b6 ([token] driver removed, 14.0.0 Rocky)
+#     - openstack/keystone tag 2013.2 keystone/common/config.py ([token] provider added, default None); tags 2013.2 and 2014.1 keystone/token/provider.py (None means PKI, from [signing] token_format); tag 2014.2 (None means UUID)
+#     - openstack/keystone tag 2015.1.0 keystone/token/providers/fernet (the fernet provider, Kilo)
 package oscfg.rules.ks_001
 
 import data.oscfg.lib
@@ -40,9 +47,9 @@ _keystone contains [h, p, f] if {
 # Releases that no longer ship each provider.
 _removed_in := {"uuid": "rocky", "pki": "ocata", "pkiz": "ocata"}
 
-_how(f) := "set" if f.options.token.provider.set
+_how(h, f) := "set" if f.options.token.provider.set
 
-_how(f) := "the default on this release" if not f.options.token.provider.set
+_how(h, f) := sprintf("unset: %s's default", [lib.host_release(h).name]) if not f.options.token.provider.set
 
 deny contains f if {
 	some [h, p, file] in _keystone
@@ -52,7 +59,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "token", "provider"),
 		"key": "token/provider",
-		"message": sprintf("[token] provider %s (%s) was removed in %s: keystone fails to start (Unable to find '%s' driver in 'keystone.token.provider') on %s; switch to fernet after fernet_setup and key distribution", [kind, _how(file), gone, kind, lib.host_release_note(h)]),
+		"message": sprintf("[token] provider %s (%s) was removed in %s: keystone fails to start (Unable to find '%s' driver in 'keystone.token.provider') on %s; switch to fernet after fernet_setup and key distribution", [kind, _how(h, file), gone, kind, lib.host_release_note(h)]),
 	}
 }
 
@@ -68,7 +75,7 @@ deny contains f if {
 		"host": h, "file": p, "line": lib.opt_line(file, "token", "provider"),
 		"severity": "medium",
 		"key": "token/provider",
-		"message": sprintf("[token] provider %s (%s) persists every token in SQL: the token table grows without bound and needs token_flush, whose deletes deadlock under load; it is removed in %s, so move to fernet", [kind, _how(file), gone]),
+		"message": sprintf("[token] provider %s (%s) persists every token in SQL: the token table grows without bound and needs token_flush, whose deletes deadlock under load; it is removed in %s, so move to fernet", [kind, _how(h, file), gone]),
 	}
 }
 

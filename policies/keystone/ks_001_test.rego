@@ -123,3 +123,8 @@ test_no_fernet_before_kilo if {
 	f.host == "ks-kilo"
 	f.severity == "medium"
 }
+
+# Essex to Grizzly have no [token] provider (null, absent): nothing to judge.
+test_quiet_without_provider_option if {
+	count(ks_001.deny) == 0 with input as _in("grizzly", 7, _ks({"value": null, "set": false, "line": 0, "key": "provider", "exists": false}, _set("driver", "keystone.token.backends.sql.Token", 22)))
+}

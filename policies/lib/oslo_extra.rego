@@ -74,9 +74,12 @@ ox_int(o) := o.value if {
 
 # ox_token_provider(f): the kind of keystone token provider a keystone.conf
 # selects: "uuid", "pki", "pkiz", "fernet", or the lower-cased value otherwise
-# (entry-point names and full class paths both count).
+# (entry-point names and full class paths both count). Undefined before
+# Havana, whose keystone had no [token] provider (the option's value is null).
 ox_token_provider(f) := k if {
-	p := lower(trim_space(f.options.token.provider.value))
+	v := f.options.token.provider.value
+	is_string(v)
+	p := lower(trim_space(v))
 	k := _ox_provider_kind(p)
 }
 

@@ -24,7 +24,10 @@
 #   by TestHAProxyTunnelTimeoutKeepsIdleTCP in oscfg's
 #   policies/haproxy_behaviour_test.go).
 #   Only files that configure RabbitMQ (a rabbit:// transport_url, legacy
-#   rabbit_* options, or an [oslo_messaging_rabbit] section) are checked.
+#   rabbit_* options, or an [oslo_messaging_rabbit] section) are checked,
+#   each by its host's release: heartbeats exist from oslo.messaging 1.9.0,
+#   which Liberty ships (Kilo's requirements cap it below 1.9.0), so a Kilo
+#   or older host is not judged.
 # custom:
 #   id: OSC-MQ-001
 #   severity: high
@@ -39,7 +42,8 @@
 #     on the listen or backend) well above the threshold (twice it), and
 #     reload haproxy.
 #   references:
-#     - openstack/oslo.messaging oslo_messaging/_drivers/impl_rabbit.py (heartbeat options)
+#     - openstack/oslo.messaging oslo_messaging/_drivers/impl_rabbit.py (heartbeat options, from tag 1.9.0)
+#     - openstack/requirements tag kilo-eol global-requirements.txt (oslo.messaging>=1.8.0,<1.9.0); tag liberty-eol upper-constraints.txt (oslo.messaging 2.5.0)
 #     - openstack/oslo.messaging commit 36fb5bce "Set default heartbeat_rate to 3" (14.5.0, 2024.1; https://bugs.launchpad.net/oslo.messaging/+bug/2008734)
 #     - https://www.rabbitmq.com/docs/heartbeats
 #     - haproxy/haproxy doc/configuration.txt (2.6, "timeout tunnel")

@@ -32,6 +32,7 @@
 #     reading the same file would lose its heartbeats.
 #   references:
 #     - openstack/oslo.messaging commits add5ab4e (12.6.0), e44f286e (14.0.0), 133ca65f (deprecation), 624f8572 (removal)
+#     - openstack/oslo.messaging branch stable/2026.1 (17.3.x, still has the option); tag 18.0.0 (removed, not in 2026.1)
 #     - https://bugs.launchpad.net/oslo.messaging/+bug/1934937
 #     - https://bugs.launchpad.net/oslo.messaging/+bug/1961402
 #     - openstack/kolla-ansible ansible/roles/nova/templates/nova.conf.j2 (heartbeat_in_pthread)

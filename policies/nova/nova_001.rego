@@ -16,7 +16,11 @@
 #   boots from image to volume in a three-controller HA setup failed with
 #   VolumeNotCreated until the window was raised). Tiers: the default
 #   window, below the site target, is low; a window below the default's
-#   180 s medium; an interval of 0 high.
+#   180 s medium; an interval of 0 high. The options exist from nova
+#   2014.2 (Juno); before, the wait was fixed in code (60 x 1 s in Havana,
+#   180 x 1 s in Icehouse) and nothing is reported on such a host. Each
+#   host is judged by its own release (the loader marks the options absent
+#   before Juno).
 # custom:
 #   id: OSC-NOVA-001
 #   severity: medium
@@ -33,6 +37,7 @@
 #   references:
 #     - openstack/nova nova/conf/compute.py (block_device_allocate_retries, block_device_allocate_retries_interval)
 #     - openstack/nova nova/compute/manager.py _await_block_device_map_created (retries + 1 polls)
+#     - openstack/nova tag 2014.2 nova/compute/manager.py (block_device_allocate_retries added, default 60); tags 2013.2 and 2014.1 (max_tries=60 and 180, wait_between=1, fixed)
 #     - https://github.com/rackerlabs/genestack/pull/651
 #     - https://github.com/blueboxgroup/ursula/pull/1464
 package oscfg.rules.nova_001

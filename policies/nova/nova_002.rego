@@ -14,7 +14,10 @@
 #   the adapter option. Set to 0: medium, high when haproxy keeps
 #   client-side keep-alive for that service. Unset before Victoria, the
 #   glance default of 0: low (an upstream default; no incident oscfg knows
-#   shows it failing).
+#   shows it failing). Before Juno (nova 2014.2) the glance option was
+#   [DEFAULT] glance_num_retries, and Juno still read that name: on such a
+#   host the finding and its fix name it. Each host is judged by its own
+#   release, which gives its defaults.
 # custom:
 #   id: OSC-NOVA-002
 #   severity: medium
@@ -32,6 +35,7 @@
 #     - openstack/nova commit 0e34ed9733 (neutron http_retries, 21.0.0 Ussuri)
 #     - openstack/nova nova/conf/neutron.py, nova/conf/cinder.py (http_retries default 3 since 14.0.0 Newton), nova/conf/glance.py
 #     - openstack/nova commit 662af9fab6 "Change default num_retries for glance to 3" (22.0.0 Victoria; 0 before)
+#     - openstack/nova tag 2014.2 nova/image/glance.py ([glance] num_retries, deprecated_name glance_num_retries in DEFAULT); tag 2014.1 ([DEFAULT] glance_num_retries, default 0)
 #     - keystoneauth1 session.py _send_request
 package oscfg.rules.nova_002
 

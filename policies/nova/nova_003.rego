@@ -17,7 +17,9 @@
 #   from 25.2, so every Yoga counts), medium before; on but without usable [service_user]
 #   credentials high: nova then logs "Unable to load auth from
 #   [service_user] configuration" and silently sends no service token.
-#   Every nova.conf is checked, compute hosts included.
+#   Every nova.conf is checked, compute hosts included, each by its host's
+#   release. The option exists from nova 15.0.0 (Ocata): an older host has
+#   nothing to set and is not reported.
 # custom:
 #   id: OSC-NOVA-003
 #   severity: high
@@ -32,7 +34,7 @@
 #     keystonemiddleware accept service tokens. Restart the nova services.
 #   references:
 #     - https://docs.openstack.org/nova/latest/admin/configuration/service-user-token.html
-#     - openstack/nova nova/conf/service_token.py, nova/service_auth.py
+#     - openstack/nova nova/conf/service_token.py, nova/service_auth.py (send_service_user_token from tag 15.0.0, Ocata; absent in 14.0.0)
 #     - openstack/nova nova/cmd/status.py _check_service_user_token (commit db455548a1, 28.0.0; backports efb01985db 27.1.0, 8b4b99149a 26.2.0, 4d8efa2d19 25.2.0)
 #     - https://bugs.launchpad.net/nova/+bug/2004555
 package oscfg.rules.nova_003

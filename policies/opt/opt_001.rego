@@ -10,16 +10,20 @@
 #   oslo-config-generator, plus what they register at run time (the
 #   keystoneauth plugin options of groups that take auth_type, nova's
 #   [mdev_*] and [neutron_physnet_*] groups, keystone's [auth] method
-#   options). A close known name is suggested (edit distance, within the
+#   options, and the remote_id_attribute keystone registers at run time in
+#   the group of a federation protocol: [openid], [saml2], [mapped], a group
+#   [auth] methods names, or any group that sets it). A close known name is suggested (edit distance, within the
 #   section first, then the same name in another section).
 #   [keystone_authtoken] takes the options of whatever auth plugin is
 #   configured, loaded by keystonemiddleware at run time, and
 #   oslo-config-validator skips the group: unknown keys there are low. Legacy
 #   oslo.db names are OSC-DB-002's and not reported here. The registry is
 #   Zed's: on a newer release an unknown option may be new (low, the fix is
-#   unsafe); on an older one it may have existed then, so only likely typos
-#   (a close option of the same section) are reported, as info, without a
-#   fix.
+#   unsafe); on an older one it may have existed then (Liberty read [vnc]
+#   vncserver_listen, renamed server_listen in Queens), so only confident
+#   typos (one option of the same section within one or two edits, its value
+#   valid for it) are reported, as info, without a fix. Each host is judged
+#   by its own release.
 # custom:
 #   id: OSC-OPT-001
 #   severity: medium
@@ -37,6 +41,8 @@
 #     - https://docs.openstack.org/nova/zed/configuration/config.html
 #     - https://docs.openstack.org/keystone/zed/configuration/config-options.html
 #     - registry/zed.json (tools/registry/generate.sh)
+#     - openstack/keystone keystone/federation/utils.py get_remote_id_parameter (registers [PROTOCOL] remote_id_attribute at run time)
+#     - openstack/nova tag 12.0.0 nova/vnc/__init__.py ([vnc] vncserver_listen); tag 17.0.0 nova/conf/vnc.py (server_listen, old name deprecated)
 package oscfg.rules.opt_001
 
 import data.oscfg.lib
@@ -60,10 +66,12 @@ _rel(h) := lib.host_release(h)
 _applies(h, u) if _rel(h).index >= _zed
 
 # Before Zed an option missing from Zed's registry may simply have existed
-# then: only likely typos (a close option of the same section) are reported.
+# then (Liberty's [vnc] vncserver_listen, renamed server_listen in Queens):
+# only confident typos (one option of the same section within one or two
+# edits, its value valid for it) are reported.
 _applies(h, u) if {
 	_rel(h).index < _zed
-	_same_group(u)
+	u.confident
 }
 
 _sev(h, u) := "info" if {

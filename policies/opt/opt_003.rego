@@ -10,13 +10,16 @@
 #   the operation that reads the option fails. Types, ranges, choices and
 #   patterns are oslo.config's (oslo_config/types.py) with the parameters
 #   nova and keystone give them on Zed (registry/zed.json); a value holding
-#   a $ substitution is not checked. The registry is Zed's: on another
-#   release the finding is low.
+#   a $ substitution is not checked. The registry is Zed's, and each host
+#   is judged by its own release: on another release only a value the
+#   option's base type refuses (not an integer, not a boolean) is reported,
+#   low; one only Zed's choices, range or pattern refuse is not, since those
+#   change between releases (nova took enabled_apis = ec2 until Mitaka).
 # custom:
 #   id: OSC-OPT-003
 #   severity: high
 #   severities:
-#     low: "a release other than Zed (the registry is Zed's)"
+#     low: "a release other than Zed (the registry is Zed's), for values the base type refuses"
 #   fix: manual
 #   remedy: |
 #     Write the value the way the option's type reads it (seconds as a plain
@@ -27,6 +30,7 @@
 #     - https://docs.openstack.org/oslo.config/latest/reference/types.html
 #     - oslo.config oslo_config/types.py, cfg.py (ConfigFileValueError)
 #     - registry/zed.json (tools/registry/generate.sh)
+#     - openstack/nova tag 12.0.0 nova/service.py (enabled_apis default ec2, osapi_compute, metadata); tag 13.0.0 (osapi_compute, metadata)
 package oscfg.rules.opt_003
 
 import data.oscfg.lib
