@@ -72,3 +72,18 @@ func TestOptionsOfOldReleases(t *testing.T) {
 		t.Errorf("grizzly: [token] provider = %v, want absent", o)
 	}
 }
+
+// AMQP heartbeats came with oslo.messaging 1.9.0, which Liberty ships;
+// Kilo's requirements cap it below (openstack/requirements kilo-eol).
+func TestHeartbeatOptionsFromLiberty(t *testing.T) {
+	root := writeTree(t, map[string]string{"ctl1/etc/nova/nova.conf": "[DEFAULT]\ntransport_url = rabbit://u:p@h:5672/\n"})
+	for rel, want := range map[string]any{"kilo": nil, "liberty": 2, "2023.2": 2, "2024.1": 3} {
+		fleet, err := Load([]string{root}, Options{Release: rel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o := option(t, Input(fleet, DefaultSettings), "ctl1", "/etc/nova/nova.conf", "oslo_messaging_rabbit", "heartbeat_rate"); o["value"] != want {
+			t.Errorf("%s: heartbeat_rate = %v, want %v", rel, o, want)
+		}
+	}
+}
