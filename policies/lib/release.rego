@@ -11,7 +11,7 @@ package oscfg.lib
 # and each is judged by its own. The helpers below them read the fleet's
 # one release (the oldest of the hosts'); a rule that calls one must say
 # why with a `# fleet-wide: <why>` comment where it does
-# (policies/release_test.go checks it).
+# (policies/fleetwide_test.go checks it).
 
 # host_release(h) is the release host h is judged by: its own, which the
 # loader decides per host (flag, package list, release file, options) and
