@@ -24,6 +24,9 @@ type Options struct {
 	SkipUnreadable, AllowEmpty  bool
 	Policies                    []string // --policy, added to oscfg.ini's policy =
 	Backup                      string   // fix --backup: its files are never configs
+	// Service (--service) is the service of the oslo files named
+	// directly, over what their name or sections say; "": decided so.
+	Service string
 	// Releases are the hosts' releases of an earlier load (fix passes
 	// after the first); nil: found anew.
 	Releases map[string]model.Release

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,6 +42,12 @@ func loadFleet(_ context.Context, s *state) error {
 			return UsageError{err.Error()}
 		}
 	}
+	if o.Service != "" {
+		if !slices.Contains(discover.Services, o.Service) {
+			return UsageError{fmt.Sprintf("--service %q: no such service%s (services: %s)", o.Service, hint.DidYouMean(o.Service, discover.Services), strings.Join(discover.Services, ", "))}
+		}
+		opt.Service = o.Service
+	}
 	fleet, err := loader.Load(o.Paths, opt)
 	if err != nil {
 		return err
@@ -48,9 +55,15 @@ func loadFleet(_ context.Context, s *state) error {
 	if err := checkHostFlag(o.Host, fleet); err != nil {
 		return err
 	}
+	if err := checkServiceFlag(o.Service, fleet); err != nil {
+		return err
+	}
 	if stderr != nil {
 		for _, u := range fleet.Unread {
 			fmt.Fprintf(stderr, "oscfg: warning: not read: %s\n", u)
+		}
+		for _, w := range fleet.Warnings {
+			fmt.Fprintf(stderr, "oscfg: warning: %s\n", w)
 		}
 	}
 	if stderr != nil {
@@ -103,6 +116,23 @@ func checkHostFlag(name string, fleet *model.Fleet) error {
 	}
 	return UsageError{fmt.Sprintf("--host %s matches no host%s: the PATHs hold %s (%s), and --host only names the host of files named directly or of a single host root",
 		name, hint.DidYouMean(name, names), report.Plural(len(fleet.Hosts), "host", ""), list)}
+}
+
+// checkServiceFlag refuses a --service that named nothing: it names the
+// service of oslo files named directly, and a host root's files have the
+// service their place says.
+func checkServiceFlag(name string, fleet *model.Fleet) error {
+	if name == "" {
+		return nil
+	}
+	for _, h := range fleet.Hosts {
+		for _, f := range h.Files {
+			if f.ServiceBy == "--service" {
+				return nil
+			}
+		}
+	}
+	return UsageError{fmt.Sprintf("--service %s: no oslo file was named directly; --service only names the service of oslo files named on the command line (a host root's files have the service their place says)", name)}
 }
 
 // statedClusters is the placement the user states: --inventory, else

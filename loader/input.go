@@ -101,6 +101,7 @@ func hostInput(h *model.Host, rel model.Release, st Settings) (map[string]any, [
 		secrets = append(secrets, sec...)
 		view["kind"], view["service"], view["path"], view["source"] = f.Kind, f.Service, f.HostPath, f.Source
 		view["mode"] = f.Mode
+		view["service_by"] = f.ServiceBy
 		switch d := f.Doc.(type) {
 		case *oslo.Doc:
 			view["options"] = optionsView(d, f.Service, rel)

@@ -49,6 +49,9 @@ type Options struct {
 	// parsed, with how many are done of how many in all. Calls come one at
 	// a time (never concurrently) and done only grows.
 	Progress func(done, total int)
+	// Service, when set (--service), is the service of every oslo file
+	// named directly, over what its name or sections say.
+	Service string
 }
 
 // Errors is every input error of a run, each with file:line.
@@ -80,7 +83,7 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	for _, dh := range dhosts {
 		// Release evidence is read before loadHost closes the root.
 		rel, found := hostEvidence(dh)
-		h, herrs := loadHost(dh, opt.Overlay, tick)
+		h, herrs := loadHost(dh, opt.Overlay, tick, opt.Service)
 		if found {
 			evidence[h] = rel
 		}
@@ -96,6 +99,7 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	fleet.Warnings = serviceWarnings(fleet)
 	fleet.Release, err = decideRelease(fleet, opt, evidence)
 	if err != nil {
 		return nil, err
@@ -208,7 +212,7 @@ type parsed struct {
 // loadHost parses one host's files. Independent files parse in parallel;
 // the order of Files stays the discovery order (it is haproxy's load
 // order, and output must not depend on scheduling).
-func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func()) (*model.Host, Errors) {
+func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func(), service string) (*model.Host, Errors) {
 	if dh.FS != nil {
 		defer dh.FS.Close()
 	}
@@ -234,7 +238,16 @@ func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func(
 			errs = append(errs, r.err)
 			continue
 		}
-		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.src, Real: r.real, Kind: r.ref.Kind, Service: r.ref.Service, Mode: v.mode(r.real, r.src), Doc: r.doc})
+		svc, by := r.ref.Service, r.ref.ServiceBy
+		switch {
+		case r.ref.Kind != model.KindOslo:
+		case service != "" && dh.FS == nil:
+			svc, by = service, "--service"
+		case svc == "":
+			// The name does not say: the sections may.
+			svc, by = ServiceByContent(r.doc.(*oslo.Doc))
+		}
+		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.src, Real: r.real, Kind: r.ref.Kind, Service: svc, ServiceBy: by, Mode: v.mode(r.real, r.src), Doc: r.doc})
 	}
 	errs = append(errs, loadMyCnf(h, dh, v)...)
 	h.TimeZone = hostTimeZone(dh.FS)
@@ -356,7 +369,7 @@ func loadMyCnf(h *model.Host, dh *discover.Host, v view) Errors {
 				// Inside a container root the doc names the file as the
 				// container does; the model names it as on the host.
 				d.Path = hp
-				h.Files = append(h.Files, &model.File{HostPath: hp, Source: d.Source, Real: real, Kind: model.KindMyCnf, Service: "mysql", Mode: v.mode(real, d.Source), Doc: d})
+				h.Files = append(h.Files, &model.File{HostPath: hp, Source: d.Source, Real: real, Kind: model.KindMyCnf, Service: "mysql", ServiceBy: "kind", Mode: v.mode(real, d.Source), Doc: d})
 			}
 		}
 	}
@@ -397,6 +410,21 @@ func loadLooseMyCnf(h *model.Host, entry string) ([]*mycnf.Doc, error) {
 		}
 	}
 	return nil, nil
+}
+
+// serviceWarnings are the oslo files no service was known for: the
+// rules of a service (keystone's, nova's) could not apply to them.
+func serviceWarnings(fleet *model.Fleet) []string {
+	var out []string
+	for _, h := range fleet.Hosts {
+		for _, f := range h.Files {
+			if f.Kind == model.KindOslo && f.Service == "" {
+				why := strings.TrimPrefix(f.ServiceBy, "none: ")
+				out = append(out, fmt.Sprintf("%s: %s: no service known (%s), so no service's rules (keystone, nova) could apply; name it with --service", h.Name, f.HostPath, why))
+			}
+		}
+	}
+	return out
 }
 
 // SourceOf maps a host file to the path it was read from on disk.

@@ -34,9 +34,13 @@ type File struct {
 	Source  string
 	Real    string // "" for loose files
 	Kind    string
-	Service string // nova, keystone, haproxy, mysql, cron, ...
-	Mode    uint32 // permission bits as read (0 when unknown)
-	Doc     Document
+	Service string // nova, keystone, haproxy, mysql, cron, ...; "" when unknown
+	// ServiceBy says how Service was decided: "name" (the file's name or
+	// place), "kind" (haproxy, mysql, cron), "--service", "content: [token]"
+	// (the sections that told), or, when Service is "", "none: " and why.
+	ServiceBy string
+	Mode      uint32 // permission bits as read (0 when unknown)
+	Doc       Document
 }
 
 // Host is one machine's configuration.
@@ -80,6 +84,10 @@ type Fleet struct {
 	// Unread are the files and directories --skip-unreadable let the run
 	// go on without, each "host: path: reason".
 	Unread []string
+	// Warnings are what the run could not check and says so, each
+	// "host: path: why" (an oslo file whose service is unknown gets no
+	// service's rules).
+	Warnings []string
 	// Secrets are the unmasked secret values the parsers saw; renderers
 	// scrub them from anything they print.
 	Secrets []string

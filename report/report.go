@@ -40,6 +40,10 @@ type Summary struct {
 	// ("host: path: reason"); any makes the run fail, since its findings
 	// do not cover those files.
 	Unread []string `json:"unread,omitempty"`
+	// Warnings are what the run could not check ("host: path: why"): an
+	// oslo file whose service is unknown gets no service's rules. They do
+	// not fail the run.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // SuppressionNote is a suppression the summary lists: an inline
@@ -87,6 +91,7 @@ func New(fleet *model.Fleet, fs []model.Finding, suppressed int, failOn string) 
 	}
 	sort.Strings(s.HostNames)
 	s.Unread = fleet.Unread
+	s.Warnings = fleet.Warnings
 	s.Failed = len(s.Unread) > 0
 	for _, f := range fs {
 		s.BySeverity[f.Severity]++

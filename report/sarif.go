@@ -160,10 +160,13 @@ func SARIF(w io.Writer, r *Report, env Env) error {
 		}
 		run.Results = append(run.Results, res)
 	}
-	if len(r.Summary.Unread) > 0 {
+	if len(r.Summary.Unread)+len(r.Summary.Warnings) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}
 		for _, u := range r.Summary.Unread {
 			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifMessage{Text: "not read: " + u}})
+		}
+		for _, u := range r.Summary.Warnings {
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifMessage{Text: u}})
 		}
 		run.Invocations = []sarifInvocation{inv}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/parsers/discover"
 	"github.com/oscfg/oscfg/report"
 )
 
@@ -116,6 +117,8 @@ func flagValues(cmd, long string) []string {
 		return report.Formats()
 	case "kind":
 		return []string{model.KindOslo, model.KindHAProxy, model.KindMyCnf, model.KindCrontab}
+	case "service":
+		return discover.Services
 	case "fail-on", "severity":
 		return model.Severities
 	}

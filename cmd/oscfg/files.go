@@ -10,7 +10,7 @@ import (
 const filesUsage = `Usage: oscfg files [flags] PATH...
 
 Lists the configuration files oscfg reads under PATH, one per line as
-HOST:PATH-ON-HOST SOURCE KIND, after following my.cnf includes and haproxy
+HOST:PATH-ON-HOST SOURCE KIND SERVICE (how it was decided), after following my.cnf includes and haproxy
 fragments and applying [exclude]. It reads what lint reads and checks
 nothing. deploy/ansible's audit playbook runs it on every host to fetch
 exactly these files.
@@ -26,6 +26,10 @@ type listedFile struct {
 	Path   string `json:"path"`   // as on the host
 	Source string `json:"source"` // where it was read
 	Kind   string `json:"kind"`
+	// Service is "" when unknown; ServiceBy says how it was decided
+	// ("name", "kind", "--service", "content: [token]", "none: ...").
+	Service   string `json:"service"`
+	ServiceBy string `json:"service_by"`
 }
 
 func cmdFiles(args []string, stdout, stderr io.Writer) error {
@@ -46,7 +50,7 @@ func cmdFiles(args []string, stdout, stderr io.Writer) error {
 	var out []listedFile
 	for _, h := range ld.Fleet.Hosts {
 		for _, f := range h.Files {
-			out = append(out, listedFile{Host: h.Name, Path: f.HostPath, Source: f.Source, Kind: f.Kind})
+			out = append(out, listedFile{Host: h.Name, Path: f.HostPath, Source: f.Source, Kind: f.Kind, Service: f.Service, ServiceBy: f.ServiceBy})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -64,7 +68,7 @@ func cmdFiles(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(out)
 	}
 	for _, f := range out {
-		fmt.Fprintf(stdout, "%s:%s %s %s\n", f.Host, f.Path, f.Source, f.Kind)
+		fmt.Fprintf(stdout, "%s:%s %s %s %s (%s)\n", f.Host, f.Path, f.Source, f.Kind, firstNonEmpty(f.Service, "-"), f.ServiceBy)
 	}
 	return nil
 }

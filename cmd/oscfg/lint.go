@@ -25,6 +25,7 @@ var errHelp = errors.New("help shown")
 // common flags of commands that load a fleet.
 type loadFlags struct {
 	release, config, kind, host string
+	service                     string
 	inventory, clusterGroup     string
 	verbose                     bool
 	skipUnreadable, allowEmpty  bool
@@ -36,6 +37,7 @@ func (lf *loadFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&lf.release, "release", "", "OpenStack release the rules assume (e.g. queens, zed, 2024.1); default: oscfg.ini, else inferred")
 	fs.StringVar(&lf.config, "config", "", "settings file (default: the oscfg.ini nearest to the first PATH, walking up; else ./oscfg.ini)")
 	fs.StringVar(&lf.kind, "kind", "", "kind of files named directly: oslo, haproxy, mycnf or crontab")
+	fs.StringVar(&lf.service, "service", "", "service of oslo files named directly (e.g. keystone, nova), over what their name or sections say; default: the name (keystone.conf), else the sections only one service has ([token] is keystone's)")
 	fs.StringVar(&lf.host, "host", "", "host name for files named directly or a single host root")
 	fs.BoolVarP(&lf.verbose, "verbose", "v", false, "say which files were skipped and why")
 	fs.BoolVar(&lf.skipUnreadable, "skip-unreadable", false, "warn about files and directories that cannot be read (permission, I/O error, FIFO or device) instead of stopping; the summary lists them and the exit status is still not 0")
@@ -69,7 +71,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 // options are the lint options of these flags over paths, with notes
 // (nil: none) and the progress bar there.
 func (lf *loadFlags) options(paths []string, notes io.Writer) lint.Options {
-	return lint.Options{Paths: paths, Release: lf.release, Config: lf.config, Kind: lf.kind, Host: lf.host,
+	return lint.Options{Paths: paths, Release: lf.release, Config: lf.config, Kind: lf.kind, Host: lf.host, Service: lf.service,
 		Inventory: lf.inventory, ClusterGroup: lf.clusterGroup, SkipUnreadable: lf.skipUnreadable, AllowEmpty: lf.allowEmpty,
 		Policies: lf.policies, Backup: lf.backup, Progress: progressBar(notes), Notes: notes, Verbose: lf.verbose}
 }

@@ -26,6 +26,10 @@ type FileRef struct {
 	Source   string
 	Kind     string
 	Service  string
+	// ServiceBy says how Service was decided: "name" (the file's name or
+	// place says it), "kind" (haproxy, mysql, cron), or "" when the name
+	// does not say: the loader then reads it from the sections.
+	ServiceBy string
 	// Layout is where a distribution keeps the file (LayoutHost, ...).
 	Layout string
 	// StandsFor is the host file a command's output stands for (a
@@ -507,7 +511,11 @@ func (s *scanner) add(hp, kind, svc, layout string) {
 		s.skipped(hp, "a directory")
 		return
 	}
-	s.h.Files = append(s.h.Files, FileRef{HostPath: hp, Kind: kind, Service: svc, Layout: layout})
+	by := "name"
+	if kind != model.KindOslo {
+		by = "kind"
+	}
+	s.h.Files = append(s.h.Files, FileRef{HostPath: hp, Kind: kind, Service: svc, ServiceBy: by, Layout: layout})
 }
 
 func (s *scanner) exists(hp string) bool {
@@ -895,6 +903,41 @@ func osloService(base string) string {
 	return ""
 }
 
+// Services are the OpenStack services whose oslo.config files a name can
+// say (nova.conf, glance-api.conf, ironic.conf), sorted: the names
+// --service takes.
+var Services = []string{"aodh", "barbican", "ceilometer", "cinder", "cloudkitty", "designate", "glance", "gnocchi", "heat",
+	"ironic", "keystone", "magnum", "manila", "masakari", "mistral", "neutron", "nova", "octavia", "placement",
+	"senlin", "trove", "watcher", "zaqar", "zun"}
+
+// templateSuffixes are what a template's name adds to the file it renders
+// (kolla's keystone.conf.j2, puppet's nova.conf.erb).
+var templateSuffixes = []string{".j2", ".jinja2", ".jinja", ".erb", ".tmpl", ".tpl", ".template", ".in", ".sample", ".example"}
+
+// ServiceByName is the service an oslo file's name says, or "": a known
+// file name (keystone.conf), or a service's name alone or before '-' or
+// '_' (nova-compute.conf, glance-api.conf, ironic.conf), after dropping a
+// template suffix (keystone.conf.j2). A name that merely contains a
+// service (some-keystone-template.conf) says nothing.
+func ServiceByName(base string) string {
+	for _, sfx := range templateSuffixes {
+		base = strings.TrimSuffix(base, sfx)
+	}
+	if svc := osloService(base); svc != "" {
+		return svc
+	}
+	stem, ok := strings.CutSuffix(base, ".conf")
+	if !ok {
+		return ""
+	}
+	for _, svc := range Services {
+		if stem == svc || strings.HasPrefix(stem, svc+"-") || strings.HasPrefix(stem, svc+"_") {
+			return svc
+		}
+	}
+	return ""
+}
+
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -924,13 +967,15 @@ func looseFile(p, kind string) (FileRef, error) {
 		return FileRef{}, fmt.Errorf("unknown --kind %q (want oslo, haproxy, mycnf or crontab)", kind)
 	}
 	svc := map[string]string{model.KindHAProxy: "haproxy", model.KindMyCnf: "mysql", model.KindCrontab: "cron"}[kind]
+	by := "kind"
 	if kind == model.KindOslo {
-		svc = osloService(path.Base(hp))
-		if svc == "" {
-			svc = strings.TrimSuffix(path.Base(hp), ".conf")
+		// A name that does not say leaves it to the sections (loader).
+		svc, by = ServiceByName(path.Base(hp)), ""
+		if svc != "" {
+			by = "name"
 		}
 	}
-	return FileRef{HostPath: hp, Source: p, Kind: kind, Service: svc}, nil
+	return FileRef{HostPath: hp, Source: p, Kind: kind, Service: svc, ServiceBy: by}, nil
 }
 
 // KindByName guesses a file's dialect from its name alone.
