@@ -9,6 +9,7 @@ import (
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/internal/fleetgen"
 	"github.com/oscfg/oscfg/loader"
+	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/topology"
 )
 
@@ -50,7 +51,7 @@ func BenchmarkRule(b *testing.B) {
 			}
 			for _, r := range all.Rules() {
 				id := r.ID
-				e, err := engine.New(ctx, engine.Options{Enabled: func(r *engine.Rule) bool { return r.ID == id }})
+				e, err := engine.New(ctx, engine.Options{Enabled: func(r *model.Rule) bool { return r.ID == id }})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -22,70 +22,16 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/oscfg/oscfg/internal/ruledoc"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/policies"
 )
 
-// Rule is one rule's metadata.
-type Rule struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Severity string `json:"severity"`
-	// Severities are the other tiers the rule's findings may carry
-	// (custom.severities: severity -> when), most severe first.
-	Severities  []Tier   `json:"severities,omitempty"`
-	Fix         string   `json:"fix"` // safe, unsafe or manual; "" for a rule that returns no fix
-	Description string   `json:"description"`
-	Remedy      string   `json:"remedy,omitempty"`
-	References  []string `json:"references,omitempty"`
-	Package     string   `json:"package"`        // data.oscfg.rules.<name> or data.oscfg.user.<name>
-	Source      string   `json:"source"`         // file:line of its METADATA
-	User        bool     `json:"user,omitempty"` // from a --policy directory
-}
-
-// Tier is a severity a rule's findings may carry besides its default,
-// and when.
-type Tier struct {
-	Severity string `json:"severity"`
-	When     string `json:"when"`
-}
-
-// Declares reports whether a finding of severity s is one the rule says
-// it emits.
-func (r *Rule) Declares(s string) bool {
-	if s == r.Severity {
-		return true
-	}
-	for _, t := range r.Severities {
-		if t.Severity == s {
-			return true
-		}
-	}
-	return false
-}
-
-// SeverityRange is "low..high" for a rule with tiers, else its severity.
-func (r *Rule) SeverityRange() string {
-	lo, hi := r.Severity, r.Severity
-	for _, t := range r.Severities {
-		if model.SeverityRank(t.Severity) < model.SeverityRank(lo) {
-			lo = t.Severity
-		}
-		if model.SeverityRank(t.Severity) > model.SeverityRank(hi) {
-			hi = t.Severity
-		}
-	}
-	if lo == hi {
-		return lo
-	}
-	return lo + ".." + hi
-}
-
 // Engine holds the compiled policies. It is safe for concurrent Eval.
 type Engine struct {
 	pq      rego.PreparedEvalQuery
-	rules   map[string]*Rule // by namespace/name ("rules/hap_001", "user/site")
-	list    []*Rule
+	rules   map[string]*model.Rule // by namespace/name ("rules/hap_001", "user/site")
+	list    []*model.Rule
 	enabled int // rules the query evaluates; 0: no query
 }
 
@@ -98,7 +44,7 @@ type Options struct {
 	// Enabled says which rules Eval evaluates (nil: all). Every rule is
 	// still compiled, checked and listed by Rules; a disabled one is never
 	// evaluated, so it costs nothing at evaluation time.
-	Enabled func(*Rule) bool
+	Enabled func(*model.Rule) bool
 
 	typeCheck bool // type-check the built-in policies too (tests)
 }
@@ -291,7 +237,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	if comp.Failed() {
 		return nil, CompileErrors(comp.Errors)
 	}
-	e := &Engine{rules: map[string]*Rule{}}
+	e := &Engine{rules: map[string]*model.Rule{}}
 	for _, ref := range comp.GetAnnotationSet().Flatten() {
 		a := ref.Annotations
 		ns, name, ok := rulePackage(ref.Path)
@@ -303,6 +249,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 			return nil, err
 		}
 		r.User = ns == nsUser
+		r.Doc = ruledoc.URL(r)
 		key := ns + "/" + name
 		if _, dup := e.rules[key]; dup {
 			return nil, &PolicyError{[]string{fmt.Sprintf("%s: rule package %s annotated twice", r.Source, pkgName(ref.Path))}}
@@ -313,7 +260,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	// Every rule package must carry metadata, or its findings would have
 	// no id; and ids must be unique. A user package without deny is a
 	// helper library and needs none.
-	ids := map[string]*Rule{}
+	ids := map[string]*model.Rule{}
 	for _, r := range e.list {
 		if r.User && strings.HasPrefix(strings.ToUpper(r.ID), "OSC-") {
 			return nil, &PolicyError{[]string{fmt.Sprintf("%s: rule id %s: ids starting with OSC- are reserved for oscfg's built-in rules; give site rules a prefix of their own, e.g. SITE-", r.Source, r.ID)}}
@@ -536,7 +483,7 @@ func loadUserDir(dir string, mods map[string]*ast.Module, tests bool) error {
 	})
 }
 
-func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
+func ruleFromAnnotations(path string, a *ast.Annotations) (*model.Rule, error) {
 	src := ""
 	if a.Location != nil {
 		src = fmt.Sprintf("%s:%d", a.Location.File, a.Location.Row)
@@ -545,7 +492,7 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 		s, _ := a.Custom[k].(string)
 		return s
 	}
-	r := &Rule{ID: str("id"), Title: a.Title, Severity: str("severity"), Fix: str("fix"),
+	r := &model.Rule{ID: str("id"), Title: a.Title, Severity: str("severity"), Fix: str("fix"),
 		Description: strings.TrimSpace(a.Description), Remedy: strings.TrimSpace(str("remedy")),
 		Package: path, Source: src}
 	if tiers, ok := a.Custom["severities"].(map[string]any); ok {
@@ -554,7 +501,7 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 			if model.SeverityRank(sev) < 0 {
 				return nil, &PolicyError{[]string{fmt.Sprintf("%s: METADATA of %s: custom.severities key %q is not one of critical, high, medium, low, info", src, path, sev)}}
 			}
-			r.Severities = append(r.Severities, Tier{Severity: sev, When: strings.TrimSpace(w)})
+			r.Severities = append(r.Severities, model.Tier{Severity: sev, When: strings.TrimSpace(w)})
 		}
 		sort.Slice(r.Severities, func(i, j int) bool {
 			return model.SeverityRank(r.Severities[i].Severity) > model.SeverityRank(r.Severities[j].Severity)
@@ -593,10 +540,10 @@ func ruleFromAnnotations(path string, a *ast.Annotations) (*Rule, error) {
 }
 
 // Rules lists every rule, sorted by id.
-func (e *Engine) Rules() []*Rule { return e.list }
+func (e *Engine) Rules() []*model.Rule { return e.list }
 
 // Rule finds a rule by id (case-insensitive), or nil.
-func (e *Engine) Rule(id string) *Rule {
+func (e *Engine) Rule(id string) *model.Rule {
 	for _, r := range e.list {
 		if strings.EqualFold(r.ID, id) {
 			return r
@@ -605,7 +552,7 @@ func (e *Engine) Rule(id string) *Rule {
 	return nil
 }
 
-func decodeFinding(r *Rule, v any) (model.Finding, error) {
+func decodeFinding(r *model.Rule, v any) (model.Finding, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return model.Finding{}, fmt.Errorf("deny must produce objects, got %T", v)

@@ -14,6 +14,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/oscfg/oscfg/loader"
+	"github.com/oscfg/oscfg/model"
 )
 
 func writePolicy(t *testing.T, src string) string {
@@ -417,8 +418,8 @@ func TestDisabledRulesAreNotEvaluated(t *testing.T) {
 	if _, err := all.Eval(context.Background(), in); err == nil || !strings.Contains(err.Error(), "to_number") {
 		t.Fatalf("with every rule enabled, want the to_number error, got %v", err)
 	}
-	only := func(ids ...string) func(*Rule) bool {
-		return func(r *Rule) bool {
+	only := func(ids ...string) func(*model.Rule) bool {
+		return func(r *model.Rule) bool {
 			for _, id := range ids {
 				if r.ID == id {
 					return true

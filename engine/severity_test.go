@@ -47,14 +47,14 @@ func TestFindingSeveritiesAreDeclared(t *testing.T) {
 }
 
 func TestSeverityRange(t *testing.T) {
-	r := &Rule{Severity: "medium", Severities: []Tier{{"high", "x"}, {"low", "y"}}}
+	r := &model.Rule{Severity: "medium", Severities: []model.Tier{{Severity: "high", When: "x"}, {Severity: "low", When: "y"}}}
 	if got := r.SeverityRange(); got != "low..high" {
 		t.Errorf("range %q", got)
 	}
 	if !r.Declares("high") || r.Declares("critical") || !r.Declares("medium") {
 		t.Error("Declares")
 	}
-	if got := (&Rule{Severity: "info"}).SeverityRange(); got != "info" {
+	if got := (&model.Rule{Severity: "info"}).SeverityRange(); got != "info" {
 		t.Errorf("single %q", got)
 	}
 	_ = model.Severities

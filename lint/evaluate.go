@@ -10,10 +10,8 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/internal/hint"
-	"github.com/oscfg/oscfg/internal/ruledoc"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
-	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
 	"github.com/oscfg/oscfg/topology"
 )
@@ -37,7 +35,7 @@ func compileRules(ctx context.Context, s *state) error {
 	eng, only := s.o.Engine, s.o.Only
 	if eng == nil {
 		var err error
-		eng, err = engine.New(ctx, engine.Options{PolicyDirs: s.st.PolicyDirs, Enabled: func(r *engine.Rule) bool {
+		eng, err = engine.New(ctx, engine.Options{PolicyDirs: s.st.PolicyDirs, Enabled: func(r *model.Rule) bool {
 			id := strings.ToUpper(r.ID)
 			return !s.st.Disabled[id] && (len(only) == 0 || only[id])
 		}})
@@ -49,9 +47,9 @@ func compileRules(ctx context.Context, s *state) error {
 		}
 	}
 	s.eng = eng
-	s.rules = map[string]report.RuleInfo{}
+	s.rules = map[string]*model.Rule{}
 	for _, r := range eng.Rules() {
-		s.rules[r.ID] = RuleInfo(r)
+		s.rules[r.ID] = r
 	}
 	return nil
 }
@@ -134,15 +132,4 @@ func checkRuleIDs(st *settings.Settings, only map[string]bool, eng *engine.Engin
 		return UsageError{fmt.Sprintf("--rule: no rule %s%s ('oscfg rules' lists them)", b[0], hint.DidYouMean(b[0], ids))}
 	}
 	return nil
-}
-
-// RuleInfo is a rule's metadata for the reports, with its severity range.
-func RuleInfo(r *engine.Rule) report.RuleInfo {
-	ri := report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
-		Description: r.Description, Remedy: r.Remedy, References: r.References, SeverityRange: r.SeverityRange(),
-		Doc: ruledoc.URL(r)}
-	for _, t := range r.Severities {
-		ri.Tiers = append(ri.Tiers, t.Severity+": "+t.When)
-	}
-	return ri
 }

@@ -63,8 +63,8 @@ type Options struct {
 
 // Result is what a run found.
 type Result struct {
-	*report.Report                            // findings and summary, as rendered
-	Rules          map[string]report.RuleInfo // the evaluated rules, by id
+	*report.Report                        // findings and summary, as rendered
+	Rules          map[string]*model.Rule // the evaluated rules, by id
 	Fleet          *model.Fleet
 	Settings       *settings.Settings
 	Engine         *engine.Engine // the compiled policies, for the next pass
@@ -89,7 +89,7 @@ type state struct {
 	topo     *topology.Topology
 	failOn   string
 	eng      *engine.Engine
-	rules    map[string]report.RuleInfo
+	rules    map[string]*model.Rule
 	findings []model.Finding
 	dropped  int // by [rules], [severity] and [exclude]
 	sel      selection

@@ -12,7 +12,6 @@ import (
 
 	"github.com/oscfg/oscfg/internal/testfleet"
 	"github.com/oscfg/oscfg/model"
-	"github.com/oscfg/oscfg/report"
 )
 
 const (
@@ -110,7 +109,7 @@ func TestSuppressionUntil(t *testing.T) {
 	if !rep.Summary.Failed {
 		t.Error("the run does not fail on the finding an expired suppression no longer hides")
 	}
-	want := report.SuppressionNote{Rule: "OSC-HAP-001", Host: "ctl1", File: hapPath, Line: 10, Until: "2020-01-31", Reason: "until the migration", Matched: 1}
+	want := model.SuppressionNote{Rule: "OSC-HAP-001", Host: "ctl1", File: hapPath, Line: 10, Until: "2020-01-31", Reason: "until the migration", Matched: 1}
 	if len(rep.Summary.Expired) != 1 || rep.Summary.Expired[0] != want {
 		t.Errorf("expired: %+v", rep.Summary.Expired)
 	}

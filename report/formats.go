@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 
 	"github.com/oscfg/oscfg/model"
 )
@@ -24,35 +23,7 @@ type Env struct {
 	// MaxBytes caps the markdown format's size (0: no cap).
 	MaxBytes int
 	// Rules is the metadata of every rule, by id (SARIF and HTML list them).
-	Rules map[string]RuleInfo
-}
-
-// RuleInfo is the rule metadata renderers show.
-type RuleInfo struct {
-	ID, Title, Severity, Fix, Description, Remedy string
-	References                                    []string
-	Doc                                           string // URL of the rule's page (docs/rules/), "" for user rules
-	// SeverityRange is "low..high" when the rule's findings take several
-	// severities (Severity is then the default), else Severity; Tiers say
-	// when each other severity applies ("high: when ...").
-	SeverityRange string
-	Tiers         []string
-}
-
-// Range is SeverityRange, or Severity when that is unset.
-func (ri RuleInfo) Range() string {
-	if ri.SeverityRange != "" {
-		return ri.SeverityRange
-	}
-	return ri.Severity
-}
-
-// TiersText is the tiers on one line, for tooltips and lists.
-func (ri RuleInfo) TiersText() string {
-	if len(ri.Tiers) == 0 {
-		return ri.Severity
-	}
-	return ri.Severity + " by default; " + strings.Join(ri.Tiers, "; ")
+	Rules map[string]*model.Rule
 }
 
 // Renderer writes a report in one format.

@@ -52,7 +52,7 @@ type (
 		HostChart    stackChart
 		Hosts        []string
 		Matrix       []matrixRow
-		CleanRules   []RuleInfo
+		CleanRules   []*model.Rule
 		Groups       []htmlGroup
 	}
 	sevCount struct {
@@ -84,7 +84,7 @@ type (
 		N    int
 	}
 	matrixRow struct {
-		RuleInfo
+		*model.Rule
 		Total int
 		Cells []matrixCell
 	}
@@ -93,7 +93,7 @@ type (
 		N               int
 	}
 	htmlGroup struct {
-		Rule     RuleInfo
+		Rule     *model.Rule
 		Anchor   string
 		Worst    string
 		Count    int // findings; Findings holds one entry per set of hosts with the same one
@@ -221,7 +221,7 @@ func buildHTMLView(r *Report, env Env) htmlView {
 	// The matrix has a row per rule that found something; the rules that
 	// found nothing are listed under it, so an auditor sees they ran.
 	for _, ri := range ruleList(r, env) {
-		row := matrixRow{RuleInfo: ri}
+		row := matrixRow{Rule: ri}
 		for _, h := range v.Hosts {
 			fs := cell[[2]string{ri.ID, h}]
 			row.Cells = append(row.Cells, matrixCell{Host: h, N: len(fs), Sev: worstSeverity(fs), Href: "#" + firstOf[[2]string{ri.ID, h}]})

@@ -100,7 +100,7 @@ func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
 			if inPage[id] {
 				id = fmt.Sprintf("[%s](#%s)", id, strings.ToLower(id))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %d |\n", id, g.Rule.Range(), mdEscape(g.Rule.Title), len(g.Findings))
+			fmt.Fprintf(&b, "| %s | %s | %s | %d |\n", id, g.Rule.SeverityRange(), mdEscape(g.Rule.Title), len(g.Findings))
 		}
 	}
 	if left := len(r.Findings) - len(shown); left > 0 {
@@ -109,9 +109,9 @@ func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
 			Plural(left, "finding", ""), len(r.Findings), maxBytes, len(shown))
 	}
 	for _, g := range groups {
-		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.Range(), firstNonBlank(g.Rule.Fix, "none"))
-		if len(g.Rule.Tiers) > 0 {
-			fmt.Fprintf(&b, "Severity %s by default; %s.\n\n", g.Rule.Severity, mdEscape(strings.Join(g.Rule.Tiers, "; ")))
+		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s, fix: %s)\n\n", g.Rule.ID, mdEscape(g.Rule.Title), g.Rule.SeverityRange(), firstNonBlank(g.Rule.Fix, "none"))
+		if len(g.Rule.Severities) > 0 {
+			fmt.Fprintf(&b, "Severity %s by default; %s.\n\n", g.Rule.Severity, mdEscape(strings.Join(g.Rule.TierLines(), "; ")))
 		}
 		for _, f := range g.Findings {
 			fmt.Fprintf(&b, "- **%s** %s %s\n", f.Severity, mdCode(fmt.Sprintf("%s:%s:%d", f.Host, f.File, f.Line)), mdEscape(f.Message))
@@ -143,13 +143,13 @@ func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
 
 // ruleGroup is one rule's findings.
 type ruleGroup struct {
-	Rule     RuleInfo
+	Rule     *model.Rule
 	Findings []model.Finding
 }
 
 // groupByRule groups findings by rule, the most severe rules first.
 func groupByRule(r *Report, env Env) []ruleGroup {
-	meta := map[string]RuleInfo{}
+	meta := map[string]*model.Rule{}
 	for _, ri := range ruleList(r, env) {
 		meta[ri.ID] = ri
 	}

@@ -42,7 +42,7 @@ func Merge(parts []Named, failOn string) (*Report, error) {
 	// oscfg.ini [ignore] line (no host) that several runs shared is unused
 	// only when no part used it.
 	unusedIn := map[string]int{}
-	var unusedOrder []SuppressionNote
+	var unusedOrder []model.SuppressionNote
 	for _, p := range parts {
 		r := p.Report
 		if r.Summary.Hosts > 0 && len(r.Summary.HostNames) == 0 {

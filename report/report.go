@@ -34,8 +34,8 @@ type Summary struct {
 	BaselineUnmatched int `json:"baseline_unmatched,omitempty"`
 	// Expired lists suppressions past their until= date (their findings
 	// are reported again); Unused those that matched no finding.
-	Expired []SuppressionNote `json:"expired_suppressions,omitempty"`
-	Unused  []SuppressionNote `json:"unused_suppressions,omitempty"`
+	Expired []model.SuppressionNote `json:"expired_suppressions,omitempty"`
+	Unused  []model.SuppressionNote `json:"unused_suppressions,omitempty"`
 	// Unread lists what --skip-unreadable let the run go on without
 	// ("host: path: reason"); any makes the run fail, since its findings
 	// do not cover those files.
@@ -44,35 +44,6 @@ type Summary struct {
 	// oslo file whose service is unknown gets no service's rules. They do
 	// not fail the run.
 	Warnings []string `json:"warnings,omitempty"`
-}
-
-// SuppressionNote is a suppression the summary lists: an inline
-// "oscfg: ignore" comment (Host set, File the path on the host) or an
-// [ignore] line of oscfg.ini (Host empty, File the settings file).
-type SuppressionNote struct {
-	Rule    string `json:"rule"`
-	Match   string `json:"match,omitempty"` // oscfg.ini: its host=, path=, key= matchers
-	Host    string `json:"host,omitempty"`
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Until   string `json:"until,omitempty"`
-	Reason  string `json:"reason,omitempty"`
-	Matched int    `json:"matched"` // findings it matches (expired: no longer hidden)
-}
-
-// Where is host:file:line, or file:line for oscfg.ini lines.
-func (n SuppressionNote) Where() string {
-	if n.Host != "" {
-		return fmt.Sprintf("%s:%s:%d", n.Host, n.File, n.Line)
-	}
-	return fmt.Sprintf("%s:%d", n.File, n.Line)
-}
-
-func (n SuppressionNote) what() string {
-	if n.Match != "" {
-		return n.Rule + " " + n.Match
-	}
-	return n.Rule
 }
 
 // Report is one run's result.

@@ -178,26 +178,30 @@ func SARIF(w io.Writer, r *Report, env Env) error {
 
 // ruleList is the metadata of every known rule, plus any rule a finding
 // names that the metadata lacks, sorted by id.
-func ruleList(r *Report, env Env) []RuleInfo {
-	byID := map[string]RuleInfo{}
+func ruleList(r *Report, env Env) []*model.Rule {
+	byID := map[string]*model.Rule{}
 	for id, ri := range env.Rules {
+		if ri.ID != id {
+			c := *ri
+			c.ID = id
+			ri = &c
+		}
 		byID[id] = ri
 	}
 	for _, f := range r.Findings {
 		if _, ok := byID[f.Rule]; !ok {
-			byID[f.Rule] = RuleInfo{ID: f.Rule, Title: f.Title, Severity: f.Severity, Fix: f.FixClass}
+			byID[f.Rule] = &model.Rule{ID: f.Rule, Title: f.Title, Severity: f.Severity, Fix: f.FixClass}
 		}
 	}
-	out := make([]RuleInfo, 0, len(byID))
-	for id, ri := range byID {
-		ri.ID = id
+	out := make([]*model.Rule, 0, len(byID))
+	for _, ri := range byID {
 		out = append(out, ri)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
-func sarifRuleOf(ri RuleInfo) sarifRule {
+func sarifRuleOf(ri *model.Rule) sarifRule {
 	sr := sarifRule{ID: ri.ID, ShortDescription: sarifMessage{Text: firstNonBlank(ri.Title, ri.ID)},
 		DefaultConfiguration: sarifRuleConf{Level: sarifLevel(ri.Severity)},
 		Properties:           map[string]any{"severity": ri.Severity, "fix": ri.Fix}}

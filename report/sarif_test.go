@@ -16,6 +16,7 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/loader"
+	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
 	"github.com/oscfg/oscfg/settings"
 )
@@ -64,9 +65,9 @@ func fmtScenario(t *testing.T, dir string) (*Report, Env) {
 	}
 	fs, _ = st.Apply(fs)
 	fs = Redact(fs, redact.NewScrubber(fleet.Secrets))
-	rules := map[string]RuleInfo{}
+	rules := map[string]*model.Rule{}
 	for _, r := range eng.Rules() {
-		rules[r.ID] = RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
+		rules[r.ID] = &model.Rule{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
 			Description: r.Description, Remedy: r.Remedy, References: r.References}
 	}
 	return New(fleet, fs, 0, "medium"), Env{Fleet: fleet, Root: dir, Rules: rules}
@@ -319,7 +320,7 @@ func TestMaskerLines(t *testing.T) {
 // helpUri is the rule's own page when it has one, else its first web
 // reference.
 func TestSarifHelpURIIsRulePage(t *testing.T) {
-	ri := RuleInfo{ID: "OSC-X-001", References: []string{"repo path", "https://example.org/ref"}}
+	ri := &model.Rule{ID: "OSC-X-001", References: []string{"repo path", "https://example.org/ref"}}
 	if got := sarifRuleOf(ri).HelpURI; got != "https://example.org/ref" {
 		t.Errorf("without a page: %q", got)
 	}

@@ -11,10 +11,10 @@ import (
 // and what decides each tier, in Markdown and in the HTML matrix, not with
 // its default alone.
 func TestSeverityRangeListed(t *testing.T) {
-	ri := RuleInfo{ID: "OSC-X-001", Title: "t", Severity: "medium", Fix: "safe", SeverityRange: "low..high",
-		Tiers: []string{"high: when it overlaps", "low: when it is a no-op"}}
+	ri := &model.Rule{ID: "OSC-X-001", Title: "t", Severity: "medium", Fix: "safe",
+		Severities: []model.Tier{{Severity: "high", When: "when it overlaps"}, {Severity: "low", When: "when it is a no-op"}}}
 	rep := &Report{Findings: []model.Finding{{Rule: "OSC-X-001", Severity: "low", Host: "h", File: "/f", Line: 1, Message: "m"}}}
-	env := Env{Rules: map[string]RuleInfo{"OSC-X-001": ri}}
+	env := Env{Rules: map[string]*model.Rule{"OSC-X-001": ri}}
 	md := string(renderFormat(t, "markdown", rep, env))
 	for _, want := range []string{"| [OSC-X-001](#osc-x-001) | low..high | t | 1 |", "(low..high, fix: safe)", "Severity medium by default; high: when it overlaps; low: when it is a no-op."} {
 		if !strings.Contains(md, want) {

@@ -376,12 +376,12 @@ func TextNotes(w io.Writer, s Summary) error {
 		if n.Matched > 0 {
 			again = ": no longer hides " + Plural(n.Matched, "finding", "")
 		}
-		if _, err := fmt.Fprintf(w, "%s: expired suppression of %s (until %s)%s\n", n.Where(), n.what(), n.Until, again); err != nil {
+		if _, err := fmt.Fprintf(w, "%s: expired suppression of %s (until %s)%s\n", n.Where(), n.What(), n.Until, again); err != nil {
 			return err
 		}
 	}
 	for _, n := range s.Unused {
-		if _, err := fmt.Fprintf(w, "%s: unused suppression of %s: matches no finding\n", n.Where(), n.what()); err != nil {
+		if _, err := fmt.Fprintf(w, "%s: unused suppression of %s: matches no finding\n", n.Where(), n.What()); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,7 @@ func TestPlural(t *testing.T) {
 		}
 	}
 	s := Summary{Findings: 1, Hosts: 1, Files: 1, BySeverity: map[string]int{"high": 1}, Release: "zed",
-		Unused: []SuppressionNote{{Rule: "X"}}, BaselineUnmatched: 1}
+		Unused: []model.SuppressionNote{{Rule: "X"}}, BaselineUnmatched: 1}
 	if got, want := SummaryLine(s), "1 finding (1 high), 1 baseline entry fixed, 1 unused suppression in 1 host, 1 file; release zed"; got != want {
 		t.Errorf("SummaryLine:\n got %q\nwant %q", got, want)
 	}

@@ -34,7 +34,6 @@ import (
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers"
 	"github.com/oscfg/oscfg/parsers/mycnf"
-	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
 )
 
@@ -81,13 +80,13 @@ type Result struct {
 	Suppressed, Baselined int
 	// BaselineUnmatched counts baseline entries no finding matched.
 	BaselineUnmatched int
-	Expired, Unused   []report.SuppressionNote
+	Expired, Unused   []model.SuppressionNote
 	Hidden            []Hidden
 }
 
 // entry is one suppression with its use count.
 type entry struct {
-	note    report.SuppressionNote
+	note    model.SuppressionNote
 	host    string // host or host glob it is about ("": any)
 	expired bool
 	match   func(f model.Finding) bool
@@ -112,7 +111,7 @@ func Apply(fleet *model.Fleet, fs []model.Finding, opt Options) (*Result, error)
 	var all []*entry
 	for _, d := range dirs {
 		e := &entry{
-			note: report.SuppressionNote{Rule: d.Rule, Host: d.Host, File: d.File, Line: d.Line,
+			note: model.SuppressionNote{Rule: d.Rule, Host: d.Host, File: d.File, Line: d.Line,
 				Until: dateString(d.Until), Reason: d.Reason},
 			host:    d.Host,
 			expired: settings.Expired(d.Until, opt.Now),
@@ -127,7 +126,7 @@ func Apply(fleet *model.Fleet, fs []model.Finding, opt Options) (*Result, error)
 	var ini []*entry
 	for _, ig := range opt.Ignores {
 		e := &entry{
-			note: report.SuppressionNote{Rule: ig.Rule, Match: ig.Matchers(), File: opt.SettingsFile, Line: ig.Line,
+			note: model.SuppressionNote{Rule: ig.Rule, Match: ig.Matchers(), File: opt.SettingsFile, Line: ig.Line,
 				Until: dateString(ig.Until), Reason: ig.Reason},
 			host:    ig.Host,
 			expired: settings.Expired(ig.Until, opt.Now),

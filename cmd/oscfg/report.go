@@ -148,10 +148,12 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rules := map[string]report.RuleInfo{}
+	rules := map[string]*model.Rule{}
 	if eng, err := rulesEngine(*policy); err == nil {
+		// As before model.Rule: results are rendered without the rules'
+		// severity tiers and page links.
 		for _, r := range eng.Rules() {
-			rules[r.ID] = report.RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
+			rules[r.ID] = &model.Rule{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
 				Description: r.Description, Remedy: r.Remedy, References: r.References}
 		}
 	} else {

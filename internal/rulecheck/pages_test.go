@@ -12,10 +12,11 @@ import (
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/internal/corpus"
 	"github.com/oscfg/oscfg/internal/ruledoc"
+	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/policies"
 )
 
-func builtinRules(t *testing.T) []*engine.Rule {
+func builtinRules(t *testing.T) []*model.Rule {
 	t.Helper()
 	eng, err := engine.New(context.Background(), engine.Options{})
 	if err != nil {

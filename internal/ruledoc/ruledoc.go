@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/policies"
 )
 
@@ -19,7 +19,7 @@ const RepoURL = "https://github.com/oscfg/oscfg/blob/main/"
 
 // Family is the directory of a built-in rule (policies/<family>/...), or
 // "" for a user rule or one outside a family directory.
-func Family(r *engine.Rule) string {
+func Family(r *model.Rule) string {
 	if r.User {
 		return ""
 	}
@@ -36,7 +36,7 @@ func Family(r *engine.Rule) string {
 
 // Path is the page of a built-in rule, relative to the repository root
 // (docs/rules/haproxy/OSC-HAP-001.md), or "".
-func Path(r *engine.Rule) string {
+func Path(r *model.Rule) string {
 	f := Family(r)
 	if f == "" {
 		return ""
@@ -45,7 +45,7 @@ func Path(r *engine.Rule) string {
 }
 
 // URL is the page's address, or "" for a rule without one.
-func URL(r *engine.Rule) string {
+func URL(r *model.Rule) string {
 	if p := Path(r); p != "" {
 		return RepoURL + p
 	}
@@ -53,7 +53,7 @@ func URL(r *engine.Rule) string {
 }
 
 // SourceFile is the rule's .rego file, without the METADATA line.
-func SourceFile(r *engine.Rule) string {
+func SourceFile(r *model.Rule) string {
 	file, _, _ := strings.Cut(r.Source, ":")
 	return file
 }
@@ -87,7 +87,7 @@ func paragraphs(s string) []string {
 }
 
 // Text is what `oscfg explain` prints, folded at 78 columns.
-func Text(r *engine.Rule) string {
+func Text(r *model.Rule) string {
 	var b strings.Builder
 	if len(r.Severities) == 0 {
 		fmt.Fprintf(&b, "%s: %s\n\nSeverity: %s    Fix: %s\n\n", r.ID, r.Title, r.Severity, fixOrNone(r.Fix))
@@ -116,7 +116,7 @@ func Text(r *engine.Rule) string {
 }
 
 // Markdown is the rule's page, generated: docs/rules/<family>/<ID>.md.
-func Markdown(r *engine.Rule) string {
+func Markdown(r *model.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!-- Generated from the METADATA of %s by `make docs`; do not edit. -->\n", SourceFile(r))
 	fmt.Fprintf(&b, "# %s: %s\n\n", r.ID, escape(r.Title))
@@ -159,8 +159,8 @@ func Markdown(r *engine.Rule) string {
 }
 
 // Index is docs/rules/README.md: every built-in rule by family.
-func Index(rules []*engine.Rule) string {
-	byFamily := map[string][]*engine.Rule{}
+func Index(rules []*model.Rule) string {
+	byFamily := map[string][]*model.Rule{}
 	for _, r := range rules {
 		if f := Family(r); f != "" {
 			byFamily[f] = append(byFamily[f], r)
@@ -184,7 +184,7 @@ func Index(rules []*engine.Rule) string {
 }
 
 // relToRoot climbs from docs/rules/<family>/ to the repository root.
-func relToRoot(*engine.Rule) string { return "../../../" }
+func relToRoot(*model.Rule) string { return "../../../" }
 
 func fixWords(fix string) string {
 	switch fix {
