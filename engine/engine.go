@@ -598,6 +598,11 @@ func decodeFinding(r *model.Rule, v any) (model.Finding, error) {
 			// printed as manual advice.
 			return f, fmt.Errorf("finding has a fix, but the rule's METADATA has no custom.fix (safe, unsafe or manual) and the finding no fix_class")
 		}
+		// A malformed op is the policy's error, said here with the rule's
+		// name, not a "cannot apply fix" at fix time.
+		if err := model.CheckFixOp(fx); err != nil {
+			return f, err
+		}
 		f.Fix = fx
 	}
 	return f, nil

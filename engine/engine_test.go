@@ -310,7 +310,7 @@ deny contains f if {
 	some h, p
 	input.hosts[h].files[p].debug
 	f := {"host": h, "file": p, "line": 7, "message": "debug on", "severity": "high",
-		"related": [{"host": h, "file": p, "line": 2, "note": "n"}], "fix": {"op": "set"}}
+		"related": [{"host": h, "file": p, "line": 2, "note": "n"}], "fix": {"op": "set", "section": "DEFAULT", "key": "debug", "value": "false"}}
 }
 `)
 	e, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
@@ -517,5 +517,29 @@ func TestNewRestoresGC(t *testing.T) {
 	}
 	if got := debug.SetGCPercent(150); got != 150 {
 		t.Errorf("GOGC %d after New, want 150", got)
+	}
+}
+
+// A malformed fix op is the policy's error when its findings are
+// decoded, naming the rule, not a "cannot apply fix" at fix time.
+func TestMalformedFixOpRejected(t *testing.T) {
+	in, _ := Input(map[string]any{"hosts": map[string]any{"h1": map[string]any{}}})
+	for fx, want := range map[string]string{
+		`{"op": "set", "section": "DEFAULT", "key": "debug"}`:  `fix op "set" without value`,
+		`{"op": "sett", "key": "debug", "value": "false"}`:     `fix op "sett" is not one of`,
+		`{"op": "comment_out", "line": "first"}`:               `fix op "comment_out": line must be a line number`,
+		`{"key": "debug"}`:                                     `fix without an op`,
+		`{"op": "haproxy_set", "section": "p", "keyword": ""}`: `fix op "haproxy_set": keyword must be a non-empty string`,
+	} {
+		dir := writePolicy(t, userRule("SITE-FIXOP-001", "low", "safe", "oscfg.user.fixop",
+			"\tsome h, _ in input.hosts\n\tf := {\"host\": h, \"file\": \"/etc/x\", \"line\": 1, \"message\": \"m\", \"fix\": "+fx+"}"))
+		e, err := newWith(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Eval(context.Background(), in)
+		if err == nil || !strings.HasPrefix(err.Error(), "SITE-FIXOP-001 ("+filepath.Join(dir, "p.rego")+":1): ") || !strings.Contains(err.Error(), want) {
+			t.Errorf("fix %s: got %v, want the rule and %q", fx, err, want)
+		}
 	}
 }

@@ -25,9 +25,12 @@
 //  10. select: the findings the selection shows (selectFindings)
 //  11. redact: every finding's strings scrubbed of the fleet's secrets
 //     (redactFindings), unless Options.KeepSecrets
-//  12. summary: the report, its summary and the suppression notes
+//  12. fixes: each finding's fix op resolved once against the fleet, the
+//     change and masked patch the renderers show (resolveFixes)
+//  13. summary: the report, its summary and the suppression notes
 //     (summarize)
 //
 // Load runs steps 1 to 3 only ('oscfg model' and 'files'). Fix plans the
-// multi-pass fix run with fixers.Converge, one Run per pass.
+// multi-pass fix run with fixers.Converge, one pass of every step but
+// fixes per pass.
 package lint

@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/internal/hint"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
@@ -150,6 +151,13 @@ func redactFindings(_ context.Context, s *state) error {
 	if !s.o.KeepSecrets {
 		s.findings = report.Redact(s.findings, redact.NewScrubber(s.fleet.Secrets))
 	}
+	return nil
+}
+
+// resolveFixes attaches to each finding with a fix op its resolved fix
+// (fixers.Resolve): the change and the masked patch the renderers show.
+func resolveFixes(_ context.Context, s *state) error {
+	fixers.Resolve(s.fleet, s.findings)
 	return nil
 }
 

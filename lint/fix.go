@@ -42,7 +42,7 @@ func Fix(ctx context.Context, o Options, fo fixers.Options) (*Fixed, error) {
 		}
 		var facts *fixers.Facts
 		po.Document = func(in map[string]any, topo *topology.Topology) { facts = fixers.NewFacts(in, topo) }
-		s, step, err := run(ctx, po, steps)
+		s, step, err := run(ctx, po, passSteps)
 		if err != nil {
 			if pass > 1 && loading(step) {
 				return nil, fmt.Errorf("internal error: a fixed file no longer loads: %w", err)

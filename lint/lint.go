@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/model"
@@ -120,8 +121,12 @@ var (
 		{"suppress", suppressFindings},
 		{"select", selectFindings},
 		{"redact", redactFindings},
+		{"fixes", resolveFixes},
 		{"summary", summarize},
 	}...)
+	// passSteps are what each pass of Fix runs: every step but fixes,
+	// since fixers.Converge plans a pass's fixes together.
+	passSteps = slices.DeleteFunc(slices.Clone(steps), func(st step) bool { return st.name == "fixes" })
 )
 
 // loading says whether the step named name is one of loadSteps.

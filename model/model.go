@@ -112,7 +112,8 @@ type Related struct {
 }
 
 // Finding is one rule violation, as rules return it plus the rule's
-// metadata. Fix is data (an op for the fixers), never text.
+// metadata. Fix is data (an op for the fixers, its shape checked by
+// CheckFixOp when decoded), never text.
 type Finding struct {
 	Rule     string `json:"rule"`
 	Severity string `json:"severity"`
@@ -130,6 +131,10 @@ type Finding struct {
 	Related  []Related      `json:"related,omitempty"`
 	Fix      map[string]any `json:"fix,omitempty"`
 	FixClass string         `json:"fix_class,omitempty"`
+	// Resolved is Fix resolved against the fleet (fixers.Resolve, after
+	// redaction), for the renderers; nil before that and in results read
+	// back from JSON.
+	Resolved *Fix `json:"-"`
 }
 
 // AsInt reads an integer out of a value decoded from Rego or JSON (int,

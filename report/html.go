@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/internal/buildinfo"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
@@ -203,10 +202,10 @@ func buildHTMLView(r *Report, env Env) htmlView {
 			}
 			if f.Fix != nil {
 				hf.Fix, hf.FixClass = DescribeFix(f.Fix), f.FixClass
-				if c := plannedChange(env.Fleet, f); c != nil {
-					// The patch's context may hold a neighbouring secret line.
-					hf.Patch, hf.PatchMasked, _ = fixers.RedactedDiff(c.Host+c.HostPath, c.Old, c.New, ev.mask.Text)
-					hf.Patch = strings.TrimRight(hf.Patch, "\n")
+				if c := f.Resolved; c.Changes() {
+					// Resolved with the fleet's secrets masked: the patch's
+					// context may hold a neighbouring secret line.
+					hf.Patch, hf.PatchMasked = strings.TrimRight(c.Patch, "\n"), c.PatchMasked
 				}
 			}
 			if _, ok := firstOf[k]; !ok {

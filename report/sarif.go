@@ -11,7 +11,6 @@ import (
 
 	udiff "github.com/aymanbagabas/go-udiff"
 
-	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/internal/buildinfo"
 	"github.com/oscfg/oscfg/model"
 )
@@ -155,7 +154,7 @@ func SARIF(w io.Writer, r *Report, env Env) error {
 			// identity when lines are added above it.
 			res.PartialFingerprints = map[string]string{"oscfgKey/v1": f.Rule + "|" + f.Host + "|" + f.File + "|" + f.Key}
 		}
-		if fx := sarifFixOf(root, env.Fleet, f, mask); fx != nil {
+		if fx := sarifFixOf(root, f, mask); fx != nil {
 			res.Fixes = []sarifFix{*fx}
 		}
 		run.Results = append(run.Results, res)
@@ -297,30 +296,13 @@ func fleetFile(fl *model.Fleet, host, path string) *model.File {
 	return nil
 }
 
-// plannedChange is the change oscfg fix would make for f alone (unsafe
-// and manual fixes included, as the advice they print), or nil.
-func plannedChange(fl *model.Fleet, f model.Finding) *fixers.Change {
-	if f.Fix == nil || fl == nil {
-		return nil
-	}
-	changes, skipped := fixers.Plan(fl, []model.Finding{f}, fixers.Options{Unsafe: true})
-	if len(changes) > 0 {
-		return changes[0]
-	}
-	for _, s := range skipped {
-		if s.Suggested != nil {
-			return s.Suggested
-		}
-	}
-	return nil
-}
-
-// sarifFixOf turns the planned change into line-aligned replacements
-// addressed by character offsets. A fix whose inserted text would carry
-// a secret is left out: printing it masked would make it wrong.
-func sarifFixOf(root string, fl *model.Fleet, f model.Finding, mask *masker) *sarifFix {
-	c := plannedChange(fl, f)
-	if c == nil {
+// sarifFixOf turns the finding's resolved change into line-aligned
+// replacements addressed by character offsets. A fix whose inserted text
+// would carry a secret is left out: printing it masked would make it
+// wrong.
+func sarifFixOf(root string, f model.Finding, mask *masker) *sarifFix {
+	c := f.Resolved
+	if f.Fix == nil || !c.Changes() {
 		return nil
 	}
 	old := string(c.Old)

@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/fixers"
 	"github.com/oscfg/oscfg/loader"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/redact"
@@ -65,6 +66,7 @@ func fmtScenario(t *testing.T, dir string) (*Report, Env) {
 	}
 	fs, _ = st.Apply(fs)
 	fs = Redact(fs, redact.NewScrubber(fleet.Secrets))
+	fixers.Resolve(fleet, fs)
 	rules := map[string]*model.Rule{}
 	for _, r := range eng.Rules() {
 		rules[r.ID] = &model.Rule{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
@@ -250,9 +252,9 @@ func TestSARIFLocationsRulesAndFixes(t *testing.T) {
 		if f.Fix == nil {
 			continue
 		}
-		c := plannedChange(env.Fleet, f)
-		if c == nil || len(res.Fixes) != 1 {
-			t.Errorf("result %d (%s): %d fixes, planned change %v", i, f.Rule, len(res.Fixes), c != nil)
+		c := f.Resolved
+		if !c.Changes() || len(res.Fixes) != 1 {
+			t.Errorf("result %d (%s): %d fixes, resolved change %v", i, f.Rule, len(res.Fixes), c.Changes())
 			continue
 		}
 		fixes++
@@ -284,11 +286,16 @@ func TestSARIFFixWithSecretLeftOut(t *testing.T) {
 	f := r.Findings[0]
 	f.Fix = map[string]any{"op": "set", "host": "ctl1", "file": "/etc/nova/nova.conf", "section": "database", "key": "max_pool_size", "value": "20"}
 	mask := newMasker(env.Fleet)
-	if sarifFixOf(".", env.Fleet, f, mask) == nil {
+	resolve := func(f model.Finding) model.Finding {
+		fs := []model.Finding{f}
+		fixers.Resolve(env.Fleet, fs)
+		return fs[0]
+	}
+	if sarifFixOf(".", resolve(f), mask) == nil {
 		t.Fatal("a plain fix was left out")
 	}
 	f.Fix["key"], f.Fix["value"] = "password", "n3w-Passw0rd"
-	if fx := sarifFixOf(".", env.Fleet, f, mask); fx != nil {
+	if fx := sarifFixOf(".", resolve(f), mask); fx != nil {
 		t.Errorf("fix inserting a password emitted: %+v", fx)
 	}
 }
