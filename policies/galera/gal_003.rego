@@ -6,7 +6,12 @@
 #   and mysqldump block the donor for the whole copy; with three nodes
 #   behind an active/backup listener the donor can be the active writer, and
 #   a routine rejoin becomes an API outage. xtrabackup and xtrabackup-v2
-#   are not supported from MariaDB 10.3 on, so the transfer fails; they
+#   are not supported from MariaDB 10.3 on: Percona XtraBackup cannot read
+#   its redo log format, so on the first 10.3 releases the transfer fails;
+#   since MDEV-17835 (merged into 10.3 in January 2019) the server drops
+#   the xtrabackup scripts and runs mariabackup in their place with a
+#   warning, which works only where mariadb-backup is installed and
+#   wsrep_sst_auth suits it, so the file no longer says what runs. They
 #   are the usual method on MySQL-wsrep and Percona XtraDB Cluster and work
 #   on MariaDB 10.2 and older. The server comes from mysql.server_version
 #   (oscfg.ini [settings] mysql_server, a [mariadb-X.Y] group; else MariaDB
@@ -31,6 +36,7 @@
 #   references:
 #     - https://mariadb.com/kb/en/mariabackup-sst-method/
 #     - https://mariadb.com/kb/en/xtrabackup-v2-sst-method/
+#     - https://jira.mariadb.org/browse/MDEV-17835 (XtraBackup cannot read the 10.3 redo log; MariaDB/server PR #1120 removes the xtrabackup SST scripts, January 2019)
 #     - https://mariadb.com/kb/en/galera-cluster-system-variables/#wsrep_sst_method
 #     - openstack/kolla-ansible ansible/roles/mariadb/defaults/main.yml (mariadb_wsrep_sst_method)
 #     - openstack/openstack-ansible-galera_server defaults/main.yml (galera_wsrep_sst_method)
@@ -56,7 +62,7 @@ deny contains f if {
 	some h, m in _methods
 	m in lib.gal_sst_unsupported
 	lib.gal_server(h).xtrabackup_sst == "unsupported"
-	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on (%s), so a full state transfer to or from this node fails and it cannot rejoin; use mariabackup", [_shown(h), h, lib.gal_server_note(h)]))
+	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on (%s): it cannot read the redo log, so the first 10.3 servers fail a full state transfer to or from this node, and later ones run mariabackup in its place with a warning, which fails too unless mariadb-backup is installed and wsrep_sst_auth suits it; either way the node may not rejoin; set mariabackup", [_shown(h), h, lib.gal_server_note(h)]))
 }
 
 deny contains f if {

@@ -4,8 +4,11 @@
 #   Galera configurations copied from older guides carry wsrep options that
 #   later servers replaced. wsrep_causal_reads was deprecated by
 #   wsrep_sync_wait in Galera 3.9 (MySQL-wsrep 5.5.42-25.11 and
-#   5.6.21-25.9) and MariaDB 10.1.3, and removed in MariaDB 11.3.0; while it
-#   exists, ON overrides whatever wsrep_sync_wait says (the server logs
+#   5.6.21-25.9) and MariaDB 10.1.3, and removed in MariaDB 11.3 (the
+#   MariaDB knowledge base says 11.3.0, the preview release; MariaDB's own
+#   MDEV-39691 says 11.3.1, the first RC); MySQL-wsrep 8.0 no longer knows
+#   it either ("Unknown system variable 'wsrep_causal_reads'" during an
+#   xtrabackup SST). While it exists, ON overrides whatever wsrep_sync_wait says (the server logs
 #   "--wsrep-causal-reads=ON takes precedence over --wsrep-sync-wait").
 #   wsrep_replicate_myisam and wsrep_strict_ddl were deprecated in MariaDB
 #   10.6.0 in favour of wsrep_mode = REPLICATE_MYISAM and
@@ -32,6 +35,8 @@
 #     server version before removing an option an older server needs.
 #   references:
 #     - https://mariadb.com/kb/en/galera-cluster-system-variables/ (wsrep_causal_reads deprecated 10.1.3, removed 11.3.0)
+#     - MariaDB/server pull request #5104, MDEV-39691 (wsrep_causal_reads "removed in 11.3.1")
+#     - percona/percona-xtrabackup pull request #1370 (mysql-wsrep 8.0: Unknown system variable 'wsrep_causal_reads')
 #     - https://mariadb.com/docs/release-notes/galera-cluster/mysql-wsrep/5.6/5.6.21-25.9 (wsrep_causal_reads deprecated, wsrep_sync_wait introduced)
 #     - MariaDB/server commit 98bebad (sql/mysqld.cc, "--wsrep-causal-reads=ON takes precedence over --wsrep-sync-wait")
 #     - MariaDB/server commit 27d66d644c (MENT-411, wsrep_replicate_myisam deprecated for wsrep_mode = REPLICATE_MYISAM)
@@ -42,7 +47,7 @@ package oscfg.rules.gal_006
 
 # name -> [replacement, severity when written plainly, what happened to it]
 _options := {
-	"wsrep_causal_reads": ["wsrep_sync_wait = 1 (for ON)", "medium", "deprecated since Galera 3.9 / MariaDB 10.1.3 and removed in MariaDB 11.3.0; while it exists, ON overrides wsrep_sync_wait"],
+	"wsrep_causal_reads": ["wsrep_sync_wait = 1 (for ON)", "medium", "deprecated since Galera 3.9 / MariaDB 10.1.3 and removed in MariaDB 11.3 and unknown to MySQL-wsrep 8.0; while it exists, ON overrides wsrep_sync_wait"],
 	"wsrep_replicate_myisam": ["wsrep_mode = REPLICATE_MYISAM", "medium", "deprecated since MariaDB 10.6.0 and gone by MariaDB 11.4"],
 	"wsrep_strict_ddl": ["wsrep_mode = STRICT_REPLICATION", "medium", "deprecated since MariaDB 10.6.0 and gone by MariaDB 11.4"],
 	"wsrep_load_data_splitting": ["nothing (streaming replication, wsrep_trx_fragment_size, splits large transactions)", "low", "deprecated and to be removed"],

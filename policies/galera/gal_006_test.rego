@@ -17,7 +17,7 @@ test_causal_reads_medium if {
 	f.line == 4
 	f.key == "mysqld/wsrep_causal_reads"
 	contains(f.message, "wsrep_sync_wait = 1")
-	contains(f.message, "removed in MariaDB 11.3.0")
+	contains(f.message, "removed in MariaDB 11.3 and unknown to MySQL-wsrep 8.0")
 	contains(f.message, "refuses to start")
 }
 

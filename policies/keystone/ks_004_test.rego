@@ -26,3 +26,21 @@ test_quiet_on_nova if {
 	f := object.union(_ks({"value": "****", "set": true, "line": 3, "key": "admin_token"}), {"service": "nova", "path": "/etc/nova/nova.conf"})
 	count(ks_004.deny) == 0 with input as _in(f)
 }
+
+test_remedy_follows_the_release if {
+	tok := _ks({"value": "****", "set": true, "line": 3, "key": "admin_token", "secret": true})
+	some new in ks_004.deny with input as _in(tok)
+	contains(new.message, "keystone-manage bootstrap exists")
+	old := object.union(_in(tok), {"release": {"name": "kilo", "index": 11, "source": "flag"}})
+	some f in ks_004.deny with input as old
+	contains(f.message, "keystone-manage bootstrap came with Mitaka, and this host runs release kilo (flag)")
+	not contains(f.message, "bootstrap exists")
+	f.fix_class == "unsafe"
+}
+
+test_bootstrap_from_mitaka if {
+	tok := _ks({"value": "****", "set": true, "line": 3, "key": "admin_token", "secret": true})
+	inp := object.union(_in(tok), {"release": {"name": "mitaka", "index": 13, "source": "flag"}})
+	some f in ks_004.deny with input as inp
+	contains(f.message, "keystone-manage bootstrap exists")
+}
