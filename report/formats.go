@@ -57,5 +57,5 @@ func Render(w io.Writer, format string, r *Report, env Env) error {
 }
 
 func (env Env) textOptions() TextOptions {
-	return TextOptions{Color: env.Color, Verbose: env.Verbose, ShowSource: env.ShowSource}
+	return TextOptions{Color: env.Color, Verbose: env.Verbose, ShowSource: env.ShowSource, Warnings: env.Merged}
 }

@@ -25,7 +25,7 @@ const AnnotationsPerLevel = 10
 // are printed as plain log lines.
 func GitHub(w io.Writer, r *Report, env Env) error {
 	fs := worstFirst(r.Findings)
-	total := map[string]int{"warning": len(r.Summary.Unread)}
+	total := map[string]int{"warning": len(r.Summary.Unread) + len(r.Summary.Warnings)}
 	for _, f := range fs {
 		total[githubLevel(f.Severity)]++
 	}
@@ -44,6 +44,16 @@ func GitHub(w io.Writer, r *Report, env Env) error {
 				return err
 			}
 		} else if _, err := fmt.Fprintf(w, "oscfg: warning: not read: %s\n", u); err != nil {
+			return err
+		}
+	}
+	for _, m := range r.Summary.Warnings {
+		if budget["warning"] > 0 {
+			budget["warning"]--
+			if _, err := fmt.Fprintf(w, "::warning title=oscfg: not checked::%s\n", ghData(m)); err != nil {
+				return err
+			}
+		} else if _, err := fmt.Fprintf(w, "oscfg: warning: not checked: %s\n", m); err != nil {
 			return err
 		}
 	}

@@ -84,6 +84,12 @@ func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
 			fmt.Fprintf(&b, "- %s\n", mdCode(u))
 		}
 	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(&b, "\n\n**%d not checked** (the findings do not cover them):\n\n", len(s.Warnings))
+		for _, m := range s.Warnings {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(m))
+		}
+	}
 	b.WriteString("\n\n| Severity | Findings |\n|---|---:|\n")
 	for _, sev := range model.Severities {
 		fmt.Fprintf(&b, "| %s | %d |\n", sev, s.BySeverity[sev])

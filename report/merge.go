@@ -69,6 +69,10 @@ func Merge(parts []Named, failOn string) (*Report, error) {
 		s.Baselined += r.Summary.Baselined
 		s.BaselineUnmatched += r.Summary.BaselineUnmatched
 		s.Expired = append(s.Expired, r.Summary.Expired...)
+		// What a part did not read or check stays said: a merged report
+		// must not look more complete than its parts.
+		s.Unread = append(s.Unread, r.Summary.Unread...)
+		s.Warnings = append(s.Warnings, r.Summary.Warnings...)
 		for _, n := range r.Summary.Unused {
 			k := n.Rule + "|" + n.Match + "|" + n.Host + "|" + n.File + "|" + fmt.Sprint(n.Line)
 			if unusedIn[k] == 0 {
@@ -111,6 +115,9 @@ func Merge(parts []Named, failOn string) (*Report, error) {
 		if model.SeverityRank(f.Severity) >= model.SeverityRank(failOn) {
 			s.Failed = true
 		}
+	}
+	if len(s.Unread) > 0 {
+		s.Failed = true
 	}
 	s.Findings = len(fs)
 	if fs == nil {

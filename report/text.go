@@ -32,6 +32,10 @@ type TextOptions struct {
 	// Quiet (lint --quiet) prints the finding lines only: no blank line
 	// between files either.
 	Quiet bool
+	// Warnings prints the run's warnings (what it could not check) after
+	// the summary. lint leaves it off: it said them on stderr while
+	// loading. report --from sets it: the merged runs' stderr is gone.
+	Warnings bool
 }
 
 // Text writes one compiler-style line per finding, grouped by file (the
@@ -56,7 +60,17 @@ func Text(w io.Writer, r *Report, opt TextOptions) error {
 	if l := FixableLine(r.Findings); l != "" {
 		fmt.Fprintln(w, l)
 	}
-	return TextNotes(w, r.Summary)
+	if err := TextNotes(w, r.Summary); err != nil {
+		return err
+	}
+	if opt.Warnings {
+		for _, m := range r.Summary.Warnings {
+			if _, err := fmt.Fprintf(w, "warning: not checked: %s\n", m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // TextFindings writes the finding lines of Text, without the summary

@@ -148,16 +148,15 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rules := map[string]*model.Rule{}
-	if eng, err := rulesEngine(*policy); err == nil {
-		// As before model.Rule: results are rendered without the rules'
-		// severity tiers and page links.
-		for _, r := range eng.Rules() {
-			rules[r.ID] = &model.Rule{ID: r.ID, Title: r.Title, Severity: r.Severity, Fix: r.Fix,
-				Description: r.Description, Remedy: r.Remedy, References: r.References}
-		}
-	} else {
+	eng, err := rulesEngine(*policy)
+	if err != nil {
 		return err
+	}
+	// The rules as lint renders them: severity tiers and page links
+	// included, so a merged report reads like a single run's.
+	rules := map[string]*model.Rule{}
+	for _, r := range eng.Rules() {
+		rules[r.ID] = r
 	}
 	// Results carry no files: renderers show findings and their related
 	// settings, without evidence lines or fixes.

@@ -63,6 +63,26 @@ func TestReportFrom(t *testing.T) {
 			t.Errorf("report --from --format %s: exit %d, %s", format, code, errOut)
 		}
 	}
+	// The merged report describes rules as a single run does: severity
+	// tiers (Markdown) and rule pages (SARIF helpUri).
+	single, _, _ := runCLI("lint", "--format", "markdown", "--max-bytes", "0", a)
+	mergedMD, _, _ := runCLI("report", "--from", "--format", "markdown", "--max-bytes", "0", a+".json", b+".json")
+	tiers := 0
+	for _, l := range strings.Split(single, "\n") {
+		if strings.HasPrefix(l, "Severity ") && strings.Contains(l, " by default; ") {
+			tiers++
+			if !strings.Contains(mergedMD, l) {
+				t.Errorf("merged Markdown lacks the tier line %q", l)
+			}
+		}
+	}
+	if tiers == 0 {
+		t.Error("the demo fleet's Markdown shows no rule with severity tiers; the check above tests nothing")
+	}
+	sarif, _, _ := runCLI("report", "--from", "--format", "sarif", a+".json", b+".json")
+	if !strings.Contains(sarif, `"helpUri"`) || !strings.Contains(sarif, "docs/rules/") {
+		t.Error("merged SARIF has no helpUri pointing at docs/rules/")
+	}
 	o := filepath.Join(tmp, "merged.html")
 	if _, errOut, code := runCLI("report", "--from", "-o", o, a+".json", b+".json"); code != exitClean {
 		t.Fatalf("report --from -o: %s", errOut)

@@ -103,10 +103,36 @@ func TestServiceAmbiguousWarns(t *testing.T) {
 	if !strings.HasSuffix(strings.TrimSpace(out), " oslo keystone (--service)") {
 		t.Errorf("files --service: %q", out)
 	}
-	// SARIF carries it as a notification.
-	out, _, _ = runCLI("lint", "--format", "sarif", p)
-	if !strings.Contains(out, want) {
-		t.Errorf("SARIF lacks the warning")
+	// SARIF carries it as a notification, the other formats as what was
+	// not checked (Markdown escapes the brackets, so look for the start).
+	for format, w := range map[string]string{
+		"sarif":    want,
+		"html":     want,
+		"junit":    `<skipped message="not checked: local: ` + p + `: no service known`,
+		"github":   "::warning title=oscfg: not checked::local: " + p + ": " + want,
+		"markdown": "**1 not checked**",
+	} {
+		out, _, _ = runCLI("lint", "--format", format, p)
+		if !strings.Contains(out, w) {
+			t.Errorf("--format %s lacks the warning %q:\n%s", format, w, out)
+		}
+	}
+	// Merged results keep it, in text too (their stderr is gone).
+	res := filepath.Join(t.TempDir(), "r.json")
+	out, _, _ = runCLI("lint", "--format", "json", p)
+	if err := os.WriteFile(res, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "html", "markdown"} {
+		out, errOut, _ := runCLI("report", "--from", "--format", format, res)
+		if !strings.Contains(out, "no service known") {
+			t.Errorf("report --from --format %s lacks the warning:\n%s%s", format, out, errOut)
+		}
+	}
+	// lint's own text output leaves it to stderr: said once.
+	out, _, _ = runCLI("lint", p)
+	if strings.Contains(out, "no service known") {
+		t.Errorf("lint text repeats the warning on stdout:\n%s", out)
 	}
 }
 
