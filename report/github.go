@@ -36,25 +36,21 @@ func GitHub(w io.Writer, r *Report, env Env) error {
 			budget[lvl] = AnnotationsPerLevel - 1
 		}
 	}
-	// Files not read come first: the findings do not cover them.
-	for _, u := range r.Summary.Unread {
-		if budget["warning"] > 0 {
-			budget["warning"]--
-			if _, err := fmt.Fprintf(w, "::warning title=oscfg: not read::%s\n", ghData(u)); err != nil {
+	// Files not read and files not checked come first: the findings do
+	// not cover them.
+	for _, gap := range []struct {
+		what  string
+		items []string
+	}{{"not read", r.Summary.Unread}, {"not checked", r.Summary.Warnings}} {
+		for _, u := range gap.items {
+			if budget["warning"] > 0 {
+				budget["warning"]--
+				if _, err := fmt.Fprintf(w, "::warning title=oscfg: %s::%s\n", gap.what, ghData(u)); err != nil {
+					return err
+				}
+			} else if _, err := fmt.Fprintf(w, "oscfg: warning: %s: %s\n", gap.what, u); err != nil {
 				return err
 			}
-		} else if _, err := fmt.Fprintf(w, "oscfg: warning: not read: %s\n", u); err != nil {
-			return err
-		}
-	}
-	for _, m := range r.Summary.Warnings {
-		if budget["warning"] > 0 {
-			budget["warning"]--
-			if _, err := fmt.Fprintf(w, "::warning title=oscfg: not checked::%s\n", ghData(m)); err != nil {
-				return err
-			}
-		} else if _, err := fmt.Fprintf(w, "oscfg: warning: not checked: %s\n", m); err != nil {
-			return err
 		}
 	}
 	for _, f := range fs {
