@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/oscfg/oscfg/dialect"
 	"github.com/oscfg/oscfg/model"
-	"github.com/oscfg/oscfg/parsers/oslo"
 	"github.com/oscfg/oscfg/topology"
 )
 
@@ -218,12 +218,13 @@ func (r opRef) set(field string, v any, note string) {
 	r.fx.notes = append(r.fx.notes, note)
 }
 
-// recycleOp: op sets the pool recycle time of one DB connection.
+// recycleOp: op sets the pool recycle time of one DB connection. The
+// pool options are oslo.db's, so only oslo files have them.
 func recycleOp(fx *plannedFix, op map[string]any) (dbConn, bool) {
 	if str(op, "op") != "set" || fx.file.Kind != model.KindOslo {
 		return dbConn{}, false
 	}
-	g, k := oslo.NormalizeGroup(str(op, "section")), oslo.NormalizeName(str(op, "key"))
+	g, k := dialect.For(model.KindOslo).Normalize(str(op, "section"), str(op, "key"))
 	if (g != "database" && g != "api_database") || (k != "connection_recycle_time" && k != "idle_timeout") {
 		return dbConn{}, false
 	}

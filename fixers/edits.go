@@ -10,10 +10,13 @@ import (
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
+
+	"github.com/oscfg/oscfg/dialect"
 )
 
-// Edit replaces src[Start:End] with New (an insertion when Start == End).
-type Edit = udiff.Edit
+// Edit replaces src[Start:End] with New (an insertion when Start == End);
+// the dialects compute them (dialect.Edit).
+type Edit = dialect.Edit
 
 // ApplyEdits applies non-overlapping edits to src. Overlapping edits are an
 // error: two fixes touching the same bytes never both apply.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/oscfg/oscfg/parsers/haproxy"
+	"github.com/oscfg/oscfg/dialect"
 	"github.com/oscfg/oscfg/topology"
 )
 
@@ -207,5 +207,5 @@ func timeMs(op map[string]any) (int64, bool) {
 	if len(a) != 1 {
 		return 0, false
 	}
-	return haproxy.ParseTime(strings.TrimSpace(s(a[0])))
+	return dialect.HAProxyTime(strings.TrimSpace(s(a[0])))
 }

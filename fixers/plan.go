@@ -5,11 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/oscfg/oscfg/dialect"
 	"github.com/oscfg/oscfg/model"
-	"github.com/oscfg/oscfg/parsers/crontab"
-	"github.com/oscfg/oscfg/parsers/haproxy"
-	"github.com/oscfg/oscfg/parsers/mycnf"
-	"github.com/oscfg/oscfg/parsers/oslo"
 )
 
 // Options select which fixes apply.
@@ -341,12 +338,12 @@ func overlaps(have, add []Edit) bool {
 // overlap (a rename onto a key and a set of that key would otherwise leave
 // the key twice). The next pass re-evaluates what was deferred.
 func opTargets(f *model.File, op map[string]any) []string {
+	d := dialect.Of(f.Doc)
+	if d == nil {
+		return nil // editsFor refused the op already
+	}
 	norm := func(section, key string) string {
-		if f.Kind == model.KindOslo {
-			section, key = oslo.NormalizeGroup(section), oslo.NormalizeName(key)
-		} else {
-			section, key = strings.ToLower(section), strings.ReplaceAll(strings.ToLower(key), "-", "_")
-		}
+		section, key = d.Normalize(section, key)
 		return section + "/" + key
 	}
 	switch str(op, "op") {
@@ -392,20 +389,11 @@ func reparse(f *model.File, data []byte) error {
 
 // reparsed is f with data as its content, parsed in its dialect.
 func reparsed(f *model.File, data []byte) (*model.File, error) {
-	var doc model.Document
-	var err error
-	switch d := f.Doc.(type) {
-	case *oslo.Doc:
-		doc, err = oslo.Parse(f.Source, data)
-	case *mycnf.Doc:
-		doc, err = mycnf.Parse(f.Source, data)
-	case *haproxy.Doc:
-		doc, err = haproxy.Parse(f.Source, data)
-	case *crontab.Doc:
-		doc, err = crontab.Parse(f.Source, data, d.Type, d.User, "")
-	default:
+	d := dialect.Of(f.Doc)
+	if d == nil {
 		return nil, fmt.Errorf("no parser for %s files", f.Kind)
 	}
+	doc, err := d.Reparse(f.Doc, f.Source, data)
 	if err != nil {
 		return nil, err
 	}
@@ -417,19 +405,8 @@ func reparsed(f *model.File, data []byte) (*model.File, error) {
 // Restart says what must reload or restart for a changed file to take
 // effect.
 func Restart(kind, service, hostPath string) string {
-	switch kind {
-	case model.KindHAProxy:
-		return "reload haproxy (after `haproxy -c -f " + hostPath + "`)"
-	case model.KindMyCnf:
-		return "rolling restart of mariadb, one node at a time"
-	case model.KindCrontab:
-		return "nothing: cron re-reads crontabs"
-	}
-	switch service {
-	case "nova":
-		return "restart the nova services that read " + hostPath + " (options are read at start)"
-	case "keystone":
-		return "restart keystone (its WSGI server)"
+	if d := dialect.For(kind); d != nil {
+		return d.Reload(service, hostPath)
 	}
 	return "restart " + service
 }

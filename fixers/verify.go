@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/dialect"
 )
 
 // The real checkers: before fix --write replaces a file, the tool its
@@ -88,15 +88,19 @@ func Check(ctx context.Context, s CheckSet) (CheckResult, error) {
 	if !changed {
 		return CheckResult{Skipped: "nothing changes"}, nil
 	}
-	switch s.Kind {
-	case model.KindHAProxy:
-		return checkHAProxy(ctx, s)
-	case model.KindMyCnf:
-		return checkMyCnf(ctx, s)
-	case model.KindOslo:
-		return checkOslo(ctx, s)
+	if d := dialect.For(s.Kind); d != nil {
+		if run := checkers[d.Checker()]; run != nil {
+			return run(ctx, s)
+		}
 	}
 	return CheckResult{Skipped: "no checker for " + s.Kind + " files"}, nil
+}
+
+// checkers run the checks the dialects name (dialect.Dialect.Checker).
+var checkers = map[string]func(context.Context, CheckSet) (CheckResult, error){
+	"haproxy -c":            checkHAProxy,
+	"my_print_defaults":     checkMyCnf,
+	"oslo-config-validator": checkOslo,
 }
 
 // versions writes the old and the new version of every file of s into two
