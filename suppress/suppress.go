@@ -31,9 +31,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oscfg/oscfg/dialect"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers"
-	"github.com/oscfg/oscfg/parsers/mycnf"
 	"github.com/oscfg/oscfg/settings"
 )
 
@@ -229,8 +229,13 @@ var directive = regexp.MustCompile(`^[#;!\s]*oscfg:\s*ignore(?:\s+(.*))?$`)
 // anywhere finds a directive-like text anywhere in a line.
 var anywhere = regexp.MustCompile(`#\s*oscfg:\s*ignore\b`)
 
-// scan finds the directives of one file. src names the file in errors.
+// scan finds the directives of one file of a kind. src names the file
+// in errors. Its dialect says which lines are comments.
 func scan(kind, src string, data []byte) ([]Directive, []error) {
+	d := dialect.For(kind)
+	if d == nil {
+		return nil, []error{parsers.Errorf(src, 0, "no comment syntax known for %q files", kind)}
+	}
 	lines := strings.Split(string(data), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSuffix(l, "\r")
@@ -239,20 +244,20 @@ func scan(kind, src string, data []byte) ([]Directive, []error) {
 	var errs []error
 	for i, l := range lines {
 		no := i + 1
-		whole := isCommentLine(kind, l)
+		whole := d.IsCommentLine(l)
 		var text string
 		switch {
 		case whole:
 			text = strings.TrimLeft(l, " \t")
-		case kind == model.KindHAProxy || kind == model.KindMyCnf:
-			c := trailingComment(kind, l)
+		case d.TrailingComments():
+			c := d.TrailingComment(l)
 			if c < 0 {
 				continue
 			}
 			text = l[c:]
 		default:
 			if anywhere.MatchString(l) {
-				errs = append(errs, parsers.Errorf(src, no, "%s: a %s file has no trailing comments, this '#' is part of the %s; put the oscfg: ignore comment on a line of its own above", kindName(kind), kindName(kind), valueWord(kind)))
+				errs = append(errs, parsers.Errorf(src, no, "%s: a %s file has no trailing comments, this '#' is part of the %s; put the oscfg: ignore comment on a line of its own above", d.Name(), d.Name(), d.ValueWord()))
 			}
 			continue
 		}
@@ -269,7 +274,7 @@ func scan(kind, src string, data []byte) ([]Directive, []error) {
 		if whole {
 			target = 0
 			for j := i + 1; j < len(lines); j++ {
-				if !isCommentLine(kind, lines[j]) {
+				if !d.IsCommentLine(lines[j]) {
 					if j < len(lines)-1 || lines[j] != "" { // not the empty tail after a final newline
 						target = j + 1
 					}
@@ -282,66 +287,6 @@ func scan(kind, src string, data []byte) ([]Directive, []error) {
 		}
 	}
 	return out, errs
-}
-
-func kindName(kind string) string {
-	switch kind {
-	case model.KindOslo:
-		return "oslo.config"
-	case model.KindCrontab:
-		return "crontab"
-	}
-	return kind
-}
-
-func valueWord(kind string) string {
-	if kind == model.KindCrontab {
-		return "command"
-	}
-	return "value"
-}
-
-// isCommentLine: a whole-line comment in the dialect.
-func isCommentLine(kind, l string) bool {
-	if kind == model.KindOslo {
-		// oslo.config: only in column 0; an indented '#' continues a value.
-		return l != "" && (l[0] == '#' || l[0] == ';')
-	}
-	t := strings.TrimLeft(l, " \t")
-	if t == "" {
-		return false
-	}
-	if kind == model.KindMyCnf {
-		return t[0] == '#' || t[0] == ';'
-	}
-	return t[0] == '#'
-}
-
-// trailingComment is the offset of the '#' that starts a comment after
-// other text on a haproxy or my.cnf line, or -1.
-func trailingComment(kind, l string) int {
-	if kind == model.KindMyCnf {
-		if i := mycnf.CommentStart(l, 0); i < len(l) {
-			return i
-		}
-		return -1
-	}
-	// haproxy: '#' outside quotes and not escaped with a backslash
-	// (which has no effect inside single quotes).
-	sq, dq := false, false
-	for i := 0; i < len(l); i++ {
-		switch c := l[i]; {
-		case c == '\\' && !sq:
-			i++
-		case c == '\'' && !dq:
-			sq = !sq
-		case c == '"' && !sq:
-			dq = !dq
-		case c == '#' && !sq && !dq:
-			return i
-		}
-	}
-	return -1
 }
 
 // parseDirective reads "RULE[,RULE...] [until=DATE] [reason=...] [-- reason]".
