@@ -102,6 +102,10 @@ func hostInput(h *model.Host, rel model.Release, st Settings) (map[string]any, [
 		view["kind"], view["service"], view["path"], view["source"] = f.Kind, f.Service, f.HostPath, f.Source
 		view["mode"] = f.Mode
 		view["service_by"] = f.ServiceBy
+		// What the rules read beyond a file's own view is each parser's
+		// meaning of it (typed options, effective haproxy settings, the
+		// merged MariaDB options), not syntax: it is built from the
+		// parsers' own types here, not through dialect.
 		switch d := f.Doc.(type) {
 		case *oslo.Doc:
 			view["options"] = optionsView(d, f.Service, rel)

@@ -9,19 +9,15 @@ import (
 	"os"
 	"path"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/oscfg/oscfg/dialect"
 	"github.com/oscfg/oscfg/hostfs"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/parsers"
-	"github.com/oscfg/oscfg/parsers/crontab"
 	"github.com/oscfg/oscfg/parsers/discover"
-	"github.com/oscfg/oscfg/parsers/haproxy"
-	"github.com/oscfg/oscfg/parsers/mycnf"
-	"github.com/oscfg/oscfg/parsers/oslo"
 )
 
 // Options for Load.
@@ -170,17 +166,6 @@ func (v view) mode(real, looseSource string) uint32 {
 	return uint32(st.Mode().Perm())
 }
 
-// mycnf.FS over the view.
-type cnfFS struct{ view }
-
-func (c cnfFS) Resolve(hp string) (string, error)        { return c.root.Resolve(hp) }
-func (c cnfFS) Stat(hp string) (fs.FileInfo, error)      { return c.root.Stat(hp) }
-func (c cnfFS) ReadDir(hp string) ([]fs.DirEntry, error) { return c.root.ReadDir(hp) }
-func (c cnfFS) Read(real string) ([]byte, string, error) {
-	b, _, src, err := c.read(real, "")
-	return b, src, err
-}
-
 // progress returns the per-file callback of Load: it serialises calls to
 // report (nil: none).
 func progress(dhosts []*discover.Host, report func(done, total int)) func() {
@@ -238,15 +223,7 @@ func loadHost(dh *discover.Host, overlay func(string) ([]byte, bool), tick func(
 			errs = append(errs, r.err)
 			continue
 		}
-		svc, by := r.ref.Service, r.ref.ServiceBy
-		switch {
-		case r.ref.Kind != model.KindOslo:
-		case service != "" && dh.FS == nil:
-			svc, by = service, "--service"
-		case svc == "":
-			// The name does not say: the sections may.
-			svc, by = ServiceByContent(r.doc.(*oslo.Doc))
-		}
+		svc, by := fileService(r.ref, r.doc, service, dh.FS == nil)
 		h.Files = append(h.Files, &model.File{HostPath: r.ref.HostPath, Source: r.src, Real: r.real, Kind: r.ref.Kind, Service: svc, ServiceBy: by, Mode: v.mode(r.real, r.src), Doc: r.doc})
 	}
 	errs = append(errs, loadMyCnf(h, dh, v)...)
@@ -259,157 +236,19 @@ func parseFile(ref discover.FileRef, runParts map[string]string, v view) parsed 
 	if err != nil {
 		return parsed{ref: ref, err: err}
 	}
-	var doc model.Document
-	switch ref.Kind {
-	case model.KindOslo:
-		doc, err = oslo.Parse(source, src)
-	case model.KindHAProxy:
-		doc, err = haproxy.Parse(source, src)
-	case model.KindMyCnf:
-		doc, err = mycnf.Parse(source, src)
-	case model.KindCrontab:
-		as := ref.HostPath
-		if ref.StandsFor != "" {
-			as = ref.StandsFor // command output standing for a crontab
-		}
-		t, user, _ := crontab.TypeForPath(as)
-		doc, err = crontab.Parse(source, src, t, user, runParts[path.Dir(ref.HostPath)])
-	default:
-		err = fmt.Errorf("%s: unknown kind %q", source, ref.Kind)
+	d := dialect.For(ref.Kind)
+	if d == nil {
+		return parsed{ref: ref, err: fmt.Errorf("%s: unknown kind %q", source, ref.Kind)}
 	}
+	as := ref.HostPath
+	if ref.StandsFor != "" {
+		as = ref.StandsFor // command output standing for a crontab
+	}
+	doc, err := d.Parse(dialect.Source{Path: source, As: as, Data: src, RunParts: runParts[path.Dir(ref.HostPath)]})
 	if err != nil {
 		return parsed{ref: ref, err: err}
 	}
 	return parsed{ref: ref, real: real, src: source, doc: doc}
-}
-
-// Debian's /etc/crontab runs the run-parts directories at these times
-// (cron-daemon-common 3.0pl1-162).
-var debianRunParts = map[string]string{
-	"/etc/cron.hourly":  "17 * * * *",
-	"/etc/cron.daily":   "25 6 * * *",
-	"/etc/cron.weekly":  "47 6 * * 7",
-	"/etc/cron.monthly": "52 6 1 * *",
-}
-
-// runPartsSchedules reads the host's /etc/crontab run-parts lines, falling
-// back to Debian's defaults, so scripts in cron.hourly get the time they
-// really run at.
-func runPartsSchedules(dh *discover.Host, v view) map[string]string {
-	out := map[string]string{}
-	for k, v := range debianRunParts {
-		out[k] = v
-	}
-	for _, ref := range dh.Files {
-		if ref.HostPath != "/etc/crontab" {
-			continue
-		}
-		// Errors are reported when the file itself is parsed.
-		src, _, source, err := v.read(ref.HostPath, ref.Source)
-		if err != nil {
-			return out
-		}
-		doc, err := crontab.Parse(source, src, crontab.System, "", "")
-		if err != nil {
-			return out
-		}
-		for _, j := range doc.Jobs {
-			for dir := range debianRunParts {
-				if strings.Contains(j.Command, "run-parts") && strings.Contains(j.Command, dir) {
-					out[dir] = j.Schedule
-				}
-			}
-		}
-	}
-	return out
-}
-
-// loadMyCnf reads MariaDB option files from each entry file, following
-// includes inside the host root; a file reached twice is kept once. An
-// option file of an include directory that no entry file reached is read
-// on its own, in the order the distribution's default my.cnf would read
-// it, and the host's Notes say so.
-func loadMyCnf(h *model.Host, dh *discover.Host, v view) Errors {
-	var errs Errors
-	seen := map[string]bool{}
-	var assumed []string
-	load := func(l *mycnf.Loader, fsys hostfs.FS, prefix string, entries []string) {
-		for _, entry := range entries {
-			if seen[prefix+entry] {
-				continue
-			}
-			var docs []*mycnf.Doc
-			var err error
-			if l == nil {
-				// A loose file: read it alone; its includes would point into
-				// the machine oscfg runs on, not the host the file is from.
-				docs, err = loadLooseMyCnf(h, entry)
-			} else {
-				docs, err = l.Load(entry)
-			}
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if len(docs) > 0 && fsys != nil && slices.Contains(discover.MyCnfIncludeDirs, path.Dir(entry)) {
-				assumed = append(assumed, prefix+entry)
-			}
-			for _, d := range docs {
-				hp := prefix + d.Path
-				if seen[hp] {
-					continue
-				}
-				seen[hp] = true
-				real := ""
-				if fsys != nil {
-					if r, err := fsys.Resolve(d.Path); err == nil {
-						real = prefix + r
-					}
-				}
-				// Inside a container root the doc names the file as the
-				// container does; the model names it as on the host.
-				d.Path = hp
-				h.Files = append(h.Files, &model.File{HostPath: hp, Source: d.Source, Real: real, Kind: model.KindMyCnf, Service: "mysql", ServiceBy: "kind", Mode: v.mode(real, d.Source), Doc: d})
-			}
-		}
-	}
-	var l *mycnf.Loader
-	if dh.FS != nil {
-		l = mycnf.NewLoader(cnfFS{v})
-	}
-	load(l, dh.FS, "", dh.MyCnfEntries)
-	for _, r := range dh.MyCnfRoots {
-		// A container's option files: its includes resolve in its root.
-		realPrefix, err := dh.FS.Resolve(r.Prefix)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		sub, err := dh.FS.Sub(realPrefix)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		load(mycnf.NewLoader(cnfFS{view{root: sub, overlay: v.overlay}}), sub, strings.TrimSuffix(realPrefix, "/"), r.Entries)
-		sub.Close()
-	}
-	if len(assumed) > 0 {
-		h.Notes = append(h.Notes, fmt.Sprintf("%s: no option file here includes them; read as the distribution's default my.cnf would (!includedir %s, in that order)",
-			strings.Join(assumed, ", "), strings.Join(discover.MyCnfIncludeDirs, ", ")))
-	}
-	return errs
-}
-
-func loadLooseMyCnf(h *model.Host, entry string) ([]*mycnf.Doc, error) {
-	for i, f := range h.Files {
-		if f.HostPath == entry && f.Kind == model.KindMyCnf {
-			h.Files = append(h.Files[:i], h.Files[i+1:]...)
-			d := f.Doc.(*mycnf.Doc)
-			d.Path, d.Source = f.HostPath, f.Source
-			return []*mycnf.Doc{d}, nil
-		}
-	}
-	return nil, nil
 }
 
 // serviceWarnings are the oslo files no service was known for: the

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/parsers/discover"
 	"github.com/oscfg/oscfg/parsers/oslo"
 )
 
@@ -44,6 +46,23 @@ func init() {
 		"image_import_opts", "import_filtering_opts")
 	add("heat", "heat_api", "heat_api_cfn", "heat_api_cloudwatch", "clients", "clients_heat", "clients_nova",
 		"clients_keystone", "clients_neutron", "clients_cinder", "clients_glance", "clients_swift", "ec2authtoken")
+}
+
+// fileService is the service of a parsed file and how it was decided:
+// discovery's (from the file's name or kind), else for a loose oslo file
+// --service, else what an oslo file's sections say. Only oslo files are
+// shared by services, so only they need more than their name.
+func fileService(ref discover.FileRef, doc model.Document, service string, loose bool) (string, string) {
+	svc, by := ref.Service, ref.ServiceBy
+	switch {
+	case ref.Kind != model.KindOslo:
+	case service != "" && loose:
+		svc, by = service, "--service"
+	case svc == "":
+		// The name does not say: the sections may.
+		svc, by = ServiceByContent(doc.(*oslo.Doc))
+	}
+	return svc, by
 }
 
 // ServiceByContent is the service an oslo file's sections say, and how:
