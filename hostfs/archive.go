@@ -14,6 +14,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -69,6 +70,24 @@ type Archive struct {
 	file  string           // the archive as the caller named it
 	nodes map[string]*node // by clean path from the archive's top, "/" first
 	top   string           // the host root inside the archive ("/" or "/sosreport-...")
+	sep   string           // between file and member in Disk: "!", or ":" in memory
+	seen  *seenLog         // the members looked at (Memory hosts only; nil: not kept)
+}
+
+// seenLog records which members were read or stat'ed, by path from the
+// top.
+type seenLog struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// saw records a member looked at, for Memory's Unseen.
+func (a *Archive) saw(hostPath string) {
+	if a.seen != nil {
+		a.seen.mu.Lock()
+		a.seen.seen[a.full(hostPath)] = true
+		a.seen.mu.Unlock()
+	}
 }
 
 type node struct {
@@ -111,7 +130,7 @@ func OpenArchive(file string, want func(p string) bool) (*Archive, error) {
 	if closer != nil {
 		defer closer()
 	}
-	a := &Archive{file: file, nodes: map[string]*node{"/": {typ: tar.TypeDir, mode: fs.ModeDir | 0o755, kids: map[string]bool{}}}}
+	a := &Archive{file: file, nodes: map[string]*node{"/": {typ: tar.TypeDir, mode: fs.ModeDir | 0o755, kids: map[string]bool{}}}, sep: "!"}
 	if err := a.read(r, want); err != nil {
 		return nil, err
 	}
@@ -348,9 +367,9 @@ func (a *Archive) Top() string { return a.top }
 // Dir is the archive file as named.
 func (a *Archive) Dir() string { return a.file }
 
-// Disk names a member: ARCHIVE!/path-in-archive.
+// Disk names a member: ARCHIVE!/path-in-archive (NAME:/path in memory).
 func (a *Archive) Disk(hostPath string) string {
-	return a.file + "!" + path.Join(a.top, path.Clean("/"+hostPath))
+	return a.file + a.sep + path.Join(a.top, path.Clean("/"+hostPath))
 }
 
 // ReadOnly is true: archives are never written.
@@ -368,7 +387,7 @@ func (a *Archive) Sub(hostPath string) (FS, error) {
 	if n := a.nodes[a.full(real)]; n == nil || n.typ != tar.TypeDir {
 		return nil, &Error{Path: a.Disk(real), Kind: Missing, Msg: "not a directory"}
 	}
-	return &Archive{file: a.file, nodes: a.nodes, top: a.full(real)}, nil
+	return &Archive{file: a.file, nodes: a.nodes, top: a.full(real), sep: a.sep, seen: a.seen}, nil
 }
 
 func (a *Archive) full(hostPath string) string { return path.Join(a.top, path.Clean("/"+hostPath)) }
@@ -468,6 +487,7 @@ func (a *Archive) Stat(hostPath string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.saw(p)
 	return &memberInfo{name: path.Base(p), n: n}, nil
 }
 
@@ -477,6 +497,7 @@ func (a *Archive) Lstat(hostPath string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.saw(p)
 	return &memberInfo{name: path.Base(p), n: n}, nil
 }
 
@@ -524,6 +545,7 @@ func (a *Archive) ReadFile(hostPath string, limit int64) ([]byte, string, error)
 	case !n.kept:
 		return nil, "", &Error{Path: name, Kind: Unreadable, Msg: "not read from the archive: " + n.why}
 	}
+	a.saw(p)
 	return n.data, p, nil
 }
 
