@@ -8,6 +8,7 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/model"
+	"github.com/oscfg/oscfg/parsers/discover"
 	"github.com/oscfg/oscfg/report"
 	"github.com/oscfg/oscfg/settings"
 	"github.com/oscfg/oscfg/suppress"
@@ -18,6 +19,10 @@ import (
 // carries from one pass to the next.
 type Options struct {
 	Paths []string // host roots, fleets, / or config files
+	// Hosts are host roots already open, instead of Paths: hosts held in
+	// memory (lint/regotest's fleets). Settings are then the defaults
+	// unless Config names a file.
+	Hosts []discover.Open
 
 	// Loading.
 	Release, Config, Kind, Host string
@@ -141,7 +146,7 @@ func loading(name string) bool {
 
 // run runs steps over a new state; on error it names the failing step.
 func run(ctx context.Context, o Options, steps []step) (*state, string, error) {
-	if len(o.Paths) == 0 {
+	if len(o.Paths) == 0 && len(o.Hosts) == 0 {
 		return nil, "", usage("no PATH given (a host root, a fleet directory, / or config files)")
 	}
 	s := &state{o: o}

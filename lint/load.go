@@ -48,7 +48,13 @@ func loadFleet(_ context.Context, s *state) error {
 		}
 		opt.Service = o.Service
 	}
-	fleet, err := loader.Load(o.Paths, opt)
+	var fleet *model.Fleet
+	var err error
+	if o.Hosts != nil {
+		fleet, err = loader.LoadOpen(o.Hosts, opt)
+	} else {
+		fleet, err = loader.Load(o.Paths, opt)
+	}
 	if err != nil {
 		return err
 	}

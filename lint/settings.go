@@ -32,7 +32,9 @@ func findSettingsStep(_ context.Context, s *state) error {
 // findSettings picks the settings file as ruff and golangci-lint do:
 // --config when given; else the oscfg.ini nearest to the first PATH,
 // walking up from it to the file-system root; else ./oscfg.ini; else the
-// defaults. -v (notes not nil) names the file used.
+// defaults. -v (notes not nil) names the file used. Hosts in memory
+// (no paths) take the defaults: what surrounds a test must not change its
+// document.
 func findSettings(explicit string, paths []string, notes io.Writer) (*settings.Settings, error) {
 	say := func(p, why string) {
 		if notes != nil {
@@ -42,6 +44,9 @@ func findSettings(explicit string, paths []string, notes io.Writer) (*settings.S
 	if explicit != "" {
 		say(explicit, "--config")
 		return settings.Load(explicit)
+	}
+	if len(paths) == 0 {
+		return settings.Default(), nil
 	}
 	p, err := NearestSettings(paths[0])
 	if err != nil {

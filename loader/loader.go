@@ -72,6 +72,22 @@ func Load(paths []string, opt Options) (*model.Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
+	return load(dhosts, opt)
+}
+
+// LoadOpen is Load over host roots already open (hosts in memory, as
+// Rego tests build them) instead of paths.
+func LoadOpen(roots []discover.Open, opt Options) (*model.Fleet, error) {
+	dhosts, err := discover.DiscoverOpen(roots, opt.Discover)
+	if err != nil {
+		return nil, err
+	}
+	return load(dhosts, opt)
+}
+
+// load parses the discovered hosts into a fleet and decides its release.
+func load(dhosts []*discover.Host, opt Options) (*model.Fleet, error) {
+	var err error
 	fleet := &model.Fleet{}
 	var errs Errors
 	tick := progress(dhosts, opt.Progress)

@@ -203,24 +203,71 @@ func Discover(paths []string, opt Options) ([]*Host, error) {
 				continue
 			}
 			h := &Host{Name: name, Root: r.dir, FS: fsys, Cluster: r.cluster, Archive: r.archive}
-			hosts = append(hosts, h)
-			scanHost(h, opt)
-			found += len(h.Files) + len(h.MyCnfEntries) + len(h.MyCnfRoots)
-			problems += len(h.Errs)
-			// openstack-ansible's LXC containers: each rootfs is a host.
-			for _, c := range containers(h, opt) {
-				if seen[c.Name] {
-					return fail(fmt.Errorf("%s: host %q named twice (a container of %s)", c.Root, c.Name, h.Name))
-				}
-				seen[c.Name] = true
-				hosts = append(hosts, c)
-				found += len(c.Files) + len(c.MyCnfEntries) + len(c.MyCnfRoots)
-				problems += len(c.Errs)
+			hs, err := scanWithContainers(h, opt, seen)
+			hosts = append(hosts, hs...)
+			if err != nil {
+				return fail(err)
+			}
+			for _, h := range hs {
+				found += len(h.Files) + len(h.MyCnfEntries) + len(h.MyCnfRoots)
+				problems += len(h.Errs)
 			}
 		}
 		if found == 0 && problems == 0 && !opt.AllowEmpty {
 			return fail(fmt.Errorf("%s: no configuration found; looked for %s under each of %d host root(s) (%s); pass --allow-empty to accept a PATH with nothing to lint",
 				p, strings.Join(lookedFor(), ", "), len(roots), rootNames(roots)))
+		}
+	}
+	return hosts, nil
+}
+
+// scanWithContainers scans a host root and returns it with its
+// openstack-ansible LXC containers, each rootfs a host of its own.
+func scanWithContainers(h *Host, opt Options, seen map[string]bool) ([]*Host, error) {
+	scanHost(h, opt)
+	out := []*Host{h}
+	for _, c := range containers(h, opt) {
+		if seen[c.Name] {
+			return out, fmt.Errorf("%s: host %q named twice (a container of %s)", c.Root, c.Name, h.Name)
+		}
+		seen[c.Name] = true
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Open is a host root already open: a host held in memory
+// (hostfs.Memory), as Rego tests build them.
+type Open struct {
+	Name    string // <host>, or <cluster>/<host> in a nested fleet
+	Cluster string // the cluster of a nested fleet's host, or ""
+	FS      hostfs.FS
+}
+
+// DiscoverOpen is Discover over host roots already open: each is scanned
+// exactly as Discover scans a host root it found. The hosts' FS are the
+// loader's to close, as Discover's are; on error every one is closed.
+func DiscoverOpen(roots []Open, opt Options) ([]*Host, error) {
+	var hosts []*Host
+	seen := map[string]bool{}
+	fail := func(rest []Open, err error) ([]*Host, error) {
+		for _, h := range hosts {
+			h.FS.Close()
+		}
+		for _, r := range rest {
+			r.FS.Close()
+		}
+		return nil, err
+	}
+	for i, r := range roots {
+		if seen[r.Name] {
+			return fail(roots[i:], fmt.Errorf("%s: host %q named twice", r.FS.Dir(), r.Name))
+		}
+		seen[r.Name] = true
+		hs, err := scanWithContainers(&Host{Name: r.Name, Root: r.FS.Dir(), FS: r.FS, Cluster: r.Cluster, Archive: r.FS.ReadOnly()}, opt, seen)
+		hosts = append(hosts, hs...)
+		if err != nil {
+			return fail(roots[i+1:], err)
 		}
 	}
 	return hosts, nil
