@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/types"
 
 	"github.com/oscfg/oscfg/engine"
+	"github.com/oscfg/oscfg/lint/regotest"
 	"github.com/oscfg/oscfg/model"
 	"github.com/oscfg/oscfg/policies"
 	"github.com/oscfg/oscfg/topology"
@@ -99,10 +100,14 @@ func TestRego(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	caps := engine.Capabilities()
+	// oscfg.fleet (real config text through the loader, as oscfg test
+	// offers it) and oscfg_test.topology; a builtin's error, such as a
+	// file that does not parse, fails the test with its message.
+	caps := regotest.Capabilities(engine.Capabilities())
 	caps.Builtins = append(caps.Builtins, topologyDecl)
 	comp := ast.NewCompiler().WithCapabilities(caps).WithEnablePrintStatements(true)
-	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods).AddCustomBuiltins([]*tester.Builtin{topologyBuiltin()})
+	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods).
+		AddCustomBuiltins(append(regotest.Builtins(), topologyBuiltin())).RaiseBuiltinErrors(true)
 	ch, err := runner.RunTests(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -271,3 +271,32 @@ test_mixed_fleet_judged_per_host if {
 	not s.severity
 	contains(s.message, "removed in Stein")
 }
+
+# Real crontab text (oscfg.fleet), the release from kolla-ansible's
+# globals.yml as the loader finds it on the host.
+_tab := `# Purge expired tokens every night (install guide).
+30 1 * * * /usr/bin/keystone-manage token_flush >/var/log/keystone/keystone-tokenflush.log 2>&1
+`
+
+test_real_text_fires_after_stein if {
+	fs := cron_001.deny with input as oscfg.fleet({
+		"ctl1:/var/spool/cron/crontabs/keystone": _tab,
+		"ctl1:/etc/kolla/globals.yml": "openstack_release: \"yoga\"\n",
+	})
+	count(fs) == 1
+	some f in fs
+	f.file == "/var/spool/cron/crontabs/keystone"
+	f.line == 2
+	not f.severity
+	f.fix == {"op": "comment_out", "host": "ctl1", "file": "/var/spool/cron/crontabs/keystone", "line": 2}
+}
+
+test_real_text_quiet_before_rocky if {
+	inp := oscfg.fleet({
+		"ctl1:/var/spool/cron/crontabs/keystone": _tab,
+		"ctl1:/etc/kolla/globals.yml": "openstack_release: \"queens\"\n",
+	})
+	inp.release.name == "queens"
+	count(inp.hosts.ctl1.cron.jobs) == 1
+	count(cron_001.deny) == 0 with input as inp
+}

@@ -177,3 +177,37 @@ test_binlog_unset_by_server_default if {
 	contains(f.message, "STATEMENT")
 	contains(f.message, "MySQL-wsrep 5.6")
 }
+
+# Real option files (oscfg.fleet): my.cnf's !includedir, the [galera]
+# group, dashes and underscores, and the server the files suggest are the
+# loader's, not the test's.
+_my_cnf := "[client-server]\n\n!includedir /etc/my.cnf.d\n"
+
+_galera_cnf(binlog) := concat("", [`[mysqld]
+bind-address = 10.0.0.11
+binlog-format = `, binlog, `
+default-storage-engine = innodb
+innodb_autoinc_lock_mode = 2
+
+[galera]
+wsrep_on = ON
+wsrep_provider = /usr/lib64/galera-4/libgalera_smm.so
+wsrep_cluster_address = "gcomm://10.0.0.11,10.0.0.12,10.0.0.13"
+`])
+
+test_real_text_fires_on_mixed_binlog if {
+	fs := gal_001.deny with input as oscfg.fleet({
+		"db1:/etc/my.cnf": _my_cnf,
+		"db1:/etc/my.cnf.d/galera.cnf": _galera_cnf("MIXED"),
+	})
+	[[f.file, f.line, f.severity] | some f in _by_key(fs, "mysqld/binlog_format")] == [["/etc/my.cnf.d/galera.cnf", 3, "critical"]]
+}
+
+test_real_text_quiet_on_row if {
+	inp := oscfg.fleet({
+		"db1:/etc/my.cnf": _my_cnf,
+		"db1:/etc/my.cnf.d/galera.cnf": _galera_cnf("ROW"),
+	})
+	"db1" in data.oscfg.lib.gal_nodes with input as inp
+	count(_by_key(gal_001.deny, "mysqld/binlog_format")) == 0 with input as inp
+}

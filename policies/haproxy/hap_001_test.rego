@@ -121,3 +121,58 @@ test_non_keystone_not_excused_by_federation if {
 	not f.severity
 	f.fix
 }
+
+# Real haproxy.cfg and keystone.conf text (oscfg.fleet: the loader's own
+# document): the proxy's service and role, the balance line and the
+# cluster's keystone federation are what the loader makes of the text.
+_lb_cfg(balance) := concat("", [`global
+    maxconn 4000
+
+defaults
+    mode http
+    timeout connect 5s
+
+listen cinder_api
+    bind 10.0.0.10:8776
+    `, balance, `
+    server ctl1 10.0.0.11:8776 check
+    server ctl2 10.0.0.12:8776 check
+
+listen keystone_internal
+    bind 10.0.0.10:5000
+    balance source
+    server ctl1 10.0.0.11:5000 check
+`])
+
+_ks_text(extra) := concat("", [`[DEFAULT]
+
+[database]
+connection = mysql+pymysql://keystone:secret@10.0.0.10/keystone
+`, extra])
+
+test_real_text_fires_on_api_backend_and_keystone_without_federation if {
+	fs := hap_001.deny with input as oscfg.fleet({
+		"lb1:/etc/haproxy/haproxy.cfg": _lb_cfg("balance source"),
+		"ctl1:/etc/keystone/keystone.conf": _ks_text(""),
+	})
+	{[f.host, f.line, object.get(f, "severity", "medium"), f.key] | some f in fs} == {
+		["lb1", 10, "medium", "cinder_api/balance"],
+		["lb1", 16, "medium", "keystone_internal/balance"],
+	}
+	every f in fs {
+		f.fix.args == ["roundrobin"]
+	}
+}
+
+test_real_text_quiet_on_roundrobin_and_federated_keystone_info if {
+	fs := hap_001.deny with input as oscfg.fleet({
+		"lb1:/etc/haproxy/haproxy.cfg": _lb_cfg("balance roundrobin"),
+		"ctl1:/etc/keystone/keystone.conf": _ks_text("\n[auth]\nmethods = password,token,openid\n"),
+	})
+	count(fs) == 1
+	some f in fs
+	f.key == "keystone_internal/balance"
+	f.severity == "info"
+	not f.fix
+	f.related == [{"host": "ctl1", "file": "/etc/keystone/keystone.conf", "line": 7, "note": "[auth] methods includes openid"}]
+}

@@ -44,3 +44,27 @@ test_bootstrap_from_mitaka if {
 	some f in ks_004.deny with input as inp
 	contains(f.message, "keystone-manage bootstrap exists")
 }
+
+# Real keystone.conf text (oscfg.fleet): the option as the loader reads
+# it, its value masked as a secret.
+test_real_text_fires if {
+	fs := ks_004.deny with input as oscfg.fleet({"ctl1:/etc/keystone/keystone.conf": `[DEFAULT]
+# bootstrap token, left over
+admin_token = 8f2c9d1e7a
+
+[token]
+provider = fernet
+`})
+	count(fs) == 1
+	some f in fs
+	f.line == 3
+	f.fix == {"op": "delete", "host": "ctl1", "file": "/etc/keystone/keystone.conf", "section": "DEFAULT", "key": "admin_token"}
+	not contains(f.message, "8f2c9d1e7a")
+}
+
+test_real_text_quiet_when_commented_out_or_empty if {
+	count(ks_004.deny) == 0 with input as oscfg.fleet({"ctl1:/etc/keystone/keystone.conf": "[DEFAULT]\n#admin_token = 8f2c9d1e7a\n"})
+	empty := oscfg.fleet({"ctl1:/etc/keystone/keystone.conf": "[DEFAULT]\nadmin_token =\n"})
+	empty.hosts.ctl1.files["/etc/keystone/keystone.conf"].options.DEFAULT.admin_token.set
+	count(ks_004.deny) == 0 with input as empty
+}
