@@ -68,6 +68,52 @@ func TestExamplePolicyTests(t *testing.T) {
 	if n, _ := strconv.Atoi(m[1]); strings.Count(out, "PASS  data.oscfg.user.") != n {
 		t.Errorf("want %d PASS lines:\n%s", n, out)
 	}
+	// The tests over real text (oscfg.fleet) run with the others.
+	for _, w := range []string{"PASS  data.oscfg.user.haproxy_httpchk_test.test_fires_on_real_text\n", "PASS  data.oscfg.user.haproxy_httpchk_test.test_quiet_on_real_text_with_httpchk_in_defaults\n"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+// oscfg.fleet in a user test: real nova.conf text, loaded as lint loads
+// it; text that does not parse is an ERROR naming HOST:/PATH:LINE and the
+// test's own line; a policy (not a test) may not call it.
+func TestPolicyTestRealText(t *testing.T) {
+	const tests = `package oscfg.user.nova_debug_test
+
+import data.oscfg.user.nova_debug
+
+test_fires_on_text if {
+	fs := nova_debug.deny with input as oscfg.fleet({"c1:/etc/nova/nova.conf": "[DEFAULT]\n# a comment\ndebug = True\n"})
+	fs == {{"host": "c1", "file": "/etc/nova/nova.conf", "line": 3, "message": "debug = true"}}
+}
+
+test_quiet_on_text if {
+	count(nova_debug.deny) == 0 with input as oscfg.fleet({"c1:/etc/nova/nova.conf": "[DEFAULT]\ndebug = false\n"})
+}
+`
+	const broken = `
+test_broken_text if {
+	count(nova_debug.deny) == 1 with input as oscfg.fleet({"c1:/etc/nova/nova.conf": "[DEFAULT]\ndebug = true\n[database\n"})
+}
+`
+	dir := writeTree(t, map[string]string{"r.rego": debugRule, "r_test.rego": tests})
+	out, errOut, code := runCLI("test", dir)
+	if code != exitClean || !strings.Contains(out, "PASS  data.oscfg.user.nova_debug_test.test_fires_on_text\n") || !strings.Contains(out, "\n2 passed, 0 failed\n") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	dir = writeTree(t, map[string]string{"r.rego": debugRule, "r_test.rego": tests + broken})
+	out, errOut, code = runCLI("test", dir)
+	want := "r_test.rego:15: eval_builtin_error: oscfg.fleet: c1:/etc/nova/nova.conf:3: Invalid section (must end with ]):"
+	if code != exitFindings || !strings.Contains(out, "ERROR data.oscfg.user.nova_debug_test.test_broken_text (") || !strings.Contains(out, want) || !strings.Contains(out, "\n2 passed, 1 failed\n") {
+		t.Errorf("exit %d, want %d and %q:\n%s%s", code, exitFindings, want, out, errOut)
+	}
+	inPolicy := strings.Replace(debugRule, "o := input.hosts[h]", "o := oscfg.fleet({})[h]", 1)
+	dir = writeTree(t, map[string]string{"r.rego": inPolicy, "r_test.rego": tests})
+	if _, errOut, code := runCLI("test", dir); code != exitError || !strings.Contains(errOut, "undefined function oscfg.fleet") {
+		t.Errorf("a policy calling oscfg.fleet: exit %d %q", code, errOut)
+	}
 }
 
 func TestExamplePolicyFires(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oscfg/oscfg/engine"
 	"github.com/oscfg/oscfg/lint"
+	"github.com/oscfg/oscfg/lint/regotest"
 	"github.com/oscfg/oscfg/settings"
 )
 
@@ -52,6 +53,21 @@ passes:
   test_fires if {
       some f in data.oscfg.user.site.deny with input as {"hosts": {...}}
       f.line == 12
+  }
+
+Tests (not policies) may build their input from real config text with
+oscfg.fleet(files): files is {"HOST:/PATH": "text"} ("CLUSTER/HOST:/PATH"
+for a host of a nested fleet), and the result is the input document 'oscfg
+lint' would build for those files on those hosts (what 'oscfg model'
+prints), made by the same loader with the default settings; nothing is
+written to disk. A file that does not parse fails the test with an ERROR
+naming HOST:/PATH:LINE, as does a file oscfg would not read:
+
+  test_fires_on_real_text if {
+      fs := data.oscfg.user.site.deny with input as oscfg.fleet({
+          "lb1:/etc/haproxy/haproxy.cfg": "listen nova_api\n    bind 10.0.0.10:8774\n    server ctl1 10.0.0.11:8774 check\n",
+      })
+      count(fs) == 1
   }
 
 Prints PASS, FAIL or ERROR for each test, then "N passed, M failed". The
@@ -95,8 +111,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) (int, error) {
 	if n == 0 {
 		return exitError, fmt.Errorf("no tests: no *_test.rego file in %s (see docs/policies.md, Testing)", strings.Join(dirs, ", "))
 	}
-	comp := ast.NewCompiler().WithCapabilities(engine.Capabilities()).WithEnablePrintStatements(true)
-	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods).
+	// Tests may also call oscfg.fleet, which the rules themselves may not.
+	comp := ast.NewCompiler().WithCapabilities(regotest.Capabilities(engine.Capabilities())).WithEnablePrintStatements(true)
+	runner := tester.NewRunner().SetCompiler(comp).SetModules(mods).AddCustomBuiltins(regotest.Builtins()).
 		CapturePrintOutput(true).RaiseBuiltinErrors(true)
 	if *run != "" {
 		runner = runner.Filter(*run)

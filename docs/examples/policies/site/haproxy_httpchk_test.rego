@@ -47,3 +47,27 @@ test_quiet_without_servers if {
 	px := object.union(_proxy("backend", "api", {}), {"servers": []})
 	count(haproxy_httpchk.deny) == 0 with input as _input(px)
 }
+
+# The same rule over real haproxy.cfg text: oscfg.fleet loads it with
+# oscfg's own loader and returns the input document oscfg lint would
+# build, so the test reads exactly what the rule reads in production.
+test_fires_on_real_text if {
+	fs := haproxy_httpchk.deny with input as oscfg.fleet({"lb1:/etc/haproxy/haproxy.cfg": `listen placement_api
+    bind 10.0.0.10:8778
+    server ctl1 10.0.0.11:8778 check
+`})
+	count(fs) == 1
+	some f in fs
+	f.host == "lb1"
+	f.line == 1
+	f.fix.section == "placement_api"
+}
+
+test_quiet_on_real_text_with_httpchk_in_defaults if {
+	count(haproxy_httpchk.deny) == 0 with input as oscfg.fleet({"lb1:/etc/haproxy/haproxy.cfg": `defaults
+    option httpchk GET /
+listen placement_api
+    bind 10.0.0.10:8778
+    server ctl1 10.0.0.11:8778 check
+`})
+}
