@@ -73,7 +73,7 @@ func scaffold(root, family, id string) error {
 	}
 	files := map[string]string{
 		filepath.Join(dir, base+".rego"):      ruleText(id, base),
-		filepath.Join(dir, base+"_test.rego"): testText(id, base),
+		filepath.Join(dir, base+"_test.rego"): testText(id, base, fixture),
 		filepath.Join(root, "testdata", "rules", id, "fires", "ctl1", filepath.FromSlash(fixture)): "# A real file on which " + id + " must fire: replace this comment with it.\n",
 		filepath.Join(root, "testdata", "rules", id, "quiet", "ctl1", filepath.FromSlash(fixture)): "# A real file on which " + id + " must stay quiet: replace this comment with it.\n",
 	}
@@ -148,20 +148,23 @@ deny contains f if {
 `
 }
 
-func testText(id, base string) string {
+func testText(id, base, fixture string) string {
 	return `package oscfg.rules.` + base + `_test
 
 import data.oscfg.rules.` + base + `
 
-_in(f) := {"release": {"name": "zed", "index": 26}, "hosts": {"ctl1": {"files": {f.path: f}}}}
-
-# TODO: the input docs/model.md describes for a file on which ` + id + ` fires.
-_firing := {"kind": "oslo", "service": "nova", "path": "/etc/nova/nova.conf", "sections": {}, "options": {}}
+# Inputs from real config text (oscfg.fleet): the loader builds the
+# document the rule reads in a lint run, so a test cannot drift from it.
+# Keys are HOST:/PATH; a file that does not parse fails the test.
+_firing := oscfg.fleet({"ctl1:/` + fixture + `": concat("\n", [
+	"# TODO: the text of a file on which ` + id + ` fires",
+	"",
+])})
 
 test_fires if {
-	count(` + base + `.deny) > 0 with input as _in(_firing)
+	count(` + base + `.deny) > 0 with input as _firing
 }
 
-# TODO: one test per tier, fix and quiet case.
+# TODO: one test per severity tier, per fix and per quiet case.
 `
 }
