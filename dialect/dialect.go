@@ -200,17 +200,8 @@ func plainNormalize(section, key string) (string, string) {
 	return strings.ToLower(section), strings.ReplaceAll(strings.ToLower(key), "-", "_")
 }
 
-// str is an op's field as text ("" when absent).
-func str(op map[string]any, k string) string {
-	v, ok := op[k]
-	if !ok || v == nil {
-		return ""
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return fmt.Sprint(v)
-}
+// str is an op's field as text.
+var str = model.FixOpText
 
 // words is an op's list field as text.
 func words(op map[string]any, k string) []string {

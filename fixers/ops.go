@@ -27,13 +27,5 @@ func linesOf(doc model.Document) []parsers.Line {
 	return nil
 }
 
-func str(op map[string]any, k string) string {
-	v, ok := op[k]
-	if !ok || v == nil {
-		return ""
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return fmt.Sprint(v)
-}
+// str is an op's field as text.
+var str = model.FixOpText

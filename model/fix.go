@@ -43,6 +43,19 @@ var FixOps = map[string][]string{
 	"cron_minute":    {"line", "minute"},
 }
 
+// FixOpText is field k of a fix op as text ("" when absent): the one
+// reading of an op's scalar fields for the dialects and the fixers.
+func FixOpText(op map[string]any, k string) string {
+	v, ok := op[k]
+	if !ok || v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
 // CheckFixOp checks a fix op's shape as a rule returned it: a known op
 // with its required fields, each of the type the fixers read.
 func CheckFixOp(op map[string]any) error {
