@@ -41,7 +41,7 @@ type proxyFacts struct {
 }
 
 // mariadbWaitDefault is MariaDB's wait_timeout when no option file sets it
-// (the rules' lib.ox_mariadb_wait_default).
+// (the rules' data.oscfg.lib.internal.db.mariadb_wait_default).
 const mariadbWaitDefault = 28800
 
 var plainInt = regexp.MustCompile(`^\s*[0-9]+\s*$`)

@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds every built-in policy and its tests.
 //
-//go:embed lib/*.rego */*.rego
+//go:embed lib/*.rego lib/internal/*.rego */*.rego
 var FS embed.FS

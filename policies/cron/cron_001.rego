@@ -41,10 +41,11 @@
 package oscfg.rules.cron_001
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.keystone
 
 _flush contains [h, j] if {
 	some [h, j] in lib.cron_jobs
-	lib.ox_token_flush(j)
+	keystone.token_flush(j)
 }
 
 _via(j) := sprintf(" (run by run-parts from %s, schedule %q)", [j.via, j.schedule]) if j.via != ""
@@ -115,7 +116,7 @@ _groups := {h: [th.cluster, _ks_db(h)] | some h, th in input.topology.hosts}
 
 _group(h) := _groups[h]
 
-_providers[_group(h)] contains lib.ox_token_provider(f) if {
+_providers[_group(h)] contains keystone.token_provider(f) if {
 	some [h, _, f] in lib.oslo_files
 	f.service == "keystone"
 }
@@ -125,7 +126,7 @@ _keystone_providers := {grp: ks | some grp, ks in _providers}
 # Tokens live in SQL: a keystone.conf of the group says so, or none is known.
 _sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set())) == 0
 
-_sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set()) & lib.ox_sql_token_providers) > 0
+_sql_tokens(grp) if count(object.get(_keystone_providers, [grp], set()) & keystone.sql_token_providers) > 0
 
 _overlap_severity(grp) := "high" if _sql_tokens(grp)
 

@@ -43,6 +43,7 @@
 package oscfg.rules.db_001
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.db
 
 # The DB client groups of a file: [database] everywhere, [api_database] in nova.
 _groups(f) := {"database", "api_database"} if f.service == "nova"
@@ -54,7 +55,7 @@ _clients contains [h, p, f, g, recycle] if {
 	some [h, p, f] in lib.oslo_files
 	some g in _groups(f)
 	f.options[g].connection.set
-	recycle := lib.ox_int(f.options[g].connection_recycle_time)
+	recycle := lib.opt_int(f.options[g].connection_recycle_time)
 }
 
 # The DB nodes a client's connection reaches (the servers behind the haproxy
@@ -62,14 +63,14 @@ _clients contains [h, p, f, g, recycle] if {
 # input.topology) and their wait_timeout. Only its own cluster counts.
 _waits(h, p, g) := {d: w |
 	some d in lib.db_path(h, p, g).nodes
-	w := lib.ox_wait(d)
+	w := db.wait(d)
 }
 
 _min_wait(h, p, g) := min({w | some _, w in _waits(h, p, g)})
 
 # The value the fix sets: 90% of the tightest limit (the DB nodes'
 # wait_timeout and the idle timeouts of the listeners on the way), at least 1.
-_limit(h, p, g) := min(lib.ox_path_timeouts_s(lib.cluster_of(h), lib.db_path(h, p, g)) | {_min_wait(h, p, g)})
+_limit(h, p, g) := min(db.path_timeouts_s(lib.cluster_of(h), lib.db_path(h, p, g)) | {_min_wait(h, p, g)})
 
 _fix_value(h, p, g) := format_int(max({1, floor((_limit(h, p, g) * 9) / 10)}), 10)
 
@@ -118,7 +119,7 @@ deny contains f if {
 	some [h, p, file, g, recycle] in _clients
 	mw := _min_wait(h, p, g)
 	recycle > mw
-	related := [lib.ox_wait_ref(d) | some d, w in _waits(h, p, g); w < recycle]
+	related := [db.wait_ref(d) | some d, w in _waits(h, p, g); w < recycle]
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"key": sprintf("%s/connection_recycle_time", [g]),
@@ -138,7 +139,7 @@ deny contains f if {
 	some [h, p, file, g, recycle] in _clients
 	recycle < 0
 	mw := _min_wait(h, p, g)
-	related := [lib.ox_wait_ref(d) | some d, _ in _waits(h, p, g)]
+	related := [db.wait_ref(d) | some d, _ in _waits(h, p, g)]
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"key": sprintf("%s/connection_recycle_time", [g]),
@@ -182,7 +183,7 @@ _zero_hint(h, p, g) := sprintf(", e.g. %s", [_fix_value(h, p, g)]) if {
 deny contains f if {
 	some [h, p, file, g, recycle] in _clients
 	recycle == _min_wait(h, p, g)
-	related := [lib.ox_wait_ref(d) | some d, w in _waits(h, p, g); w == recycle]
+	related := [db.wait_ref(d) | some d, w in _waits(h, p, g); w == recycle]
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, g, "connection_recycle_time"),
 		"severity": "info",
@@ -194,7 +195,7 @@ deny contains f if {
 
 deny contains f if {
 	some d in lib.db_hosts
-	w := lib.ox_wait(d)
+	w := db.wait(d)
 	w < 60
 	o := input.hosts[d].mysql.server.wait_timeout
 	f := {

@@ -83,9 +83,9 @@ _cluster_clients[c] := cl if {
 	cl := {[h, p, f] | some [h, p, f] in _clients; input.topology.hosts[h].cluster == c}
 }
 
-_pool(f, g) := lib.ox_int(f.options[g].max_pool_size)
+_pool(f, g) := lib.opt_int(f.options[g].max_pool_size)
 
-_overflow(f, g) := lib.ox_int(f.options[g].max_overflow)
+_overflow(f, g) := lib.opt_int(f.options[g].max_overflow)
 
 _cap(f, g) := _pool(f, g) + _overflow(f, g)
 
@@ -115,7 +115,7 @@ _workers(f) := array.concat(_nova_workers(f), [
 ]) if f.service == "nova"
 
 _known(o) := n if {
-	n := lib.ox_int(o)
+	n := lib.opt_int(o)
 	n > 0
 }
 

@@ -45,89 +45,90 @@
 package oscfg.rules.gal_001
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.galera
 
 _finding(h, name, sev, msg, value) := {
 	"host": h, "file": fl[0], "line": fl[1], "severity": sev,
 	"key": sprintf("mysqld/%s", [name]),
 	"message": msg,
-	"fix": lib.gal_set_op(h, name, value),
+	"fix": galera.set_op(h, name, value),
 	"fix_class": "manual",
 } if {
-	fl := lib.gal_line(h, name)
+	fl := galera.line(h, name)
 }
 
-_shown(h, name) := sprintf("%s = %s", [name, lib.gal_val(h, name)]) if {
-	lib.gal_opt(h, name).has_value
+_shown(h, name) := sprintf("%s = %s", [name, galera.val(h, name)]) if {
+	galera.opt(h, name).has_value
 } else := sprintf("%s (bare, ON)", [name]) if {
-	lib.gal_opt(h, name)
+	galera.opt(h, name)
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	o := lib.gal_opt(h, "wsrep_on")
-	not lib.gal_on(o)
+	o := galera.opt(h, "wsrep_on")
+	not galera.on(o)
 	f := _finding(h, "wsrep_on", "critical", sprintf("%s on Galera node %s (wsrep_provider is set): the node does not replicate, so writes it takes never reach the cluster; set wsrep_on=ON", [_shown(h, "wsrep_on"), h]), "ON")
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	not lib.gal_opt(h, "wsrep_on")
-	lib.gal_server(h).wsrep_on_default == "off"
-	f := _finding(h, "wsrep_on", "critical", sprintf("wsrep_on is not set on Galera node %s, and it defaults to OFF (%s): the provider is loaded but the node does not replicate; set wsrep_on=ON", [h, lib.gal_server_note(h)]), "ON")
+	not galera.opt(h, "wsrep_on")
+	galera.server(h).wsrep_on_default == "off"
+	f := _finding(h, "wsrep_on", "critical", sprintf("wsrep_on is not set on Galera node %s, and it defaults to OFF (%s): the provider is loaded but the node does not replicate; set wsrep_on=ON", [h, galera.server_note(h)]), "ON")
 }
 
 # The server is not known and there are signs of an older one, whose
 # wsrep_on defaults ON: say both.
 deny contains f if {
 	some h in lib.gal_nodes
-	not lib.gal_opt(h, "wsrep_on")
-	lib.gal_server(h).wsrep_on_default == "unknown"
-	f := _finding(h, "wsrep_on", "medium", sprintf("wsrep_on is not set on Galera node %s: MariaDB 10.1 and later default it OFF (the node would not replicate), MariaDB Galera Cluster 5.5/10.0, MySQL-wsrep and Percona XtraDB Cluster ON; oscfg cannot tell which this is (%s); set wsrep_on=ON explicitly, or state the server with [settings] mysql_server in oscfg.ini", [h, lib.gal_server_note(h)]), "ON")
+	not galera.opt(h, "wsrep_on")
+	galera.server(h).wsrep_on_default == "unknown"
+	f := _finding(h, "wsrep_on", "medium", sprintf("wsrep_on is not set on Galera node %s: MariaDB 10.1 and later default it OFF (the node would not replicate), MariaDB Galera Cluster 5.5/10.0, MySQL-wsrep and Percona XtraDB Cluster ON; oscfg cannot tell which this is (%s); set wsrep_on=ON explicitly, or state the server with [settings] mysql_server in oscfg.ini", [h, galera.server_note(h)]), "ON")
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	v := lib.gal_val(h, "binlog_format")
+	v := galera.val(h, "binlog_format")
 	upper(v) != "ROW"
 	f := _finding(h, "binlog_format", "critical", sprintf("binlog_format = %s on Galera node %s: Galera replicates row events only; statement and mixed logging break replication; set binlog_format=ROW", [v, h]), "ROW")
 }
 
-_binlog_default(h) := sprintf("the default is %s (%s)", [d, lib.gal_server_note(h)]) if {
-	d := lib.gal_server(h).binlog_format_default
+_binlog_default(h) := sprintf("the default is %s (%s)", [d, galera.server_note(h)]) if {
+	d := galera.server(h).binlog_format_default
 	d != ""
-} else := sprintf("the default is STATEMENT or MIXED on every Galera server of that age (%s)", [lib.gal_server_note(h)])
+} else := sprintf("the default is STATEMENT or MIXED on every Galera server of that age (%s)", [galera.server_note(h)])
 
 deny contains f if {
 	some h in lib.gal_nodes
-	not lib.gal_opt(h, "binlog_format")
-	lib.gal_server(h).binlog_format_default != "ROW"
+	not galera.opt(h, "binlog_format")
+	galera.server(h).binlog_format_default != "ROW"
 	f := _finding(h, "binlog_format", "critical", sprintf("binlog_format is not set on Galera node %s, and %s: Galera replicates row events only; set binlog_format=ROW", [h, _binlog_default(h)]), "ROW")
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	v := lib.gal_val(h, "default_storage_engine")
+	v := galera.val(h, "default_storage_engine")
 	lower(v) != "innodb"
 	f := _finding(h, "default_storage_engine", "high", sprintf("default_storage_engine = %s on Galera node %s: only InnoDB tables are replicated; tables created without an explicit engine silently stay local; set default_storage_engine=InnoDB", [v, h]), "InnoDB")
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	v := lib.gal_val(h, "innodb_autoinc_lock_mode")
+	v := galera.val(h, "innodb_autoinc_lock_mode")
 	v != "2"
 	f := _finding(h, "innodb_autoinc_lock_mode", "medium", sprintf("innodb_autoinc_lock_mode = %s on Galera node %s: only interleaved mode (2) avoids the table-level AUTO-INC lock that Galera cannot coordinate across writers; set innodb_autoinc_lock_mode=2", [v, h]), "2")
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	not lib.gal_opt(h, "innodb_autoinc_lock_mode")
-	object.get(lib.gal_server(h), "autoinc_lock_mode_default", "1") != "2"
+	not galera.opt(h, "innodb_autoinc_lock_mode")
+	object.get(galera.server(h), "autoinc_lock_mode_default", "1") != "2"
 	f := _finding(h, "innodb_autoinc_lock_mode", "medium", sprintf("innodb_autoinc_lock_mode is not set on Galera node %s (MariaDB's default is 1, consecutive): the table-level AUTO-INC lock serializes inserts and Galera cannot coordinate it across writers; set innodb_autoinc_lock_mode=2", [h]), "2")
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
-	o := lib.gal_opt(h, "innodb_doublewrite")
+	o := galera.opt(h, "innodb_doublewrite")
 	o.has_value
 	lower(trim_space(o.value)) in {"0", "off", "false"}
 	f := _finding(h, "innodb_doublewrite", "high", sprintf("innodb_doublewrite = %s on Galera node %s: a crash can leave torn pages that InnoDB recovery cannot repair, forcing a full SST of the node; set innodb_doublewrite=1", [trim_space(o.value), h]), "1")
@@ -136,8 +137,8 @@ deny contains f if {
 # skip-innodb-doublewrite (the option's negated form).
 deny contains f if {
 	some h in lib.gal_nodes
-	o := lib.gal_opt(h, "skip_innodb_doublewrite")
-	lib.gal_on(o)
+	o := galera.opt(h, "skip_innodb_doublewrite")
+	galera.on(o)
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "high",
 		"key": "mysqld/innodb_doublewrite",

@@ -38,6 +38,7 @@
 package oscfg.rules.gal_002
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.galera
 
 # The Galera nodes of h's cluster (input.topology): another region's
 # nodes are never members of this one.
@@ -45,31 +46,31 @@ _peers(h) := lib.cluster_galera(lib.cluster_of(h))
 
 _multi(h) if count(_peers(h)) > 1
 
-_addr(h) := lib.gal_val(h, "wsrep_cluster_address")
+_addr(h) := galera.val(h, "wsrep_cluster_address")
 
 # An empty member list.
 deny contains f if {
 	some h in lib.gal_nodes
 	a := _addr(h)
-	lib.gal_is_gcomm(a)
-	count(lib.gal_members(a)) == 0
+	galera.is_gcomm(a)
+	count(galera.members(a)) == 0
 	_multi(h)
-	o := lib.gal_opt(h, "wsrep_cluster_address")
+	o := galera.opt(h, "wsrep_cluster_address")
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "critical",
 		"key": "mysqld/wsrep_cluster_address",
 		"message": sprintf("wsrep_cluster_address = %s on Galera node %s of a %d-node cluster: an empty gcomm:// founds a new cluster at every start, so the next restart of this node leaves two primary components taking writes (split brain); list every member", [a, h, count(_peers(h))]),
-		"related": [_ref(h2) | some h2 in _peers(h); h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
+		"related": [_ref(h2) | some h2 in _peers(h); h2 != h; galera.opt(h2, "wsrep_cluster_address")],
 	}
 }
 
 deny contains f if {
 	some h in lib.gal_nodes
 	a := _addr(h)
-	lib.gal_is_gcomm(a)
-	count(lib.gal_members(a)) == 0
+	galera.is_gcomm(a)
+	count(galera.members(a)) == 0
 	not _multi(h)
-	o := lib.gal_opt(h, "wsrep_cluster_address")
+	o := galera.opt(h, "wsrep_cluster_address")
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "low",
 		"key": "mysqld/wsrep_cluster_address",
@@ -78,7 +79,7 @@ deny contains f if {
 }
 
 _ref(h) := {"host": h, "file": o.file, "line": o.line, "note": sprintf("wsrep_cluster_address = %s on %s", [trim_space(o.value), h])} if {
-	o := lib.gal_opt(h, "wsrep_cluster_address")
+	o := galera.opt(h, "wsrep_cluster_address")
 }
 
 # pc.bootstrap persisted in wsrep_provider_options.
@@ -105,18 +106,18 @@ _cnames[c] := m if {
 }
 
 _name(h) := v if {
-	v := lib.gal_val(h, "wsrep_cluster_name")
+	v := galera.val(h, "wsrep_cluster_name")
 } else := "my_wsrep_cluster"
 
 _name_ref(h) := {"host": h, "file": fl[0], "line": fl[1], "note": sprintf("wsrep_cluster_name = %s on %s", [_names[h], h])} if {
-	fl := lib.gal_line(h, "wsrep_cluster_name")
+	fl := galera.line(h, "wsrep_cluster_name")
 }
 
 deny contains f if {
 	some c, cn in _cnames
-	lib.gx_distinct(cn) > 1
-	some h in lib.gx_outliers(cn)
-	fl := lib.gal_line(h, "wsrep_cluster_name")
+	lib.distinct(cn) > 1
+	some h in lib.outliers(cn)
+	fl := galera.line(h, "wsrep_cluster_name")
 	f := {
 		"host": h, "file": fl[0], "line": fl[1], "severity": "high",
 		"key": "mysqld/wsrep_cluster_name",
@@ -129,8 +130,8 @@ deny contains f if {
 _lists[h] := sort(m) if {
 	some h in lib.gal_nodes
 	a := _addr(h)
-	lib.gal_is_gcomm(a)
-	m := lib.gal_members(a)
+	galera.is_gcomm(a)
+	m := galera.members(a)
 	count(m) > 0
 }
 
@@ -141,12 +142,12 @@ _clists[c] := m if {
 
 _drift contains h if {
 	some _, m in _clists
-	lib.gx_distinct(m) > 1
-	some h in lib.gx_outliers(m)
+	lib.distinct(m) > 1
+	some h in lib.outliers(m)
 }
 
 # The address a member is known by (wsrep_node_address, port dropped).
-_node_addr(h) := lower(split(lib.gal_val(h, "wsrep_node_address"), ":")[0])
+_node_addr(h) := lower(split(galera.val(h, "wsrep_node_address"), ":")[0])
 
 _omitted(h) := {sprintf("%s (%s)", [m, _node_addr(m)]) |
 	some m in _peers(h)
@@ -168,12 +169,12 @@ _others(h) := concat(", ", sort({sprintf("%s on %s", [concat(",", l), h2]) | som
 deny contains f if {
 	some h, l in _lists
 	_flag(h)
-	o := lib.gal_opt(h, "wsrep_cluster_address")
+	o := galera.opt(h, "wsrep_cluster_address")
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "medium",
 		"key": "mysqld/wsrep_cluster_address",
 		"message": sprintf("wsrep_cluster_address on Galera node %s lists %s, which %s: after a full-cluster restart the nodes that come up first may not find each other, or form a cluster without the missing member; list every member identically on every node", [h, concat(",", l), _why(h)]),
-		"related": [_ref(h2) | some h2 in _peers(h); h2 != h; lib.gal_opt(h2, "wsrep_cluster_address")],
+		"related": [_ref(h2) | some h2 in _peers(h); h2 != h; galera.opt(h2, "wsrep_cluster_address")],
 	}
 }
 

@@ -43,43 +43,44 @@
 package oscfg.rules.gal_003
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.galera
 
-_methods[h] := lib.gal_sst(h) if some h in lib.gal_nodes
+_methods[h] := galera.sst(h) if some h in lib.gal_nodes
 
 _shown(h) := sprintf("wsrep_sst_method = %s", [_methods[h]]) if {
-	lib.gal_opt(h, "wsrep_sst_method")
-} else := sprintf("wsrep_sst_method unset (MariaDB default %s)", [lib.gal_sst_default])
+	galera.opt(h, "wsrep_sst_method")
+} else := sprintf("wsrep_sst_method unset (MariaDB default %s)", [galera.sst_default])
 
 _finding(h, sev, key, msg) := {
 	"host": h, "file": fl[0], "line": fl[1], "severity": sev, "key": key, "message": msg,
-	"fix": lib.gal_set_op(h, "wsrep_sst_method", "mariabackup"),
+	"fix": galera.set_op(h, "wsrep_sst_method", "mariabackup"),
 	"fix_class": "manual",
 } if {
-	fl := lib.gal_line(h, "wsrep_sst_method")
+	fl := galera.line(h, "wsrep_sst_method")
 }
 
 deny contains f if {
 	some h, m in _methods
-	m in lib.gal_sst_unsupported
-	lib.gal_server(h).xtrabackup_sst == "unsupported"
-	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on (%s): it cannot read the redo log, so the first 10.3 servers fail a full state transfer to or from this node, and later ones run mariabackup in its place with a warning, which fails too unless mariadb-backup is installed and wsrep_sst_auth suits it; either way the node may not rejoin; set mariabackup", [_shown(h), h, lib.gal_server_note(h)]))
+	m in galera.sst_unsupported
+	galera.server(h).xtrabackup_sst == "unsupported"
+	f := _finding(h, "high", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: Percona XtraBackup is not supported from MariaDB 10.3 on (%s): it cannot read the redo log, so the first 10.3 servers fail a full state transfer to or from this node, and later ones run mariabackup in its place with a warning, which fails too unless mariadb-backup is installed and wsrep_sst_auth suits it; either way the node may not rejoin; set mariabackup", [_shown(h), h, galera.server_note(h)]))
 }
 
 deny contains f if {
 	some h, m in _methods
-	m in lib.gal_sst_unsupported
-	lib.gal_server(h).xtrabackup_sst == "unknown"
-	f := _finding(h, "medium", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: it works on MariaDB 10.2 and older, MySQL-wsrep and Percona XtraDB Cluster, but fails on MariaDB 10.3 and later, where the node could not rejoin; oscfg cannot tell which server this is (%s): state it with [settings] mysql_server in oscfg.ini, and on MariaDB use mariabackup", [_shown(h), h, lib.gal_server_note(h)]))
+	m in galera.sst_unsupported
+	galera.server(h).xtrabackup_sst == "unknown"
+	f := _finding(h, "medium", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: it works on MariaDB 10.2 and older, MySQL-wsrep and Percona XtraDB Cluster, but fails on MariaDB 10.3 and later, where the node could not rejoin; oscfg cannot tell which server this is (%s): state it with [settings] mysql_server in oscfg.ini, and on MariaDB use mariabackup", [_shown(h), h, galera.server_note(h)]))
 }
 
 deny contains f if {
 	some h, m in _methods
-	m in lib.gal_sst_blocking
+	m in galera.sst_blocking
 	f := _finding(h, "medium", "mysqld/wsrep_sst_method", sprintf("%s on Galera node %s: the donor is blocked for the whole state transfer; when it is the active writer behind the DB listener, a routine rejoin stops all writes; use mariabackup", [_shown(h), h]))
 }
 
 _ref(h) := {"host": h, "file": fl[0], "line": fl[1], "note": sprintf("%s on %s", [_shown(h), h])} if {
-	fl := lib.gal_line(h, "wsrep_sst_method")
+	fl := galera.line(h, "wsrep_sst_method")
 }
 
 # Per cluster (input.topology): only nodes of one cluster transfer state
@@ -91,8 +92,8 @@ _cmethods[c] := cm if {
 
 deny contains f if {
 	some _, cm in _cmethods
-	lib.gx_distinct(cm) > 1
-	some h in lib.gx_outliers(cm)
+	lib.distinct(cm) > 1
+	some h in lib.outliers(cm)
 	rel := [_ref(h2) | some h2, m in cm; m != _methods[h]]
 	f := object.union({"related": rel}, _finding(h, "high", "mysqld/wsrep_sst_method/consistency", sprintf("%s on Galera node %s differs from %s: donor and joiner must run the same method, so a state transfer fails depending on which node donates; use one method (mariabackup) on every node", [_shown(h), h, concat(", ", sort({sprintf("%s on %s", [m, h2]) | some h2, m in cm; m != _methods[h]}))])))
 }

@@ -28,19 +28,20 @@
 package oscfg.rules.gal_004
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.galera
 
 _target := 1073741824
 
 _size(h) := [n, trim_space(p.value)] if {
 	p := input.hosts[h].mysql.wsrep_provider_options["gcache.size"]
-	n := lib.gal_bytes(p.value)
-} else := [lib.gal_gcache_default, ""] if {
+	n := galera.bytes(p.value)
+} else := [galera.gcache_default, ""] if {
 	not input.hosts[h].mysql.wsrep_provider_options["gcache.size"]
 }
 
 _where(h) := [p.file, p.line] if {
 	p := input.hosts[h].mysql.wsrep_provider_options["gcache.size"]
-} else := lib.gal_line(h, "wsrep_provider_options")
+} else := galera.line(h, "wsrep_provider_options")
 
 _shown(s) := sprintf("gcache.size = %s", [s[1]]) if s[1] != ""
 
@@ -48,28 +49,28 @@ _shown(s) := "gcache.size not set (Galera default 128M)" if s[1] == ""
 
 # The merged wsrep_provider_options value with gcache.size=1G.
 _merged(h) := sprintf("%q", [regex.replace(v, `gcache\.size\s*=\s*[^;]*`, "gcache.size=1G")]) if {
-	v := lib.gal_val(h, "wsrep_provider_options")
+	v := galera.val(h, "wsrep_provider_options")
 	regex.match(`gcache\.size\s*=`, v)
 } else := sprintf("%q", [concat("; ", [v, "gcache.size=1G"])]) if {
-	v := trim_right(lib.gal_val(h, "wsrep_provider_options"), "; ")
+	v := trim_right(galera.val(h, "wsrep_provider_options"), "; ")
 	v != ""
 } else := "\"gcache.size=1G\""
 
 # A full transfer hurts when the method blocks the donor, or fails: an
 # xtrabackup method on a server that no longer supports it (on MySQL-wsrep
 # and Percona XtraDB Cluster it neither blocks nor fails).
-_costly(h) if lib.gal_sst(h) in lib.gal_sst_blocking
+_costly(h) if galera.sst(h) in galera.sst_blocking
 
 _costly(h) if {
-	lib.gal_sst(h) in lib.gal_sst_unsupported
-	lib.gal_server(h).xtrabackup_sst != "supported"
+	galera.sst(h) in galera.sst_unsupported
+	galera.server(h).xtrabackup_sst != "supported"
 }
 
 _severity(h) := "medium" if {
 	_costly(h)
 } else := "low"
 
-_tail(h) := sprintf("; with wsrep_sst_method %s a full transfer blocks or fails the donor", [lib.gal_sst(h)]) if {
+_tail(h) := sprintf("; with wsrep_sst_method %s a full transfer blocks or fails the donor", [galera.sst(h)]) if {
 	_severity(h) == "medium"
 } else := ""
 
@@ -78,16 +79,16 @@ _tail(h) := sprintf("; with wsrep_sst_method %s a full transfer blocks or fails 
 _earlier(h) := object.get(input.hosts[h].mysql.server, ["wsrep_provider_options", "earlier"], [])
 
 _override_note(h) := sprintf("; the wsrep_provider_options at %s:%d replaces the earlier %s whole (Galera reads only the last one), so %s there is lost", [o.file, o.line, concat(", ", [sprintf("%s:%d", [e.file, e.line]) | some e in _earlier(h)]), concat(", ", gs)]) if {
-	o := lib.gal_opt(h, "wsrep_provider_options")
+	o := galera.opt(h, "wsrep_provider_options")
 	gs := [m[0] | some e in _earlier(h); some m in regex.find_all_string_submatch_n(`gcache\.size\s*=\s*[^;]*`, e.value, -1)]
 	count(gs) > 0
 } else := sprintf("; the wsrep_provider_options at %s:%d replaces the earlier %s whole (Galera reads only the last one)", [o.file, o.line, concat(", ", [sprintf("%s:%d", [e.file, e.line]) | some e in _earlier(h)])]) if {
-	o := lib.gal_opt(h, "wsrep_provider_options")
+	o := galera.opt(h, "wsrep_provider_options")
 	count(_earlier(h)) > 0
 } else := ""
 
 _override_refs(h) := [{"host": h, "file": e.file, "line": e.line, "note": sprintf("earlier wsrep_provider_options, replaced whole by the one at %s:%d", [o.file, o.line])} |
-	o := lib.gal_opt(h, "wsrep_provider_options")
+	o := galera.opt(h, "wsrep_provider_options")
 	some e in _earlier(h)
 ]
 
@@ -101,7 +102,7 @@ deny contains f if {
 		"key": "mysqld/wsrep_provider_options/gcache.size",
 		"message": sprintf("%s on Galera node %s: a node that was down longer than the gcache covers cannot rejoin by IST and needs a full state transfer%s%s; merge gcache.size=1G into wsrep_provider_options", [_shown(s), h, _tail(h), _override_note(h)]),
 		"related": _override_refs(h),
-		"fix": lib.gal_set_op(h, "wsrep_provider_options", _merged(h)),
+		"fix": galera.set_op(h, "wsrep_provider_options", _merged(h)),
 		"fix_class": "manual",
 	}
 }

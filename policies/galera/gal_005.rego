@@ -36,17 +36,18 @@
 package oscfg.rules.gal_005
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.galera
 
 _name := "innodb_flush_log_at_trx_commit"
 
-_val(h) := lib.gal_val(h, _name) if lib.gal_opt(h, _name).has_value
+_val(h) := galera.val(h, _name) if galera.opt(h, _name).has_value
 
-_val(h) := "1" if not lib.gal_opt(h, _name)
+_val(h) := "1" if not galera.opt(h, _name)
 
 _relaxed := {"0", "2"}
 
 # Server hosts that do not replicate: no provider, or wsrep_on off (set,
-# or unset on a server whose default is OFF: lib.gal_wsrep_off). Unset on
+# or unset on a server whose default is OFF: galera.wsrep_off). Unset on
 # an unknown server counts as Galera (OSC-GAL-001 asks to set it).
 _standalone contains h if {
 	some h in lib.db_hosts
@@ -55,22 +56,22 @@ _standalone contains h if {
 
 _standalone contains h if {
 	some h in lib.gal_nodes
-	lib.gal_wsrep_off(h)
+	galera.wsrep_off(h)
 }
 
 _galera := lib.gal_nodes - _standalone
 
 _where(h) := [o.file, o.line] if {
-	o := lib.gal_opt(h, _name)
+	o := galera.opt(h, _name)
 } else := [p.file, p.line] if {
-	p := lib.gal_opt(h, "wsrep_provider")
+	p := galera.opt(h, "wsrep_provider")
 } else := [input.hosts[h].mysql.files[0], 1]
 
 deny contains f if {
 	some h in _standalone
 	v := _val(h)
 	v in _relaxed
-	o := lib.gal_opt(h, _name)
+	o := galera.opt(h, _name)
 	f := {
 		"host": h, "file": o.file, "line": o.line, "severity": "medium",
 		"key": sprintf("mysqld/%s", [_name]),
@@ -99,8 +100,8 @@ _ref(h) := {"host": h, "file": w[0], "line": w[1], "note": sprintf("%s = %s on %
 
 deny contains f if {
 	some c, cv in _cvals
-	lib.gx_distinct(cv) > 1
-	some h in lib.gx_outliers(cv)
+	lib.distinct(cv) > 1
+	some h in lib.outliers(cv)
 	w := _where(h)
 	f := {
 		"host": h, "file": w[0], "line": w[1], "severity": "low",
@@ -110,9 +111,9 @@ deny contains f if {
 	}
 }
 
-_shown(h) := sprintf("%s = 1", [_name]) if lib.gal_opt(h, _name)
+_shown(h) := sprintf("%s = 1", [_name]) if galera.opt(h, _name)
 
-_shown(h) := sprintf("%s unset (MariaDB default 1)", [_name]) if not lib.gal_opt(h, _name)
+_shown(h) := sprintf("%s unset (MariaDB default 1)", [_name]) if not galera.opt(h, _name)
 
 deny contains f if {
 	some h, v in _vals

@@ -56,7 +56,7 @@ deny contains f if {
 	is_number(file.mode)
 	file.mode != 0
 	_world_readable(file)
-	secrets := lib.gx_secret_lines(file)
+	secrets := lib.secret_lines(file)
 	count(secrets) > 0
 	first := min({s.line | some s in secrets})
 	whats := sort({s.what | some s in secrets})

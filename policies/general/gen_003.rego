@@ -38,6 +38,7 @@
 package oscfg.rules.gen_003
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.galera
 
 _common := {
 	["database", "connection_recycle_time"], ["database", "max_pool_size"], ["database", "max_overflow"],
@@ -117,9 +118,9 @@ _by_value(m, out) := concat("; ", [sprintf("%s on %s", [_show(v), _names({h | so
 deny contains f if {
 	some slot, m in _values
 	[c, p, r, g, k] := slot
-	lib.gx_distinct(m) > 1
+	lib.distinct(m) > 1
 	_set_somewhere(slot)
-	out := lib.gx_outliers(m)
+	out := lib.outliers(m)
 	h := min(out)
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(_file(h, p), g, k),
@@ -147,20 +148,20 @@ _mvalues[[c, name]] := m if {
 	m := {h: _mval(h, name, d) | some h in lib.cluster_galera(c)}
 }
 
-_mval(h, name, _) := lib.gal_val(h, name) if lib.gal_opt(h, name).has_value
+_mval(h, name, _) := galera.val(h, name) if galera.opt(h, name).has_value
 
-_mval(h, name, d) := d if not lib.gal_opt(h, name)
+_mval(h, name, d) := d if not galera.opt(h, name)
 
-_mshow(m, h, name) := sprintf("%s = %s", [name, m[h]]) if lib.gal_opt(h, name)
+_mshow(m, h, name) := sprintf("%s = %s", [name, m[h]]) if galera.opt(h, name)
 
-_mshow(m, h, name) := sprintf("%s unset (default %s)", [name, m[h]]) if not lib.gal_opt(h, name)
+_mshow(m, h, name) := sprintf("%s unset (default %s)", [name, m[h]]) if not galera.opt(h, name)
 
 deny contains f if {
 	some [c, name], m in _mvalues
-	lib.gx_distinct(m) > 1
-	out := lib.gx_outliers(m)
+	lib.distinct(m) > 1
+	out := lib.outliers(m)
 	h := min(out)
-	fl := lib.gal_line(h, name)
+	fl := galera.line(h, name)
 	f := {
 		"host": h, "file": fl[0], "line": fl[1],
 		"cluster": c,
@@ -169,7 +170,7 @@ deny contains f if {
 		"related": [{"host": h2, "file": l2[0], "line": l2[1], "note": _mshow(m, h2, name)} |
 			some h2 in array.concat(sort(out), sort({x | some x, _ in m; not x in out}))
 			h2 != h
-			l2 := lib.gal_line(h2, name)
+			l2 := galera.line(h2, name)
 		],
 	}
 }

@@ -75,7 +75,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.balance.file, "line": px.balance.line,
 		"key": sprintf("%s/balance", [name]),
-		"message": sprintf("balance source on stateless API backend %q (%s, %s): a server leaving the pool remaps most clients and drops requests in flight; use roundrobin", [name, lib.hap_service(px), _where(px)]),
+		"message": sprintf("balance source on stateless API backend %q (%s, %s): a server leaving the pool remaps most clients and drops requests in flight; use roundrobin", [name, lib.proxy_service(px), _where(px)]),
 		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": "balance", "args": ["roundrobin"]},
 	}
 }
@@ -88,7 +88,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.balance.file, "line": px.balance.line, "severity": "info",
 		"key": sprintf("%s/balance", [name]),
-		"message": sprintf("balance source on %q (%s): acceptable only while its sessions or staging are node-local; prefer roundrobin with a shared session store", [name, lib.hap_service(px)]),
+		"message": sprintf("balance source on %q (%s): acceptable only while its sessions or staging are node-local; prefer roundrobin with a shared session store", [name, lib.proxy_service(px)]),
 	}
 }
 
@@ -101,7 +101,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.balance.file, "line": px.balance.line, "severity": "info",
 		"key": sprintf("%s/balance", [name]),
-		"message": sprintf("balance source on keystone backend %q (%s) is kept: keystone uses identity federation in this cluster, and WebSSO logins keep state on the keystone node that started them (kolla-ansible balances keystone by source exactly then); add `hash-type consistent` so a server leaving the pool moves only its own clients", [name, lib.hap_service(px)]),
+		"message": sprintf("balance source on keystone backend %q (%s) is kept: keystone uses identity federation in this cluster, and WebSSO logins keep state on the keystone node that started them (kolla-ansible balances keystone by source exactly then); add `hash-type consistent` so a server leaving the pool moves only its own clients", [name, lib.proxy_service(px)]),
 		"related": [{"host": r.host, "file": r.file, "line": r.line, "note": r.why} | some r in fed],
 	}
 }

@@ -55,6 +55,7 @@
 package oscfg.rules.hap_002
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.haproxy
 
 _glance(px) if px.service == "glance-api"
 
@@ -80,7 +81,7 @@ _caller_group := {"neutron-server": "neutron", "cinder-api": "cinder"}
 
 # Every positive [neutron] / [cinder] timeout of every nova.conf.
 _nova_timeouts contains [group, h, p, f, t] if {
-	some [h, p, f] in lib.hap_nova_files
+	some [h, p, f] in haproxy.nova_files
 	some group in {"neutron", "cinder"}
 	t := f.options[group].timeout.value
 	is_number(t)
@@ -167,14 +168,14 @@ deny contains f if {
 	some side in ["client", "server"]
 	_applies(px, side)
 	t := px.timeouts[side]
-	ms := lib.hap_finite_ms(t)
+	ms := haproxy.finite_ms(t)
 	reasons := _reasons(px, side, ms)
 	count(reasons) > 0
 	sev := _severity(px, side, ms)
 	base := {
 		"host": h, "file": t.file, "line": t.line,
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": sprintf("timeout %s %s on API proxy %q (%s, %s) is %s: %s; raise it to at least %s", [side, t.raw, name, lib.hap_service(px), lib.hap_where(t), concat("; ", reasons), _effect(px, side), _target(px, side, ms)]),
+		"message": sprintf("timeout %s %s on API proxy %q (%s, %s) is %s: %s; raise it to at least %s", [side, t.raw, name, lib.proxy_service(px), haproxy.where(t), concat("; ", reasons), _effect(px, side), _target(px, side, ms)]),
 		"related": _related(h, px, side, ms),
 		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target(px, side, ms)]},
 	}
@@ -196,18 +197,14 @@ deny contains f if {
 	some side in ["client", "server"]
 	_applies(px, side)
 	t := object.get(px.timeouts, side, null)
-	_infinite(t)
+	lib.infinite(t)
 	[file, line] := _missing_at(px, t)
 	f := {
 		"host": h, "file": file, "line": line, "severity": "low",
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": sprintf("no finite timeout %s on API proxy %q (%s): idle or stuck connections are never reaped (haproxy warns about this at start-up); set timeout %s %s", [side, name, lib.hap_service(px), side, _floor_raw(px)]),
+		"message": sprintf("no finite timeout %s on API proxy %q (%s): idle or stuck connections are never reaped (haproxy warns about this at start-up); set timeout %s %s", [side, name, lib.proxy_service(px), side, _floor_raw(px)]),
 	}
 }
-
-_infinite(t) if t == null
-
-_infinite(t) if t.ms == 0
 
 # TCP mode (haproxy's default mode) listen with unequal client and server timeouts.
 _tcp(px) if px.mode.value == "tcp"
@@ -227,8 +224,8 @@ deny contains f if {
 	px.role == "api"
 	px.type == "listen"
 	_tcp(px)
-	c := lib.hap_ms_or_zero(object.get(px.timeouts, "client", null))
-	s := lib.hap_ms_or_zero(object.get(px.timeouts, "server", null))
+	c := haproxy.ms_or_zero(object.get(px.timeouts, "client", null))
+	s := haproxy.ms_or_zero(object.get(px.timeouts, "server", null))
 	c != s
 	related := [{"host": h, "file": file, "line": line, "note": note} |
 		some side in ["client", "server"]
@@ -237,7 +234,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "low",
 		"key": sprintf("%s/timeout mismatch", [name]),
-		"message": sprintf("TCP-mode listen %q (%s) has timeout client %s but timeout server %s: in TCP mode haproxy cannot tell which side is idle, keep them equal", [name, lib.hap_service(px), _show(c), _show(s)]),
+		"message": sprintf("TCP-mode listen %q (%s) has timeout client %s but timeout server %s: in TCP mode haproxy cannot tell which side is idle, keep them equal", [name, lib.proxy_service(px), _show(c), _show(s)]),
 		"related": related,
 	}
 }
@@ -264,7 +261,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": t.file, "line": t.line, "severity": "info",
 		"key": sprintf("%s/timeout %s ignored", [name, side]),
-		"message": sprintf("timeout %s %s in %s %q (%s) is ignored by haproxy, which warns at start-up that a %s has no %s capability: %s; move it there", [side, t.raw, px.type, name, lib.hap_service(px), px.type, _other_side[px.type], _instead[side]]),
+		"message": sprintf("timeout %s %s in %s %q (%s) is ignored by haproxy, which warns at start-up that a %s has no %s capability: %s; move it there", [side, t.raw, px.type, name, lib.proxy_service(px), px.type, _other_side[px.type], _instead[side]]),
 	}
 }
 

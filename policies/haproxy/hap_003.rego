@@ -52,6 +52,7 @@
 package oscfg.rules.hap_003
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.haproxy
 
 # option forceclose is httpclose's pre-1.9 name.
 _closes(px) if lib.option_on(px, "httpclose")
@@ -68,7 +69,7 @@ _closed(h, px) if _closes(px)
 # Backends of a frontend that close their server side only.
 _backend_note(h, px) := sprintf("; option httpclose on its backend %s closes the server side only", [concat(", ", sort(names))]) if {
 	px.type == "frontend"
-	names := [b.name | some [_, b] in lib.hap_backends(h, px); _closes(b)]
+	names := [b.name | some [_, b] in haproxy.backends(h, px); _closes(b)]
 	count(names) > 0
 } else := ""
 
@@ -92,13 +93,13 @@ _note(h, f, group, key) := sprintf("[%s] %s = 0: nova does not retry a reset con
 
 _disabled_related(service) := [r |
 	[group, key] := _retry[service]
-	some [h, p, f] in lib.hap_nova_files
+	some [h, p, f] in haproxy.nova_files
 	_off(f, group, key)
 	r := {"host": h, "file": p, "line": lib.opt_line(f, group, key), "note": _note(h, f, group, key)}
 ]
 
 _idle(px) := sprintf("timeout %s %s", [n, lib.human_ms(t.ms)]) if {
-	[n, t] := lib.hap_keepalive_idle(px)
+	[n, t] := haproxy.keepalive_idle(px)
 } else := "no idle timeout (connections are closed only by the client)"
 
 _candidates contains [h, name, px] if {
@@ -117,7 +118,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line,
 		"key": sprintf("%s/httpclose", [name]),
-		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose%s; idle close after %s) and nova's [%s] %s is off on %d nova.conf file(s): a request sent as haproxy closes the idle connection fails with a connection reset and nova fails the whole action (nova bug 1866937)", [px.type, name, lib.hap_service(px), _backend_note(h, px), _idle(px), group, key, count(related)]),
+		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose%s; idle close after %s) and nova's [%s] %s is off on %d nova.conf file(s): a request sent as haproxy closes the idle connection fails with a connection reset and nova fails the whole action (nova bug 1866937)", [px.type, name, lib.proxy_service(px), _backend_note(h, px), _idle(px), group, key, count(related)]),
 		"related": related,
 	}
 }
@@ -128,6 +129,6 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "info",
 		"key": sprintf("%s/httpclose", [name]),
-		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose%s; idle close after %s): clients that reuse pooled connections must retry on a reset; keep nova's http_retries/num_retries on", [px.type, name, lib.hap_service(px), _backend_note(h, px), _idle(px)]),
+		"message": sprintf("HTTP API %s %q (%s) keeps idle client connections open (no option httpclose%s; idle close after %s): clients that reuse pooled connections must retry on a reset; keep nova's http_retries/num_retries on", [px.type, name, lib.proxy_service(px), _backend_note(h, px), _idle(px)]),
 	}
 }

@@ -56,23 +56,24 @@
 package oscfg.rules.hap_005
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.haproxy
 
 # The timeouts that cut an established, idle DB connection on each proxy:
 # a finite `timeout tunnel` on a TCP-mode listen or backend replaces
 # client and server there, and a frontend's client timeout when every
 # backend it routes to has one.
 _sides(h, px) := ["tunnel"] if {
-	lib.hap_tunnel(px)
+	haproxy.tunnel(px)
 } else := ["client", "server"] if {
 	px.type == "listen"
 } else := ["server"] if {
 	px.type == "backend"
 } else := [] if {
 	px.type == "frontend"
-	bs := lib.hap_backends(h, px)
+	bs := haproxy.backends(h, px)
 	count(bs) > 0
 	every kb in bs {
-		lib.hap_tunnel(kb[1])
+		haproxy.tunnel(kb[1])
 	}
 } else := ["client"] if px.type == "frontend"
 
@@ -188,7 +189,7 @@ _replaces(side) := " (in TCP mode it replaces timeout client and timeout server 
 	side == "tunnel"
 } else := ""
 
-_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s%s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set %s to %s", [side, t.raw, _replaces(side), name, lib.hap_service(px), lib.hap_where(t), kind, _set_what(side), _target(r)])
+_msg(r, kind, side, t, name, px) := sprintf("timeout %s %s%s on DB proxy %q (%s, %s) %s: haproxy silently cuts idle pooled connections, and one held idle inside a transaction fails with 'MySQL server has gone away' (2006/2013); set %s to %s", [side, t.raw, _replaces(side), name, lib.proxy_service(px), haproxy.where(t), kind, _set_what(side), _target(r)])
 
 _set_what(side) := "timeout tunnel" if {
 	side == "tunnel"
@@ -199,7 +200,7 @@ _db_sides contains [h, name, px, side, t, ms] if {
 	px.role == "db"
 	some side in _sides(h, px)
 	t := px.timeouts[side]
-	ms := lib.hap_finite_ms(t)
+	ms := haproxy.finite_ms(t)
 }
 
 _fix(r, h, px, name, side) := {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [_target(r)]}
@@ -244,9 +245,9 @@ deny contains f if {
 	some [h, name, px] in lib.proxies
 	px.role == "db"
 	px.type == "listen"
-	not lib.hap_tunnel(px)
-	c := lib.hap_ms_or_zero(object.get(px.timeouts, "client", null))
-	s := lib.hap_ms_or_zero(object.get(px.timeouts, "server", null))
+	not haproxy.tunnel(px)
+	c := haproxy.ms_or_zero(object.get(px.timeouts, "client", null))
+	s := haproxy.ms_or_zero(object.get(px.timeouts, "server", null))
 	c != s
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "low",

@@ -39,6 +39,7 @@
 package oscfg.rules.hap_006
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.haproxy
 
 _db contains [h, name, px] if {
 	some [h, name, px] in lib.proxies
@@ -95,7 +96,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": o.file, "line": o.line,
 		"key": sprintf("%s/allbackups", [name]),
-		"message": sprintf("option allbackups on DB %s %q (%s): when the active server fails, traffic is spread over all backup servers at once, i.e. several Galera writers; remove it", [px.type, name, lib.hap_where(o)]),
+		"message": sprintf("option allbackups on DB %s %q (%s): when the active server fails, traffic is spread over all backup servers at once, i.e. several Galera writers; remove it", [px.type, name, haproxy.where(o)]),
 	}
 }
 
@@ -121,8 +122,8 @@ _writers := {slot: {h: _addrs(px) | some [h, name], px in _db_px; [lib.cluster_o
 # majority, every host with other active servers related.
 deny contains f if {
 	some [c, name], m in _writers
-	lib.gx_distinct(m) > 1
-	h := min(lib.gx_outliers(m))
+	lib.distinct(m) > 1
+	h := min(lib.outliers(m))
 	px := _db_px[[h, name]]
 	others := sort({h2 | some h2, v in m; v != m[h]})
 	[file, line] := _at(px)

@@ -121,7 +121,7 @@ deny contains f if {
 	base := {
 		"host": h, "file": s.file, "line": s.line,
 		"key": sprintf("%s/server %s", [name, s.name]),
-		"message": sprintf("server %s in %s backend %q (%s) has no check: haproxy considers it always up and keeps sending traffic to it when the node is down; append `check inter 2000 rise 2 fall 5` to the server line", [s.name, _kind[px.role], name, lib.hap_service(px)]),
+		"message": sprintf("server %s in %s backend %q (%s) has no check: haproxy considers it always up and keeps sending traffic to it when the node is down; append `check inter 2000 rise 2 fall 5` to the server line", [s.name, _kind[px.role], name, lib.proxy_service(px)]),
 	}
 	f := object.union(base, _check_fix(h, s))
 }
@@ -147,7 +147,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line, "severity": "medium",
 		"key": sprintf("%s/option httpchk", [name]),
-		"message": sprintf("API backend %q (%s) %s: the connect succeeds while the API workers behind it are wedged, so a hung node stays in the pool; add `option httpchk GET %s`", [name, lib.hap_service(px), _tcp_only(h, px), _uri(px)]),
+		"message": sprintf("API backend %q (%s) %s: the connect succeeds while the API workers behind it are wedged, so a hung node stays in the pool; add `option httpchk GET %s`", [name, lib.proxy_service(px), _tcp_only(h, px), _uri(px)]),
 		"fix_class": "manual",
 	}
 }

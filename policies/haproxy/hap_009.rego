@@ -25,6 +25,7 @@
 package oscfg.rules.hap_009
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.haproxy
 
 _ten_min := 600000
 
@@ -49,12 +50,12 @@ _routes(fe, name) if name in fe.use_backends
 _short(h, px) := array.concat(
 	[{"host": h, "file": t.file, "line": t.line, "note": sprintf("timeout client %s (%s)", [t.raw, where])} |
 		some [where, _, t] in _client_sides(h, px)
-		ms := lib.hap_finite_ms(t)
+		ms := haproxy.finite_ms(t)
 		ms < _ten_min
 	],
 	[{"host": h, "file": t.file, "line": t.line, "note": sprintf("timeout server %s", [t.raw])} |
 		t := px.timeouts.server
-		ms := lib.hap_finite_ms(t)
+		ms := haproxy.finite_ms(t)
 		ms < _ten_min
 	],
 )
@@ -69,7 +70,7 @@ deny contains f if {
 	f := {
 		"host": h, "file": px.file, "line": px.line,
 		"key": sprintf("%s/timeout tunnel", [name]),
-		"message": sprintf("console proxy %q (%s) has no timeout tunnel, so an idle console session is cut after %s; add timeout tunnel 1h", [name, lib.hap_service(px), concat(" / ", [r.note | some r in short])]),
+		"message": sprintf("console proxy %q (%s) has no timeout tunnel, so an idle console session is cut after %s; add timeout tunnel 1h", [name, lib.proxy_service(px), concat(" / ", [r.note | some r in short])]),
 		"related": short,
 		"fix": {"op": "haproxy_set", "host": h, "file": px.file, "section": px.name, "keyword": "timeout tunnel", "args": ["1h"]},
 	}

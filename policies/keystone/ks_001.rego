@@ -38,6 +38,7 @@
 package oscfg.rules.ks_001
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.keystone
 
 _keystone contains [h, p, f] if {
 	some [h, p, f] in lib.oslo_files
@@ -53,7 +54,7 @@ _how(h, f) := sprintf("unset: %s's default", [lib.host_release(h).name]) if not 
 
 deny contains f if {
 	some [h, p, file] in _keystone
-	kind := lib.ox_token_provider(file)
+	kind := keystone.token_provider(file)
 	gone := _removed_in[kind]
 	lib.host_release_at_least(h, gone)
 	f := {
@@ -65,7 +66,7 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, file] in _keystone
-	kind := lib.ox_token_provider(file)
+	kind := keystone.token_provider(file)
 	gone := _removed_in[kind]
 	lib.host_release_before(h, gone)
 	# Fernet, the provider to move to, exists from Kilo (keystone

@@ -49,7 +49,7 @@ _where(f, k) := "set" if f.options.token[k].set
 
 deny contains f if {
 	some [h, p, file] in _keystone
-	exp := lib.ox_int(file.options.token.expiration)
+	exp := lib.opt_int(file.options.token.expiration)
 	exp < 3600
 	count(_tokens_off) > 0
 	f := {
@@ -62,7 +62,7 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, file] in _keystone
-	exp := lib.ox_int(file.options.token.expiration)
+	exp := lib.opt_int(file.options.token.expiration)
 	exp > 86400
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "token", "expiration"), "severity": "low",
@@ -73,8 +73,8 @@ deny contains f if {
 
 deny contains f if {
 	some [h, p, file] in _keystone
-	exp := lib.ox_int(file.options.token.expiration)
-	win := lib.ox_int(file.options.token.allow_expired_window)
+	exp := lib.opt_int(file.options.token.expiration)
+	win := lib.opt_int(file.options.token.allow_expired_window)
 	win < exp
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "token", "allow_expired_window"), "severity": "low",

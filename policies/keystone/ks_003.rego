@@ -42,13 +42,14 @@
 package oscfg.rules.ks_003
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.keystone
 
 _week := 10080 # minutes
 
 _fernet contains [h, p, f] if {
 	some [h, p, f] in lib.oslo_files
 	f.service == "keystone"
-	lib.ox_token_provider(f) == "fernet"
+	keystone.token_provider(f) == "fernet"
 }
 
 _rotations contains [h, j] if {
@@ -95,8 +96,8 @@ _even if {
 }
 
 _needed(f) := n if {
-	exp := lib.ox_int(f.options.token.expiration)
-	win := lib.ox_int(f.options.token.allow_expired_window)
+	exp := lib.opt_int(f.options.token.expiration)
+	win := lib.opt_int(f.options.token.allow_expired_window)
 	n := ceil((exp + win) / _r) + 2
 }
 
@@ -144,13 +145,13 @@ _need_note(h, file, n) := "" if {
 deny contains f if {
 	some [h, p, file] in _fernet
 	count(_week_minutes) > 0
-	keys := lib.ox_int(file.options.fernet_tokens.max_active_keys)
+	keys := lib.opt_int(file.options.fernet_tokens.max_active_keys)
 	n := _cluster_need(_cluster(h))
 	keys < n
 	base := {
 		"host": h, "file": p, "line": lib.opt_line(file, "fernet_tokens", "max_active_keys"),
 		"key": "fernet_tokens/max_active_keys",
-		"message": sprintf("[fernet_tokens] max_active_keys = %d, but keys rotate %s across %d cron job(s) while tokens must stay decryptable for expiration %d + allow_expired_window %d s: the key of a valid token is pruned early and validation fails with 401; set max_active_keys = %d (ceil((expiration + allow_expired_window) / rotation interval) + 2%s)", [keys, _cadence, count(_rotations), lib.ox_int(file.options.token.expiration), lib.ox_int(file.options.token.allow_expired_window), n, _need_note(h, file, n)]),
+		"message": sprintf("[fernet_tokens] max_active_keys = %d, but keys rotate %s across %d cron job(s) while tokens must stay decryptable for expiration %d + allow_expired_window %d s: the key of a valid token is pruned early and validation fails with 401; set max_active_keys = %d (ceil((expiration + allow_expired_window) / rotation interval) + 2%s)", [keys, _cadence, count(_rotations), lib.opt_int(file.options.token.expiration), lib.opt_int(file.options.token.allow_expired_window), n, _need_note(h, file, n)]),
 		"related": _related,
 	}
 	f := object.union(base, _fix(h, p, n))

@@ -145,14 +145,14 @@ _file_of(h) := [p, f] if {
 
 deny contains f if {
 	some c, m in _by_cluster
-	lib.gx_distinct(m) > 1
-	h := min(lib.gx_outliers(m))
+	lib.distinct(m) > 1
+	h := min(lib.outliers(m))
 	[p, file] := _file_of(h)
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "cache", "memcache_servers"),
 		"cluster": c,
 		"key": "cache/memcache_servers/differs",
-		"message": sprintf("[cache] memcache_servers = %s%s: the %d keystone nodes of cluster %s use %d different lists (order counts: the client hashes keys over the list), so they read and invalidate different caches; a revoked token or changed role keeps working on nodes whose cache has not expired; use the same ordered list on every keystone node", [file.options.cache.memcache_servers.value, _how(file), count(m), c, lib.gx_distinct(m)]),
+		"message": sprintf("[cache] memcache_servers = %s%s: the %d keystone nodes of cluster %s use %d different lists (order counts: the client hashes keys over the list), so they read and invalidate different caches; a revoked token or changed role keeps working on nodes whose cache has not expired; use the same ordered list on every keystone node", [file.options.cache.memcache_servers.value, _how(file), count(m), c, lib.distinct(m)]),
 		"related": [{"host": h2, "file": p2, "line": lib.opt_line(f2, "cache", "memcache_servers"), "note": sprintf("memcache_servers = %s on %s", [f2.options.cache.memcache_servers.value, _share(m, l)])} |
 			some l in {l | some _, l in m; l != m[h]}
 			h2 := min({x | some x, l2 in m; l2 == l})

@@ -71,21 +71,21 @@ staggered(j) if regex.match(`sleep\s[^;&|]*RANDOM|maxdelay|sleep \$\(\(|shuf\s|-
 # CRON_TZ, else its host's), with the UTC offsets the zone uses over the
 # year, computed in Go.
 
-# cron_same_clock(a, b): the two jobs' times can be compared as written:
+# _same_clock(a, b): the two jobs' times can be compared as written:
 # either zone is unknown (assumed to match), or both use the same offsets.
-cron_same_clock(a, _) if not a.tz.known
+_same_clock(a, _) if not a.tz.known
 
-cron_same_clock(_, b) if not b.tz.known
+_same_clock(_, b) if not b.tz.known
 
-cron_same_clock(a, b) if {
+_same_clock(a, b) if {
 	a.tz.known
 	b.tz.known
 	a.tz.offsets == b.tz.offsets
 }
 
-# cron_utc_minutes(j, off): the minutes of the day (0..1439, UTC) job j
+# _utc_minutes(j, off): the minutes of the day (0..1439, UTC) job j
 # fires at when its zone is off minutes east of UTC.
-cron_utc_minutes(j, off) := {u |
+_utc_minutes(j, off) := {u |
 	some hr in j.hours
 	some m in j.minutes
 	u := ((((hr * 60) + m) - off) + 2880) % 1440
@@ -97,19 +97,19 @@ cron_utc_minutes(j, off) := {u |
 # coincides in the calendar may count); the day fields are compared as
 # written, without the day a shift across midnight adds.
 cron_overlap_tz(a, b) if {
-	cron_same_clock(a, b)
+	_same_clock(a, b)
 	cron_overlap(a, b)
 }
 
 cron_overlap_tz(a, b) if {
-	not cron_same_clock(a, b)
+	not _same_clock(a, b)
 	not a.reboot
 	not b.reboot
 	_meets(a.months, b.months)
 	_days_meet(a, b)
 	some oa in a.tz.offsets
 	some ob in b.tz.offsets
-	count(cron_utc_minutes(a, oa) & cron_utc_minutes(b, ob)) > 0
+	count(_utc_minutes(a, oa) & _utc_minutes(b, ob)) > 0
 }
 
 # cron_slot_keys(j): keys under which two jobs that may overlap meet:
@@ -118,7 +118,7 @@ cron_overlap_tz(a, b) if {
 cron_slot_keys(j) := {k | some hr in j.hours; some m in j.minutes; k := ["L", (hr * 60) + m]} | {["U", u] |
 	j.tz.known
 	some o in j.tz.offsets
-	some u in cron_utc_minutes(j, o)
+	some u in _utc_minutes(j, o)
 }
 
 # cron_zone(j): " Europe/Berlin" (or "UTC+05:30") for messages when known.

@@ -20,3 +20,9 @@ opt_line(f, group, key) := l if {
 } else := l if {
 	l := f.sections[group].line
 } else := 1
+
+# opt_int(o): an effective option's value when it is an integer.
+opt_int(o) := o.value if {
+	is_number(o.value)
+	not o.invalid
+}

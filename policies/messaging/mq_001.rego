@@ -50,10 +50,12 @@
 package oscfg.rules.mq_001
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.haproxy
+import data.oscfg.lib.internal.messaging
 
 _files contains [h, p, f] if {
 	some [h, p, f] in lib.oslo_files
-	lib.gx_rabbit(f)
+	messaging.rabbit(f)
 }
 
 _fix(h, p, key, value) := {"op": "set", "host": h, "file": p, "section": "oslo_messaging_rabbit", "key": key, "value": value}
@@ -110,8 +112,8 @@ _reach contains [lh, name, px, h, p, file] if {
 	some [h, p, file] in _files
 	input.topology.hosts[h].cluster == input.topology.hosts[lh].cluster
 	_threshold(file) > 0
-	some ep in lib.gx_rabbit_endpoints(file)
-	lib.gx_reaches(px, ep)
+	some ep in messaging.rabbit_endpoints(file)
+	messaging.reaches(px, ep)
 }
 
 # The timeouts that cut an idle AMQP connection through a reached front
@@ -127,18 +129,18 @@ _sides contains [lh, name, px, side, name] if {
 }
 
 _listen_sides(px) := ["tunnel"] if {
-	lib.hap_tunnel(px)
+	haproxy.tunnel(px)
 } else := ["client", "server"]
 
 _sides contains [lh, bname, bpx, side, fname] if {
 	some [lh, fname, fpx, _, _, _] in _reach
 	fpx.type == "frontend"
-	some [bname, bpx] in lib.hap_backends(lh, fpx)
+	some [bname, bpx] in haproxy.backends(lh, fpx)
 	some side in _backend_sides(bpx)
 }
 
 _backend_sides(bpx) := ["tunnel"] if {
-	lib.hap_tunnel(bpx)
+	haproxy.tunnel(bpx)
 } else := ["server"]
 
 # The frontend's client timeout counts while one of its backends has no tunnel.
@@ -149,10 +151,10 @@ _sides contains [lh, fname, fpx, "client", fname] if {
 }
 
 _all_tunnel(lh, fpx) if {
-	bs := lib.hap_backends(lh, fpx)
+	bs := haproxy.backends(lh, fpx)
 	count(bs) > 0
 	every kb in bs {
-		lib.hap_tunnel(kb[1])
+		haproxy.tunnel(kb[1])
 	}
 }
 
@@ -169,7 +171,7 @@ _thr_refs(lh, fname) := [{"host": h, "file": p, "line": lib.opt_line(file, "oslo
 deny contains f if {
 	some [lh, name, px, side, fname] in _sides
 	t := px.timeouts[side]
-	ms := lib.hap_finite_ms(t)
+	ms := haproxy.finite_ms(t)
 	refs := _thr_refs(lh, fname)
 	thr := max({r | some [lh2, fname2, _, _, _, file] in _reach; lh2 == lh; fname2 == fname; r := _threshold(file)})
 	ms < thr * 1000
@@ -177,7 +179,7 @@ deny contains f if {
 	f := {
 		"host": lh, "file": t.file, "line": t.line, "severity": "medium",
 		"key": sprintf("%s/timeout %s", [name, side]),
-		"message": sprintf("timeout %s %s%s on RabbitMQ proxy %q (%s) is shorter than heartbeat_timeout_threshold = %ds of the services connecting through it: haproxy cuts AMQP connections that are idle between heartbeats, and the services see dropped connections and lost replies; raise it to %s", [side, t.raw, _replaces(side), name, lib.hap_where(t), thr, want]),
+		"message": sprintf("timeout %s %s%s on RabbitMQ proxy %q (%s) is shorter than heartbeat_timeout_threshold = %ds of the services connecting through it: haproxy cuts AMQP connections that are idle between heartbeats, and the services see dropped connections and lost replies; raise it to %s", [side, t.raw, _replaces(side), name, haproxy.where(t), thr, want]),
 		"related": refs,
 		"fix": {"op": "haproxy_set", "host": lh, "file": px.file, "section": px.name, "keyword": sprintf("timeout %s", [side]), "args": [want]},
 	}

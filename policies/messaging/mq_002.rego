@@ -39,6 +39,7 @@
 package oscfg.rules.mq_002
 
 import data.oscfg.lib
+import data.oscfg.lib.internal.messaging
 
 # oslo.messaging 18.0.0 removed the option; it ships after 2026.1 (index 33),
 # so the first release that carries it is beyond the known table.
@@ -71,7 +72,7 @@ deny contains f if {
 	o := file.options.oslo_messaging_rabbit.heartbeat_in_pthread
 	o.value == true
 	not _wsgi_only(file)
-	lib.gx_rabbit(file)
+	messaging.rabbit(file)
 	f := {
 		"host": h, "file": p, "line": lib.opt_line(file, "oslo_messaging_rabbit", "heartbeat_in_pthread"), "severity": "high",
 		"key": "oslo_messaging_rabbit/heartbeat_in_pthread",

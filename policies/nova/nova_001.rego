@@ -70,8 +70,8 @@ _role(h, p) := "nova host of unknown role" if not lib.hypervisor(h, p)
 _window contains [h, p, f, retries, interval] if {
 	some [h, p, f] in lib.oslo_files
 	_evaluated(h, p, f)
-	retries := lib.ox_int(f.options.DEFAULT[_r])
-	interval := lib.ox_int(f.options.DEFAULT[_i])
+	retries := lib.opt_int(f.options.DEFAULT[_r])
+	interval := lib.opt_int(f.options.DEFAULT[_i])
 }
 
 # Point at the retries line when set, else the interval line, else [DEFAULT].

@@ -52,7 +52,7 @@ _zero contains [h, p, f, c] if {
 	some [h, p, f] in lib.oslo_files
 	f.service == "nova"
 	some c in _checks
-	lib.ox_int(f.options[c.group][c.key]) == 0
+	lib.opt_int(f.options[c.group][c.key]) == 0
 }
 
 # Client-side HTTP proxies of a service that keep client keep-alive.
