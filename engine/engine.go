@@ -192,6 +192,54 @@ func checkUserPackage(m *ast.Module, test bool) error {
 	return nil
 }
 
+// privateNS holds the built-in rules' own helpers: they change with the
+// rules, so user policies and their tests use data.oscfg.lib only.
+var privateNS = ast.MustParseRef("data.oscfg.lib.internal")
+
+// checkPrivateRefs refuses a user module that reads privateNS, through an
+// import or a reference, also one made through an alias (import
+// data.oscfg.lib, then lib.internal.x).
+func checkPrivateRefs(m *ast.Module) error {
+	aliases := map[ast.Var]ast.Ref{}
+	for _, imp := range m.Imports {
+		ref, ok := imp.Path.Value.(ast.Ref)
+		if !ok || len(ref) < 2 {
+			continue
+		}
+		name := imp.Alias
+		if name == "" {
+			last, ok := ref[len(ref)-1].Value.(ast.String)
+			if !ok {
+				continue
+			}
+			name = ast.Var(last)
+		}
+		aliases[name] = ref
+	}
+	var bad *ast.Term
+	var badRef ast.Ref
+	ast.WalkRefs(m, func(r ast.Ref) bool {
+		full := r
+		if v, ok := r[0].Value.(ast.Var); ok {
+			if base, ok := aliases[v]; ok {
+				full = base.Concat(r[1:])
+			}
+		}
+		if bad == nil && full.HasPrefix(privateNS) {
+			bad, badRef = r[0], full
+		}
+		return bad != nil
+	})
+	if bad == nil {
+		return nil
+	}
+	where := "?"
+	if bad.Location != nil {
+		where = fmt.Sprintf("%s:%d", bad.Location.File, bad.Location.Row)
+	}
+	return &PolicyError{[]string{fmt.Sprintf("%s: %s is private to oscfg's built-in rules and changes with them; use the helpers of data.oscfg.lib (docs/policies.md, Helpers)", where, badRef)}}
+}
+
 // definesDeny reports whether a module has a deny rule.
 func definesDeny(m *ast.Module) bool {
 	for _, r := range m.Rules {
@@ -476,6 +524,9 @@ func loadUserDir(dir string, mods map[string]*ast.Module, tests bool) error {
 			return CompileErrors(err)
 		}
 		if err := checkUserPackage(m, isTest); err != nil {
+			return err
+		}
+		if err := checkPrivateRefs(m); err != nil {
 			return err
 		}
 		mods[p] = m

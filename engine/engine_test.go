@@ -157,6 +157,42 @@ func TestUserNamespace(t *testing.T) {
 	}
 }
 
+// TestUserPrivateHelpers: a user policy or test that reads the built-in
+// rules' private helpers is refused at the line that does, however it
+// names them; the public helpers load.
+func TestUserPrivateHelpers(t *testing.T) {
+	const want = "is private to oscfg's built-in rules"
+	for name, c := range map[string]struct{ file, imports, cond string }{
+		"import":         {"p.rego", "import data.oscfg.lib.internal.galera\n", "\tgalera.opt(\"db1\", \"wsrep_on\")"},
+		"import as":      {"p.rego", "import data.oscfg.lib.internal.galera as g\n", "\tg.opt(\"db1\", \"wsrep_on\")"},
+		"through lib":    {"p.rego", "import data.oscfg.lib\n", "\tlib.internal.galera.opt(\"db1\", \"wsrep_on\")"},
+		"full ref":       {"p.rego", "", "\tdata.oscfg.lib.internal.galera.opt(\"db1\", \"wsrep_on\")"},
+		"string key":     {"p.rego", "", "\tdata.oscfg.lib[\"internal\"].galera.opt(\"db1\", \"wsrep_on\")"},
+		"in a user test": {"p_test.rego", "import data.oscfg.lib\n", "\tlib.internal.galera.opt(\"db1\", \"wsrep_on\")"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := fmt.Sprintf("package oscfg.user.site\n\n%s\n# METADATA\n# custom:\n#   id: SITE-PRIV-001\n#   severity: low\n#   fix: manual\ndeny contains f if {\n%s\n\tf := {}\n}\n", c.imports, c.cond)
+			if strings.HasSuffix(c.file, "_test.rego") {
+				src = "package oscfg.user.site_test\n\n" + c.imports + "\ntest_x if {\n" + c.cond + "\n}\n"
+			}
+			dir := writeFiles(t, map[string]string{c.file: src})
+			var err error
+			if strings.HasSuffix(c.file, "_test.rego") {
+				_, _, err = TestModules([]string{dir})
+			} else {
+				_, err = newWith(dir)
+			}
+			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), ": data.oscfg.lib.internal.galera") || !strings.Contains(err.Error(), c.file+":") {
+				t.Errorf("got %v, want %s: ... %q", err, c.file, want)
+			}
+		})
+	}
+	dir := writePolicy(t, userRule("SITE-PUB-001", "low", "manual", "oscfg.user.site", "\tsome h in data.oscfg.lib.gal_nodes\n\tf := {\"host\": h}"))
+	if _, err := newWith(dir); err != nil {
+		t.Errorf("public helpers: %v", err)
+	}
+}
+
 func TestUserRuleIDs(t *testing.T) {
 	one := userRule("SITE-DUP-001", "low", "manual", "oscfg.user.one", "\tfalse\n\tf := {}")
 	cases := []struct {
