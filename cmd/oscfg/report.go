@@ -20,8 +20,9 @@ a rule-by-host matrix, every finding with its evidence lines, related
 settings, fix and references; secrets masked) and findings do not make the
 exit status non-zero: the report is the result.
 
-Exit status: 0 when the report was written, 2 on a usage error or input
-that cannot be read or parsed.
+Exit status: 0 when the report was written, 1 when it was written but a
+file was not read (--skip-unreadable, or a merged result that did not read
+one), 2 on a usage error or input that cannot be read or parsed.
 
 With --from, the PATHs are JSON results of 'oscfg lint --format json' (or
 'oscfg report --format json') over disjoint fleets, e.g. one per cluster
@@ -71,7 +72,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) (int, error) {
 	var code, unread int
 	var err error
 	if from {
-		err = reportFrom(rest, w, stderr)
+		unread, err = reportFrom(rest, w, stderr)
 	} else {
 		// A later --format in the user's arguments overrides this default.
 		code, unread, err = lintRun(append([]string{"--format", "html"}, rest...), w, stderr)
@@ -110,7 +111,9 @@ func reportHelp(stderr io.Writer) error {
 }
 
 // reportFrom merges JSON results into one report in the chosen format.
-func reportFrom(args []string, w, stderr io.Writer) error {
+// reportFrom merges and renders; it returns how many files the merged
+// results did not read, which keeps the exit status off 0 as for a fleet.
+func reportFrom(args []string, w, stderr io.Writer) (int, error) {
 	fs := newFlagSet("report", reportUsage, stderr)
 	format := fs.StringP("format", "f", "html", "output format: "+strings.Join(report.Formats(), ", "))
 	failOn := fs.String("fail-on", "medium", "lowest severity the merged verdict fails on")
@@ -118,39 +121,39 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 	policy := fs.StringArray("policy", nil, policyFlagUsage)
 	maxBytes := fs.Int("max-bytes", report.DefaultMarkdownMaxBytes, maxBytesUsage)
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return 0, err
 	}
 	if *maxBytes < 0 {
-		return usageError{"--max-bytes: want a number of bytes, 0 for no cap"}
+		return 0, usageError{"--max-bytes: want a number of bytes, 0 for no cap"}
 	}
 	if fs.NArg() == 0 {
-		return usageError{"report --from needs the JSON results to merge (oscfg lint --format json > region1.json)"}
+		return 0, usageError{"report --from needs the JSON results to merge (oscfg lint --format json > region1.json)"}
 	}
 	if !slices.Contains(report.Formats(), *format) {
-		return usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
+		return 0, usageError{fmt.Sprintf("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))}
 	}
 	if _, err := model.ParseSeverity(*failOn); err != nil {
-		return usageError{"--fail-on: " + err.Error()}
+		return 0, usageError{"--fail-on: " + err.Error()}
 	}
 	var parts []report.Named
 	for _, p := range fs.Args() {
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		r, err := report.Decode(p, b)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		parts = append(parts, report.Named{Name: p, Report: r})
 	}
 	rep, err := report.Merge(parts, *failOn)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	eng, err := rulesEngine(*policy)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	// The rules as lint renders them: severity tiers and page links
 	// included, so a merged report reads like a single run's.
@@ -165,5 +168,5 @@ func reportFrom(args []string, w, stderr io.Writer) error {
 		fleet.Hosts = append(fleet.Hosts, &model.Host{Name: h})
 	}
 	env := report.Env{Fleet: fleet, Color: !*noColor && useColor(w), Rules: rules, Paths: fs.Args(), Merged: true, MaxBytes: *maxBytes}
-	return report.Render(w, *format, rep, env)
+	return len(rep.Summary.Unread), report.Render(w, *format, rep, env)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -102,5 +103,41 @@ func TestReportFrom(t *testing.T) {
 		if code != exitError || !strings.Contains(errOut, c.want) {
 			t.Errorf("report --from %v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
 		}
+	}
+}
+
+// TestReportFromUnreadExit: a merged result that did not read a file
+// exits 1 as 'report' over the fleet itself does (README: never 0 with
+// --skip-unreadable), so a pipeline that merges per-cluster results
+// cannot pass over a cluster's unread file.
+func TestReportFromUnreadExit(t *testing.T) {
+	tmp := t.TempDir()
+	fleet := filepath.Join(tmp, "fleet")
+	copyTree(t, "../../testdata/demo-fleet", fleet)
+	nova := filepath.Join(fleet, "ctl1", "etc", "nova", "nova.conf")
+	if err := os.Remove(nova); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(nova, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCLI("report", "--skip-unreadable", "-o", filepath.Join(tmp, "r.html"), fleet); code != exitFindings {
+		t.Fatalf("report --skip-unreadable: exit %d, want 1: %s", code, errOut)
+	}
+	out, errOut, code := runCLI("lint", "--skip-unreadable", "--format", "json", fleet)
+	if code == exitError {
+		t.Fatalf("lint: %s", errOut)
+	}
+	res := filepath.Join(tmp, "r.json")
+	if err := os.WriteFile(res, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"json", "text", "html"} {
+		if _, errOut, code := runCLI("report", "--from", "--format", format, res); code != exitFindings {
+			t.Errorf("report --from --format %s over a result with an unread file: exit %d, want 1: %s", format, code, errOut)
+		}
+	}
+	if _, errOut, code := runCLI("report", "--from", "-o", filepath.Join(tmp, "m.html"), res); code != exitFindings {
+		t.Errorf("report --from -o: exit %d, want 1: %s", code, errOut)
 	}
 }
