@@ -117,6 +117,13 @@ func Fleet(ctx context.Context, files map[string]string) (map[string]any, error)
 		hosts = append(hosts, h)
 	}
 	slices.Sort(hosts)
+	// A host named as another's cluster is no fleet on disk: FLEET/CLUSTER/
+	// would be that host's root, and the hosts under it never looked at.
+	for _, h := range hosts {
+		if cluster, _, nested := strings.Cut(h, "/"); nested && byHost[cluster] != nil {
+			return nil, fmt.Errorf("%q is both a host and the cluster of %s: give a nested fleet's hosts all as CLUSTER/HOST", cluster, h)
+		}
+	}
 	var roots []discover.Open
 	var mem []*hostfs.Archive
 	for _, h := range hosts {

@@ -199,6 +199,9 @@ func TestFleetErrors(t *testing.T) {
 		{"my.cnf include", map[string]string{"db1:/etc/my.cnf": "[mysqld]\n!includedir /etc/my.cnf.d\n"}, "db1:/etc/my.cnf:2: !includedir /etc/my.cnf.d"},
 		{"backup", map[string]string{"ctl1:/etc/nova/nova.conf": "[DEFAULT]\n", "ctl1:/etc/nova/nova.conf.bak": "[DEFAULT]\n"}, "ctl1:/etc/nova/nova.conf.bak: oscfg does not read this"},
 		{"not read", map[string]string{"ctl1:/etc/nova/nova.conf": "[DEFAULT]\n", "ctl1:/etc/nova.conf": "[DEFAULT]\n"}, "ctl1:/etc/nova.conf: oscfg does not read this"},
+		// On disk FLEET/east/ would be a host root and east/ctl1 inside it
+		// never looked at: no fleet has both.
+		{"host and cluster", map[string]string{"east:/etc/nova/nova.conf": "[DEFAULT]\n", "east/ctl1:/etc/nova/nova.conf": "[DEFAULT]\n"}, `"east" is both a host and the cluster of east/ctl1`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
