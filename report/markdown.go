@@ -22,21 +22,37 @@ const DefaultMarkdownMaxBytes = 60000
 // by rule, most severe first. Past env.MaxBytes (0: no cap) it keeps the
 // worst findings that fit and says how many it left out.
 func Markdown(w io.Writer, r *Report, env Env) error {
-	out := markdown(r, env, r.Findings, env.MaxBytes)
+	out := markdown(r, env, r.Findings, env.MaxBytes, -1)
 	if env.MaxBytes > 0 && len(out) > env.MaxBytes {
+		// Thousands of files not read or not checked can pass the cap
+		// alone: then list the first of each that fit in half of it, the
+		// other half left to the worst findings.
+		lists, half := -1, env.MaxBytes/2
+		if len(markdown(r, env, nil, env.MaxBytes, -1)) > half {
+			lo, hi := 0, max(len(r.Summary.Unread), len(r.Summary.Warnings))
+			for lo < hi {
+				mid := (lo + hi + 1) / 2
+				if len(markdown(r, env, nil, env.MaxBytes, mid)) <= half {
+					lo = mid
+				} else {
+					hi = mid - 1
+				}
+			}
+			lists = lo
+		}
 		worst := worstFirst(r.Findings)
-		// The longest prefix of the worst findings that fits; the page
-		// grows with every finding kept.
-		lo, hi := 0, len(worst)-1
+		// The longest prefix of the worst findings that fits (all of them
+		// may, once the lists are cut); the page grows with every finding kept.
+		lo, hi := 0, len(worst)
 		for lo < hi {
 			mid := (lo + hi + 1) / 2
-			if len(markdown(r, env, worst[:mid], env.MaxBytes)) <= env.MaxBytes {
+			if len(markdown(r, env, worst[:mid], env.MaxBytes, lists)) <= env.MaxBytes {
 				lo = mid
 			} else {
 				hi = mid - 1
 			}
 		}
-		out = markdown(r, env, worst[:lo], env.MaxBytes)
+		out = markdown(r, env, worst[:lo], env.MaxBytes, lists)
 	}
 	_, err := io.WriteString(w, out)
 	return err
@@ -65,8 +81,9 @@ func worstFirst(fs []model.Finding) []model.Finding {
 }
 
 // markdown renders the summary of all of r and the sections of the
-// findings shown (all of r's, or the worst that fit under maxBytes).
-func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
+// findings shown (all of r's, or the worst that fit under maxBytes); the
+// files not read and not checked are listed up to lists each (-1: all).
+func markdown(r *Report, env Env, shown []model.Finding, maxBytes, lists int) string {
 	var b strings.Builder
 	s := r.Summary
 	b.WriteString("# oscfg report\n\n")
@@ -78,17 +95,32 @@ func markdown(r *Report, env Env, shown []model.Finding, maxBytes int) string {
 	if s.Suppressed > 0 {
 		fmt.Fprintf(&b, " (%d suppressed)", s.Suppressed)
 	}
+	more := func(all []string) []string {
+		if lists < 0 || len(all) <= lists {
+			return all
+		}
+		return all[:lists]
+	}
+	unlisted := func(all, listed []string) {
+		if n := len(all) - len(listed); n > 0 {
+			fmt.Fprintf(&b, "- %d more not listed, to keep this under %d bytes (`--max-bytes`); `--format text` or `json` lists all\n", n, maxBytes)
+		}
+	}
 	if len(s.Unread) > 0 {
 		fmt.Fprintf(&b, "\n\n**%d not read** (--skip-unreadable):\n\n", len(s.Unread))
-		for _, u := range s.Unread {
+		listed := more(s.Unread)
+		for _, u := range listed {
 			fmt.Fprintf(&b, "- %s\n", mdCode(u))
 		}
+		unlisted(s.Unread, listed)
 	}
 	if len(s.Warnings) > 0 {
 		fmt.Fprintf(&b, "\n\n**%d not checked** (the findings do not cover them):\n\n", len(s.Warnings))
-		for _, m := range s.Warnings {
+		listed := more(s.Warnings)
+		for _, m := range listed {
 			fmt.Fprintf(&b, "- %s\n", mdEscape(m))
 		}
+		unlisted(s.Warnings, listed)
 	}
 	b.WriteString("\n\n| Severity | Findings |\n|---|---:|\n")
 	for _, sev := range model.Severities {

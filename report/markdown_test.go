@@ -89,3 +89,29 @@ func TestMarkdownMaxBytes(t *testing.T) {
 		t.Error("a page within the cap was changed")
 	}
 }
+
+// TestMarkdownMaxBytesLists: thousands of files not read or not checked
+// do not push the page past the cap either; it lists the first that fit
+// of each and counts the rest, the counts in the summary stay whole.
+func TestMarkdownMaxBytesLists(t *testing.T) {
+	sum := Summary{BySeverity: map[string]int{}, ByRule: map[string]int{}, FailOn: "medium", Hosts: 1, Failed: true}
+	for i := 0; i < 3000; i++ {
+		sum.Unread = append(sum.Unread, fmt.Sprintf("ctl1: /etc/nova/nova.conf.d/%04d.conf: permission denied", i))
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("ctl1: /etc/nova/x%04d.conf: no service known, so no service's rules could apply", i))
+	}
+	f := model.Finding{Rule: "OSC-X-001", Severity: "high", Title: "t", Host: "ctl1", File: "/etc/nova/nova.conf", Line: 3, Message: "m"}
+	sum.BySeverity["high"], sum.ByRule[f.Rule], sum.Findings = 1, 1, 1
+	r := &Report{Findings: []model.Finding{f}, Summary: sum}
+	md := string(renderFormat(t, "markdown", r, Env{MaxBytes: DefaultMarkdownMaxBytes}))
+	if len(md) > DefaultMarkdownMaxBytes {
+		t.Errorf("%d bytes, over the cap of %d", len(md), DefaultMarkdownMaxBytes)
+	}
+	for _, want := range []string{"**3000 not read**", "**3000 not checked**", "/etc/nova/nova.conf.d/0000.conf", "x0000.conf", "more not listed", "| high | 1 |", "- **high** `ctl1:/etc/nova/nova.conf:3`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in:\n%.800s", want, md)
+		}
+	}
+	if full := string(renderFormat(t, "markdown", r, Env{})); !strings.Contains(full, "2999.conf") || strings.Contains(full, "more not listed") {
+		t.Error("without a cap every file is listed")
+	}
+}
