@@ -85,6 +85,9 @@ func (c crontabDialect) Edits(doc model.Document, src []byte, op map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("not a crontab")
 	}
+	if err := oneLine(op); err != nil {
+		return nil, err
+	}
 	switch str(op, "op") {
 	case "comment_out":
 		return commentOut(c, doc, src, op)

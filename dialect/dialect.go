@@ -200,6 +200,31 @@ func plainNormalize(section, key string) (string, string) {
 	return strings.ToLower(section), strings.ReplaceAll(strings.ToLower(key), "-", "_")
 }
 
+// oneLine refuses an op whose text holds a line break. Every op writes
+// within a line or adds one; a break would write lines the op does not
+// name (set value "false\nadmin_token = x" adds a setting that no check
+// of the op sees). The words haproxy ops write are checked where they
+// are written (lineBreak), as words a directive already has are not.
+func oneLine(op map[string]any) error {
+	for _, k := range []string{"section", "to_section", "key", "to_key", "keyword", "value", "then"} {
+		if err := lineBreak(k, []string{str(op, k)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lineBreak refuses the first of ws, text an op would write as field k,
+// that holds a line break.
+func lineBreak(k string, ws []string) error {
+	for _, w := range ws {
+		if strings.ContainsAny(w, "\r\n") {
+			return fmt.Errorf("%s %q holds a line break; a fix op writes one line", k, w)
+		}
+	}
+	return nil
+}
+
 // str is an op's field as text.
 var str = model.FixOpText
 

@@ -147,6 +147,15 @@ func TestOpRefused(t *testing.T) {
 		{model.KindHAProxy, "# c\nlisten a\n", map[string]any{"op": "comment_out", "line": 1}, ""},
 		{model.KindHAProxy, "listen a\n  server s 1.2.3.4:80 check\n", map[string]any{"op": "haproxy_append", "line": 2, "words": []any{"check"}}, ""},
 		{model.KindOslo, "[a]\n", map[string]any{"op": "delete", "section": "a", "key": "gone"}, ""},
+		// A line break in an op's text would write lines the op does not
+		// name: "false\nadmin_token = x" would add a setting.
+		{model.KindOslo, "[DEFAULT]\ndebug = true\n", map[string]any{"op": "set", "section": "DEFAULT", "key": "debug", "value": "false\nadmin_token = x"}, "value \"false\\nadmin_token = x\" holds a line break"},
+		{model.KindOslo, "[DEFAULT]\n", map[string]any{"op": "set", "section": "DEFAULT", "key": "a\rb", "value": "1"}, "key \"a\\rb\" holds a line break"},
+		{model.KindOslo, "[a]\nx = 1\n", map[string]any{"op": "rename", "section": "a", "key": "x", "to_section": "a]\n[b", "to_key": "y"}, "to_section"},
+		{model.KindOslo, "[DEFAULT]\nx = 1\n", map[string]any{"op": "comment_out", "line": 2, "then": "x = 2\ny = 3"}, "then"},
+		{model.KindMyCnf, "[mysqld]\n", map[string]any{"op": "set", "section": "mysqld", "key": "max_connections", "value": "10\n!include /tmp/x"}, "holds a line break"},
+		{model.KindHAProxy, "listen a\n", map[string]any{"op": "haproxy_set", "section": "a", "keyword": "option httpchk", "args": []any{"GET", "/\n  server evil 6.6.6.6:80"}}, "args"},
+		{model.KindHAProxy, "listen a\n  server s 1.2.3.4:80\n", map[string]any{"op": "haproxy_append", "line": 2, "words": []any{"check\n  server evil 6.6.6.6:80"}}, "words"},
 	} {
 		d := For(c.kind)
 		doc, err := d.Parse(Source{Path: "f", As: "/var/spool/cron/crontabs/root", Data: []byte(c.in)})

@@ -97,6 +97,9 @@ func (h haproxyDialect) Edits(doc model.Document, src []byte, op map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("not a haproxy file")
 	}
+	if err := oneLine(op); err != nil {
+		return nil, err
+	}
 	switch str(op, "op") {
 	case "comment_out":
 		return commentOut(h, doc, src, op)
@@ -111,6 +114,9 @@ func (h haproxyDialect) Edits(doc model.Document, src []byte, op map[string]any)
 		return nil, fmt.Errorf("haproxy_set without keyword")
 	}
 	args := words(op, "args")
+	if err := lineBreak("args", args); err != nil {
+		return nil, err
+	}
 	var sec *haproxy.Section
 	for _, s := range d.Sections {
 		if s.Name == name && (s.Type == "frontend" || s.Type == "backend" || s.Type == "listen") {
@@ -171,6 +177,9 @@ func haproxyAppend(d *haproxy.Doc, op map[string]any) ([]Edit, error) {
 			}
 			if len(missing) == 0 {
 				return nil, nil
+			}
+			if err := lineBreak("words", missing); err != nil {
+				return nil, err
 			}
 			end := dir.Words[len(dir.Words)-1].End
 			return []Edit{{Start: end, End: end, New: " " + strings.Join(missing, " ")}}, nil

@@ -76,6 +76,9 @@ func (m mycnfDialect) Edits(doc model.Document, src []byte, op map[string]any) (
 	if !ok {
 		return nil, fmt.Errorf("not a MariaDB option file")
 	}
+	if err := oneLine(op); err != nil {
+		return nil, err
+	}
 	if str(op, "op") == "comment_out" {
 		return commentOut(m, doc, src, op)
 	}

@@ -83,6 +83,9 @@ func (o osloDialect) Edits(doc model.Document, src []byte, op map[string]any) ([
 	if !ok {
 		return nil, fmt.Errorf("not an oslo.config file")
 	}
+	if err := oneLine(op); err != nil {
+		return nil, err
+	}
 	if str(op, "op") == "comment_out" {
 		return commentOut(o, doc, src, op)
 	}
