@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -22,6 +23,11 @@ func Decode(name string, data []byte) (*Report, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("%s: not an oscfg JSON result (oscfg lint --format json): %v", name, err)
+	}
+	// Two results in one file (cat a.json b.json) would otherwise merge as
+	// the first alone.
+	if off := dec.InputOffset(); dec.Decode(new(json.RawMessage)) != io.EOF {
+		return nil, fmt.Errorf("%s: more after the JSON result ends at byte %d: give each result as its own file", name, off)
 	}
 	if r.Findings == nil && r.Summary.BySeverity == nil {
 		return nil, fmt.Errorf("%s: not an oscfg JSON result: no findings and no summary", name)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -24,5 +25,21 @@ func TestMergeKeepsWhatWasNotCovered(t *testing.T) {
 	m, err = Merge([]Named{{Name: "b.json", Report: b}}, "medium")
 	if err != nil || m.Summary.Failed {
 		t.Errorf("warnings alone failed the merge: %v %v", err, m.Summary.Failed)
+	}
+}
+
+// TestDecodeOneResult: a file holding two results (cat a.json b.json) is
+// refused, not merged as its first; whitespace after the one result is
+// fine.
+func TestDecodeOneResult(t *testing.T) {
+	one := `{"findings": [], "summary": {"by_severity": {}}}`
+	if _, err := Decode("a.json", []byte(one+"\n\n")); err != nil {
+		t.Errorf("one result: %v", err)
+	}
+	for _, data := range []string{one + one, one + "\n" + one, one + " x"} {
+		_, err := Decode("ab.json", []byte(data))
+		if err == nil || !strings.Contains(err.Error(), "ab.json: more after the JSON result ends at byte 48") {
+			t.Errorf("%q: got %v", data, err)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func scaffold(root, family, id string) error {
 		}
 		fmt.Println("created", p)
 	}
-	fmt.Printf("next: write the rule and its test, put real files in testdata/rules/%s/, then make docs and make golden\n", id)
+	fmt.Printf("next: write the rule and its test until go test ./policies ./internal/rulecheck passes (both fail now), put real files in testdata/rules/%s/{fires,quiet}/, then make docs (its page) and make golden (its effect on the corpus)\n", id)
 	return nil
 }
 
