@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -112,25 +114,34 @@ var releaseFiles = []struct {
 	{"/etc/kolla/globals.yml", kollaRelease},
 }
 
-func fromReleaseFiles(fsys hostfs.FS) (model.Release, bool) {
+// fromReleaseFiles is the release the first release file naming one
+// says. A release file that is there but cannot be read, or names a
+// release oscfg does not know, is passed over with a warning: the run then
+// assumes a release, and says which, but must not hide why.
+func fromReleaseFiles(fsys hostfs.FS) (model.Release, bool, []string) {
+	var warns []string
 	for _, rf := range releaseFiles {
 		data, _, err := fsys.ReadFile(rf.path, 1<<20)
 		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				warns = append(warns, fmt.Sprintf("%s: not read as release evidence: %v", rf.path, err))
+			}
 			continue
 		}
 		m := rf.re.FindSubmatch(data)
 		if m == nil {
 			continue
 		}
+		line := 1 + bytes.Count(data[:bytes.Index(data, m[0])], []byte("\n"))
 		rel, err := model.ParseRelease(string(m[1]), "release-file")
 		if err != nil {
+			warns = append(warns, fmt.Sprintf("%s:%d: not used as release evidence: %v; --release states it", rf.path, line, err))
 			continue
 		}
-		line := 1 + bytes.Count(data[:bytes.Index(data, m[0])], []byte("\n"))
 		rel.Reason = fmt.Sprintf("%q at %s:%d", strings.TrimSpace(string(m[0])), rf.path, line)
-		return rel, true
+		return rel, true, warns
 	}
-	return model.Release{}, false
+	return model.Release{}, false, warns
 }
 
 // queryPackages asks the live host's package manager for the release
@@ -155,15 +166,16 @@ var queryPackages = func() ([]byte, string) {
 }
 
 // hostEvidence is the release one host's package list or release file
-// says, read through its root before the loader closes it.
-func hostEvidence(dh *discover.Host) (model.Release, bool) {
+// says, read through its root before the loader closes it, and warnings
+// about evidence that is there but could not be used.
+func hostEvidence(dh *discover.Host) (model.Release, bool, []string) {
 	if dh.FS == nil {
-		return model.Release{}, false
+		return model.Release{}, false, nil
 	}
 	if dh.Root == "/" {
 		if out, how := queryPackages(); len(out) > 0 {
 			if rel, ok := fromPackages(out, how+" on this host"); ok {
-				return rel, true
+				return rel, true, nil
 			}
 		}
 	}
@@ -173,7 +185,7 @@ func hostEvidence(dh *discover.Host) (model.Release, bool) {
 			continue
 		}
 		if rel, ok := fromPackages(data, strings.TrimPrefix(p, "/")); ok {
-			return rel, true
+			return rel, true, nil
 		}
 	}
 	return fromReleaseFiles(dh.FS)

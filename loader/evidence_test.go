@@ -58,7 +58,7 @@ func TestReleaseFilesAndLiveHost(t *testing.T) {
 	// The live host asks its package manager.
 	defer func(q func() ([]byte, string)) { queryPackages = q }(queryPackages)
 	queryPackages = func() ([]byte, string) { return []byte("ii  python3-nova 2:26.2.2-1~deb12u5\n"), "dpkg-query -W" }
-	rel, ok := hostEvidence(liveHostForTest(t))
+	rel, ok, _ := hostEvidence(liveHostForTest(t))
 	if !ok || rel.Name != "zed" || rel.Reason != "python3-nova 2:26.2.2-1~deb12u5 in dpkg-query -W on this host" {
 		t.Errorf("live: %+v %v", rel, ok)
 	}
@@ -132,4 +132,32 @@ func liveHostForTest(t *testing.T) *discover.Host {
 	}
 	t.Cleanup(func() { r.Close() })
 	return &discover.Host{Name: "live", Root: "/", FS: r}
+}
+
+// TestReleaseEvidenceNotUsedWarns: a release file that is there but names
+// no release oscfg knows, or is too large to read, is passed over with a
+// warning naming it (the release is then assumed, and the report says
+// why); absent release files warn nothing.
+func TestReleaseEvidenceNotUsedWarns(t *testing.T) {
+	big := "# padding\n" + strings.Repeat("#\n", 1<<20) + "openstack_release: \"zed\"\n"
+	for name, c := range map[string]struct{ file, text, want string }{
+		"unknown release": {"etc/kolla/globals.yml", "---\nopenstack_release: \"master\"\n", `ctl1: /etc/kolla/globals.yml:2: not used as release evidence: unknown OpenStack release "master"`},
+		"too large":       {"etc/kolla/globals.yml", big, "ctl1: /etc/kolla/globals.yml: not read as release evidence: "},
+		"absent":          {"etc/hostname", "ctl1\n", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := writeTree(t, map[string]string{"ctl1/" + c.file: c.text, "ctl1/etc/nova/nova.conf": "[DEFAULT]\n"})
+			fleet, err := Load([]string{root}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(fleet.Warnings, "\n")
+			if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
+				t.Errorf("warnings %q, want %q", got, c.want)
+			}
+			if fleet.Hosts[0].Release.Source == "release-file" {
+				t.Errorf("release from an unusable file: %+v", fleet.Hosts[0].Release)
+			}
+		})
+	}
 }

@@ -92,9 +92,13 @@ func load(dhosts []*discover.Host, opt Options) (*model.Fleet, error) {
 	var errs Errors
 	tick := progress(dhosts, opt.Progress)
 	evidence := map[*model.Host]model.Release{}
+	var evidenceWarns []string
 	for _, dh := range dhosts {
 		// Release evidence is read before loadHost closes the root.
-		rel, found := hostEvidence(dh)
+		rel, found, warns := hostEvidence(dh)
+		for _, w := range warns {
+			evidenceWarns = append(evidenceWarns, dh.Name+": "+w)
+		}
 		h, herrs := loadHost(dh, opt.Overlay, tick, opt.Service)
 		if found {
 			evidence[h] = rel
@@ -111,7 +115,7 @@ func load(dhosts []*discover.Host, opt Options) (*model.Fleet, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	fleet.Warnings = serviceWarnings(fleet)
+	fleet.Warnings = append(serviceWarnings(fleet), evidenceWarns...)
 	fleet.Release, err = decideRelease(fleet, opt, evidence)
 	if err != nil {
 		return nil, err
