@@ -37,8 +37,12 @@ func TestFleetIsLintsDocument(t *testing.T) {
 	for _, src := range fleets {
 		name := filepath.Base(filepath.Dir(src))
 		t.Run(name, func(t *testing.T) {
-			if hasSymlink(t, src) {
-				t.Skip("holds symlinks, which in-memory hosts do not have")
+			// An in-memory host has no links: a sosreport's hostname ->
+			// sos_commands/host/hostname becomes two regular files, the
+			// target one oscfg never reads, so oscfg.fleet refuses it as
+			// text oscfg does not look at and there is nothing to compare.
+			if links := symlinks(t, src); len(links) > 0 {
+				t.Skipf("in-memory hosts have no symlinks, and this fleet has %d: %s", len(links), strings.Join(links, ", "))
 			}
 			dir := copyFleet(t, src)
 			ld, err := lint.Load(context.Background(), lint.Options{Paths: []string{dir}, Config: ini})
@@ -85,18 +89,20 @@ func TestFleetIsLintsDocument(t *testing.T) {
 	}
 }
 
-func hasSymlink(t *testing.T, dir string) bool {
-	found := false
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+// symlinks lists the symbolic links under dir, relative to it.
+func symlinks(t *testing.T, dir string) []string {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type()&fs.ModeSymlink != 0 {
-			found = true
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
 		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return found
+	return out
 }
 
 // copyFleet copies a fleet's host directories (not its oscfg.ini) into a
