@@ -173,3 +173,32 @@ func firstAlerts(out string, n int) string {
 	}
 	return strings.Join(keep, "\n")
 }
+
+// TestTimeRefusedAsHAProxy: Parse refuses a timeout value exactly when
+// the real haproxy -c refuses to start on it, and names the line; what
+// haproxy only warns about ("1m30s") parses.
+func TestTimeRefusedAsHAProxy(t *testing.T) {
+	needHaproxy(t)
+	dir := t.TempDir()
+	for i, v := range []string{"10q", "1.5s", "-1", "10S", "s", "2147483648", "24856h", "10u",
+		"1m30s", "10sec", "10ms5", "10us", "0", "2147483647", "90", "1d"} {
+		src := validBase + "    timeout queue " + v + "\n"
+		file := filepath.Join(dir, strconv.Itoa(i)+".cfg")
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ok, out := haproxyCheck(t, file)
+		_, err := Parse(file, []byte(src))
+		if ok != (err == nil) {
+			t.Errorf("timeout queue %s: haproxy accepts=%v, Parse: %v\n%s", v, ok, err, out)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), file+":8: timeout queue "+v+": ") {
+			t.Errorf("timeout queue %s: %v, want the file's line 8", v, err)
+		}
+	}
+	// A variable's value is the host's at start-up, unknown here: left to
+	// haproxy -c, not refused.
+	if _, err := Parse("v.cfg", []byte(validBase+"    timeout queue \"${T}\"\n    timeout check ${T}\n")); err != nil {
+		t.Errorf("a timeout from a variable: %v", err)
+	}
+}

@@ -149,6 +149,15 @@ func Parse(path string, src []byte) (*Doc, error) {
 		if cur == nil {
 			return nil, parsers.Errorf(path, ln.No, "unknown keyword '%s' out of section (a file must start with a section such as global, defaults or listen)", d.Keyword)
 		}
+		// A time haproxy refuses to start on: the file is not a working
+		// configuration, so nothing judged over it would hold. Lines in
+		// an .if block may be the branch haproxy skips, and a variable's
+		// value is unknown here: both are left to haproxy -c.
+		if d.Keyword == "timeout" && d.Prefix == "" && len(words) > 2 && !words[2].Env && !strings.Contains(words[2].Text, "$") && len(conds) == 0 {
+			if why := TimeRefused(words[2].Text); why != "" {
+				return nil, parsers.Errorf(path, ln.No, "timeout %s %s: %s: haproxy refuses to start on it; a time is digits with an optional unit (us, ms, s, m, h or d)", words[1].Text, words[2].Text, why)
+			}
+		}
 		if len(cur.Directives) == 0 {
 			cur.Indent = ln.Text[:len(ln.Text)-len(strings.TrimLeft(ln.Text, " \t"))]
 		}

@@ -1,6 +1,7 @@
 package haproxy
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -41,6 +42,41 @@ func ParseTime(s string) (ms int64, ok bool) {
 		return 0, false
 	}
 	return ms, true
+}
+
+// TimeRefused is why haproxy 2.6 refuses to start on time value s, "" when
+// it accepts it. Its reading (src/tools.c parse_time_err, shown against the real
+// haproxy -c by TestTimeRefusedAsHAProxy): digits first, then nothing or a
+// unit (us, ms, s, m, h, d); what follows a unit only warns ("1m30s",
+// "10sec"); another character, or a value past 2147483647 ms, is fatal.
+// ParseTime is stricter: it reads only what haproxy reads without a warning.
+func TimeRefused(s string) string {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		if s == "" {
+			return "no time value"
+		}
+		return fmt.Sprintf("unexpected character '%c'", s[0])
+	}
+	unit := ""
+	switch rest := s[i:]; {
+	case rest == "":
+	case strings.HasPrefix(rest, "us"), strings.HasPrefix(rest, "ms"):
+		unit = rest[:2]
+	case strings.ContainsRune("smhd", rune(rest[0])):
+		unit = rest[:1]
+	default:
+		return fmt.Sprintf("unexpected character '%c'", rest[0])
+	}
+	u := timeUnits[unit]
+	n, err := strconv.ParseInt(s[:i], 10, 64)
+	if err != nil || n > math.MaxInt64/u.mul || n*u.mul/u.div > maxTimeMS {
+		return "timer overflow (maximum value is 2147483647 ms or ~24.8 days)"
+	}
+	return ""
 }
 
 // splitAddr splits a bind or server address into host and port the way
